@@ -91,9 +91,7 @@ def _check(path: object, where: str, name: str, value: Any, check: Any) -> None:
                 if isinstance(check, tuple)
                 else check.__name__
             )
-            raise DataFileError(
-                path, where, f"field {name!r} = {value!r} should be of type {want}"
-            )
+            raise DataFileError(path, where, f"field {name!r} = {value!r} should be of type {want}")
     elif not check(value):
         doc = getattr(check, "__doc__", None) or "a valid value"
         raise DataFileError(path, where, f"field {name!r} = {value!r} is not {doc.strip()}")

@@ -39,4 +39,4 @@ class ArticleError(EventStudyError, ValueError):
 
 
 class SkippedInputWarning(EventStudyWarning):
-    """Some inputs were skipped at the user's request (``errors="skip"``); the warning lists them."""
+    """Inputs were skipped at the user's request (``errors="skip"``); the warning lists them."""

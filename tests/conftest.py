@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository, the seeds, and ``../shared`` (skipped with a reason if absent)."""
+"""Shared fixtures: the repository, the seeds, ``../shared`` (skipped with a reason if absent)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ SEEDS = REPO / "seeds"
 
 def _need(path: Path) -> Path:
     if not path.exists():
+        if os.environ.get("EVENTSTUDY_REQUIRE_SHARED"):
+            pytest.fail(f"{path} is missing and EVENTSTUDY_REQUIRE_SHARED is set (as in CI)")
         pytest.skip(
             f"needs {path} (the workplace's ../shared folder beside the repository); "
             "set EVENTSTUDY_SHARED to its location. .ci/run fails instead of skipping."

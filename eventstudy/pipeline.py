@@ -202,9 +202,7 @@ def run_pipeline(
     ids = list(dict.fromkeys([*s.instruments, *benchmarks.values()]))
     first = pd.Timestamp(studied["date"].min()) - pd.Timedelta(days=LOOKBACK_DAYS)
     last = pd.Timestamp(studied["date"].max()) + pd.Timedelta(days=LOOKAHEAD_DAYS)
-    progress(
-        f"[3/5] loading {len(ids)} series {first.date()}..{last.date()} (source {s.source})"
-    )
+    progress(f"[3/5] loading {len(ids)} series {first.date()}..{last.date()} (source {s.source})")
     path = s.prices or os.environ.get("EVENTSTUDY_PRICES") or None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SkippedInputWarning)
@@ -212,16 +210,27 @@ def run_pipeline(
             ids, first.date(), last.date(), source=s.source, path=path, errors="skip"
         )
     load_report = prices.attrs.get("report")
-    for w in caught:
-        if issubclass(w.category, SkippedInputWarning):
-            notices.append(str(w.message))
+    # the loader's warning repeats every failure at length; one short notice per series instead
+    notices.extend(
+        str(w.message)
+        for w in caught
+        if issubclass(w.category, SkippedInputWarning)
+        and "skipped instruments" not in str(w.message)
+    )
     missing = [i for i in ids if i not in prices.columns]
     for inst in missing:
-        detail = load_report.describe_failure(inst) if load_report is not None else ""
+        attempts = load_report.attempts.get(inst, []) if load_report is not None else []
+        tried = ", ".join(dict.fromkeys(a.source for a in attempts)) or "no source"
+        csv_name = registry[inst].csv if inst in registry else None
+        supply = (
+            f"put {csv_name} (columns date,close) in the folder given by --prices DIR or "
+            "$EVENTSTUDY_PRICES"
+            if csv_name
+            else "add it to data/instruments.toml with a csv file name and give --prices DIR"
+        )
         notices.append(
-            f"series {inst} skipped: {detail or 'no source could serve it'}. Supply it with "
-            "--prices DIR (a folder of one CSV per instrument) or the EVENTSTUDY_PRICES "
-            "environment variable."
+            f"series {inst} skipped: no source could serve it (tried {tried}; details in "
+            f"run.json). To supply it, {supply}."
         )
     loaded = [i for i in s.instruments if i in prices.columns]
     if not loaded:
@@ -343,6 +352,9 @@ def run_pipeline(
         sources={
             "articles": str(Path(s.articles).resolve()),
             "prices": sources,
+            "price_attempts": (
+                load_report.to_frame().to_dict("records") if load_report is not None else []
+            ),
             "overrides": s.overrides,
         },
         notices=notices,

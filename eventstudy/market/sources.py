@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import math
 import os
 import re
@@ -393,18 +394,26 @@ def yfinance_download(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd
         warnings.simplefilter("ignore", pd.errors.Pandas4Warning)
         import yfinance  # its import adds a warnings filter, so filter again below
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", pd.errors.Pandas4Warning)
-        return yfinance.download(
-            ticker,
-            start=start.strftime("%Y-%m-%d"),
-            end=(end + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
-            interval="1d",
-            auto_adjust=True,
-            actions=False,
-            progress=False,
-            threads=False,
-        )
+    # yfinance logs its own failures (offline, unknown ticker) to stderr and returns an empty
+    # frame; the caller reports that in its own words, so keep yfinance's logger quiet here.
+    yf_logger = logging.getLogger("yfinance")
+    level = yf_logger.level
+    yf_logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", pd.errors.Pandas4Warning)
+            return yfinance.download(
+                ticker,
+                start=start.strftime("%Y-%m-%d"),
+                end=(end + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
+                interval="1d",
+                auto_adjust=True,
+                actions=False,
+                progress=False,
+                threads=False,
+            )
+    finally:
+        yf_logger.setLevel(level)
 
 
 def _closes_from_response(frame: Any, ticker: str) -> pd.Series:

@@ -1,0 +1,1290 @@
+"""Temporal expressions in news text, resolved against the article's publication date.
+
+A news sentence dates its events relative to the day it was published: "told MSNBC Wednesday",
+"the talks due to finish on Feb. 20", "two days later", "last week". :func:`find_timexes` finds
+every such expression in a paragraph and resolves it to a calendar date (or interval) with a
+precision, reading the tense of the clause around it to choose between the last and the next
+occurrence of a weekday (or the year of a date given without one).
+
+How each family is resolved (``ref`` is the publication date, or the dateline of a live-blog
+entry in force, e.g. "4 Mar 2022 05.31"):
+
+=========  ================================================================================
+explicit   "January 10th", "Feb. 20", "20 February 2022", "24/02/2022" (only unambiguous day/
+           month orders), "2022-02-24", "mid-February" (approximate), "in January" (month).
+           A missing year is the one putting the date nearest ``ref``, where a candidate on the
+           side the clause's tense contradicts is ``tense_penalty_days`` further away.
+weekday    "on Tuesday", "Monday night", "Monday's talks": ``ref`` itself if it is that
+           weekday, else the last occurrence in a past clause, the next one in a future
+           clause, the nearest one otherwise. "last/this/next Monday": that weekday of the
+           previous/current/next ISO week.
+deictic    "yesterday", "today", "tomorrow", "in recent days" ...: fixed offsets from ``ref``.
+period     "last week", "this weekend", "next month": calendar weeks (ISO, Monday..Sunday),
+           weekends (Saturday..Sunday) and months around ``ref``.
+relative   "two days later", "a day earlier", "the next day": from the nearest preceding
+           day-precision date in the same text (else ``ref``); "three days ago" from ``ref``;
+           "two days after 24 February" from that date; "on the eve of <X> on Thursday": the
+           day before X's date.
+=========  ================================================================================
+
+The tense of a clause (:func:`clause_tense`) comes from cue words kept in ``data/timex.toml``:
+future ("will", "is due to", "scheduled", "expected to", "plans to", "set to", "next" ...),
+past (regular -ed forms, a list of irregular forms, "was", "had", "ago" ...) and modals
+without preference ("would", "could"). The nearest cue before the expression inside its clause
+wins (English verbs precede their time adjuncts); only without one the first cue after it.
+
+All knowledge (names, cue lexicons, offsets) lives in ``data/timex.toml``, checked on load; the
+regular expressions are compiled once per data file.
+
+References
+----------
+Pustejovsky et al. (2003), TimeML: robust specification of event and temporal expressions in
+text. Strötgen & Gertz (2013), Multilingual and cross-domain temporal tagging (HeidelTime) —
+the case this module improves on: one global past/future preference per document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from eventstudy._datafiles import data_path, load_toml, require_fields
+from eventstudy.errors import DataFileError, EventStudyError
+
+__all__ = [
+    "KINDS",
+    "PRECISIONS",
+    "TENSES",
+    "Lexicon",
+    "Timex",
+    "TimexInputError",
+    "clause_tense",
+    "find_timexes",
+    "load_lexicon",
+]
+
+PRECISIONS = ("day", "week", "month", "approximate")
+KINDS = ("explicit", "weekday", "relative", "deictic", "period")
+TENSES = ("past", "future", "present")
+SCHEMA = "eventstudy.timex/1"
+
+
+class TimexInputError(EventStudyError, TypeError):
+    """``find_timexes``/``clause_tense`` got an argument of the wrong type or range."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """One temporal expression found in a text and the date (interval) it refers to.
+
+    Attributes
+    ----------
+    start, end : int
+        Character offsets of the expression in the text passed to :func:`find_timexes`.
+    text : str
+        ``text[start:end]``.
+    date, date_end : datetime.date
+        The interval referred to; ``date_end == date`` for day precision.
+    precision : str
+        ``"day" | "week" | "month" | "approximate"``.
+    kind : str
+        ``"explicit" | "weekday" | "relative" | "deictic" | "period"``.
+    tense : str
+        ``"past" | "future" | "present"``: how the expression's clause was read.
+    anchor : str or None
+        What the expression was resolved against: ``"published"``, the text of the anchoring
+        expression (a preceding date, a live-blog dateline, the X of "the eve of X"), or None
+        for a complete date such as "24 February 2022".
+    """
+
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    date_end: dt.date
+    precision: str
+    kind: str
+    tense: str
+    anchor: str | None
+
+
+# ---------------------------------------------------------------------------------------------
+# The lexicon: data/timex.toml, schema-checked and compiled once.
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """``data/timex.toml`` checked and compiled; build it with :func:`load_lexicon`."""
+
+    path: str
+    months: Mapping[str, int]  # lower-case name or abbreviation -> 1..12
+    full_month_names: frozenset[str]  # lower-case full names ("in January", not "in Jan")
+    weekdays: Mapping[str, int]  # lower-case name or abbreviation -> 0..6 (Monday 0)
+    month_parts: Mapping[str, tuple[int, int]]
+    weekday_prefixes: Mapping[str, tuple[str, int | str]]  # phrase -> ("week", n) | ("tense", t)
+    phrases: Mapping[str, tuple[str, Any]]  # normalised phrase -> (family, entry)
+    numbers: Mapping[str, int]
+    units: frozenset[str]  # day | week | month
+    later: frozenset[str]
+    earlier: frozenset[str]
+    eve_max_gap: int
+    explicit_penalty: int
+    weekday_penalty: int
+    not_past: frozenset[str]
+    not_progressive: frozenset[str]
+    abbreviations: frozenset[str]
+    max_clause_chars: int
+    # month-anchored explicit dates: find the month name, then look left and right
+    re_month_name: re.Pattern[str]
+    re_md_tail: re.Pattern[str]  # "Feb.| 20, 2022 05.31"
+    re_dm_head: re.Pattern[str]  # "24th of |February"  (searched with $ at the month)
+    re_wd_head: re.Pattern[str]  # "Thursday, |24 February"
+    re_part_head: re.Pattern[str]  # "mid-|February"
+    re_prep_head: re.Pattern[str]  # "in |January"
+    re_year_tail: re.Pattern[str]  # "February| 2022"
+    re_numeric: re.Pattern[str]
+    re_iso: re.Pattern[str]
+    # weekdays
+    re_weekday_name: re.Pattern[str]
+    re_wd_pre_head: re.Pattern[str]  # "last |Tuesday"
+    re_wd_tail: re.Pattern[str]  # "Monday|'s", "Monday| night"
+    # key words (day, week, month, yesterday ...) anchor the phrase and relative families
+    keys: tuple[str, ...]
+    key_words: frozenset[str]
+    re_phrase_rev: re.Pattern[str]  # phrases, reversed, matched leftwards from the key word
+    re_num_rev: re.Pattern[str]  # "two |days", reversed
+    re_rel_tail: re.Pattern[str]  # "days| later"
+    re_eve_key: re.Pattern[str]
+    re_pronoun: re.Pattern[str]  # "two days after| that"
+    re_eve_head: re.Pattern[str]
+    # tense cues
+    cues: Mapping[str, list[tuple[tuple[str, ...], str]]]  # first word -> [(words, tense)]
+    contractions: tuple[tuple[str, str], ...]  # ("'ll", "future")
+    future_adjacent: tuple[tuple[str, ...], ...]  # ("called", "for"): future right before it
+    irregular_past: frozenset[str]
+    past_suffix: str  # "ed": a regular past form
+    progressive_auxiliaries: frozenset[str]  # "is", "are" (+ -ing: a planned future)
+    progressive_contractions: tuple[str, ...]  # "'re"
+    passive_markers: frozenset[str]
+    re_word: re.Pattern[str]
+    re_stop: re.Pattern[str]  # sentence stops
+    re_clause_mark: re.Pattern[str]  # other clause boundaries
+
+
+def _norm(s: str) -> str:
+    """Lower-case, one space between words, straight apostrophes, no trailing full stop."""
+    return " ".join(s.replace("’", "'").replace("\u2011", "-").lower().split()).rstrip(".")
+
+
+def _phrase_re(phrase: str) -> str:
+    """A phrase as a regex: spaces match any whitespace, apostrophes both kinds, hyphens dashes."""
+    out = []
+    for ch in phrase:
+        if ch == " ":
+            out.append(r"\s+")
+        elif ch in "'’":
+            out.append("['’]")
+        elif ch == "-":
+            out.append("[-‐‑–—]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _alt(phrases: Iterable[str]) -> str:
+    """Alternation of phrases, longest first so that the longest phrase wins at a position."""
+    uniq = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "|".join(_phrase_re(p) for p in uniq)
+
+
+def _is_phrase_list(v: Any) -> bool:
+    """a list of non-empty strings"""
+    return isinstance(v, list) and all(isinstance(x, str) and x.strip() for x in v)
+
+
+def _is_offset(v: Any) -> bool:
+    """a list [start, end] of two integers with start <= end"""
+    return (
+        isinstance(v, list)
+        and len(v) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in v)
+        and v[0] <= v[1]
+    )
+
+
+def _is_int(v: Any) -> bool:
+    """an integer"""
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_tense_or_blank(v: Any) -> bool:
+    """one of "past", "future", "present" or "" (the clause decides)"""
+    return v in {*TENSES, ""}
+
+
+def _one_of(*values: str) -> Callable[[Any], bool]:
+    def check(v: Any) -> bool:
+        return v in values
+
+    check.__doc__ = "one of " + ", ".join(repr(v) for v in values)
+    return check
+
+
+def _is_shift(v: Any) -> bool:
+    """an integer -1, 0, 1 or "tense\""""
+    return v == "tense" or (_is_int(v) and -1 <= v <= 1)
+
+
+def _check_calendar(
+    path: Path, raw: dict[str, Any], table: str, count: int, first: int
+) -> dict[str, int]:
+    entries = raw.get(table)
+    if not isinstance(entries, list) or len(entries) != count:
+        raise DataFileError(path, f"[[{table}]]", f"expected {count} entries, found {entries!r}")
+    names: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        where = f"[[{table}]] #{i + 1}"
+        require_fields(
+            path,
+            where,
+            entry,
+            {"number": _is_int, "name": str, "abbreviations": _is_phrase_list}
+            if entry.get("abbreviations")
+            else {"number": _is_int, "name": str, "abbreviations": list},
+        )
+        if entry["number"] != i + first:
+            raise DataFileError(
+                path, where, f"field 'number' = {entry['number']!r}; expected {i + first}"
+            )
+        for name in (entry["name"], *entry["abbreviations"]):
+            if _norm(name) in names:
+                raise DataFileError(path, where, f"name {name!r} is listed twice")
+            names[_norm(name)] = entry["number"]
+    return names
+
+
+def _names_re(entries: list[dict[str, Any]], *, abbreviations: bool, full: bool = True) -> str:
+    """Capitalised names (or in capitals); abbreviations may end with a full stop."""
+    alts: list[str] = []
+    for e in entries:
+        if full:
+            alts += [re.escape(e["name"]), re.escape(e["name"].upper())]
+        if abbreviations:
+            for a in e["abbreviations"]:
+                alts += [re.escape(a) + r"\.?", re.escape(a.upper()) + r"\.?"]
+    alts.sort(key=lambda s: -len(s))
+    return "(?:" + "|".join(alts) + ")(?![A-Za-z])"
+
+
+def _phrase_table(
+    path: Path, raw: dict[str, Any], table: str, fields: dict[str, Any]
+) -> list[dict[str, Any]]:
+    entries = raw.get(table, [])
+    if not isinstance(entries, list):
+        raise DataFileError(path, f"[[{table}]]", "expected an array of tables")
+    for i, entry in enumerate(entries):
+        require_fields(path, f"[[{table}]] #{i + 1}", entry, {"phrases": _is_phrase_list, **fields})
+    return entries
+
+
+def _section(path: Path, raw: dict[str, Any], name: str) -> dict[str, Any]:
+    sec = raw.get(name)
+    if not isinstance(sec, dict):
+        raise DataFileError(path, f"[{name}]", "missing table")
+    return sec
+
+
+_TOP_LEVEL = {
+    "schema",
+    "month",
+    "weekday",
+    "explicit",
+    "month_part",
+    "weekday_rules",
+    "deictic",
+    "period",
+    "relative",
+    "anchored",
+    "eve",
+    "tense",
+    "clauses",
+}
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Load, check and compile ``data/timex.toml`` (or another file of the same shape).
+
+    Raises :class:`eventstudy.errors.DataFileError` naming the table and field at fault.
+    Cached per path: the regular expressions are compiled once.
+    """
+    p = Path(path) if path is not None else data_path("timex.toml")
+    raw = load_toml(p)
+    unknown = sorted(set(raw) - _TOP_LEVEL)
+    if unknown:
+        raise DataFileError(
+            p, "top level", f"unknown table(s) {unknown}; valid: {sorted(_TOP_LEVEL)}"
+        )
+    if raw.get("schema") != SCHEMA:
+        raise DataFileError(p, "schema", f"= {raw.get('schema')!r}; expected {SCHEMA!r}")
+
+    months = _check_calendar(p, raw, "month", 12, 1)
+    weekdays = _check_calendar(p, raw, "weekday", 7, 0)
+
+    ex = _section(p, raw, "explicit")
+    require_fields(
+        p,
+        "[explicit]",
+        ex,
+        {
+            "ordinal_suffixes": _is_phrase_list,
+            "month_prepositions": _is_phrase_list,
+            "tense_penalty_days": _is_int,
+        },
+    )
+    month_parts: dict[str, tuple[int, int]] = {}
+    for entry in _phrase_table(p, raw, "month_part", {"first": _is_int, "last": _is_int}):
+        for ph in entry["phrases"]:
+            month_parts[_norm(ph)] = (entry["first"], entry["last"])
+
+    wr = _section(p, raw, "weekday_rules")
+    require_fields(
+        p,
+        "[weekday_rules]",
+        wr,
+        {"prefixes": list, "suffixes": _is_phrase_list, "tense_penalty_days": _is_int},
+    )
+    prefixes: dict[str, tuple[str, int | str]] = {}
+    for i, pre in enumerate(wr["prefixes"]):
+        where = f"[weekday_rules] prefixes #{i + 1}"
+        if not isinstance(pre, dict):
+            raise DataFileError(p, where, f"{pre!r} should be an inline table")
+        require_fields(
+            p, where, pre, {"phrase": str}, optional={"week": _is_int, "tense": _is_tense_or_blank}
+        )
+        if ("week" in pre) == ("tense" in pre):
+            raise DataFileError(p, where, "give exactly one of 'week' or 'tense'")
+        prefixes[_norm(pre["phrase"])] = (
+            ("week", pre["week"]) if "week" in pre else ("tense", pre["tense"])
+        )
+
+    phrases: dict[str, tuple[str, Any]] = {}
+
+    def add(family: str, entry: Mapping[str, Any], where: str) -> None:
+        for ph in entry["phrases"]:
+            key = _norm(ph)
+            if key in phrases:
+                raise DataFileError(p, where, f"phrase {ph!r} is listed twice")
+            phrases[key] = (family, entry)
+
+    for i, entry in enumerate(
+        _phrase_table(
+            p,
+            raw,
+            "deictic",
+            {"offset": _is_offset, "precision": _one_of("day", "approximate")},
+        )
+    ):
+        add("deictic", entry, f"[[deictic]] #{i + 1}")
+    for i, entry in enumerate(
+        _phrase_table(
+            p,
+            raw,
+            "period",
+            {"unit": _one_of("week", "weekend", "month"), "shift": _is_shift},
+        )
+    ):
+        add("period", entry, f"[[period]] #{i + 1}")
+    for i, entry in enumerate(_phrase_table(p, raw, "anchored", {"offset": _is_int})):
+        add("anchored", entry, f"[[anchored]] #{i + 1}")
+
+    rel = _section(p, raw, "relative")
+    require_fields(
+        p,
+        "[relative]",
+        rel,
+        {
+            "numbers": dict,
+            "units": _is_phrase_list,
+            "later": _is_phrase_list,
+            "earlier": _is_phrase_list,
+            "after_pronouns": _is_phrase_list,
+        },
+    )
+    for k, v in rel["numbers"].items():
+        if not _is_int(v) or v <= 0:
+            raise DataFileError(p, "[relative.numbers]", f"{k!r} = {v!r}; expected int > 0")
+    bad_units = set(rel["units"]) - {"day", "week", "month"}
+    if bad_units:
+        raise DataFileError(p, "[relative] units", f"unknown unit(s) {sorted(bad_units)}")
+
+    eve = _section(p, raw, "eve")
+    require_fields(p, "[eve]", eve, {"phrases": _is_phrase_list, "max_gap_chars": _is_int})
+
+    tense = _section(p, raw, "tense")
+    require_fields(
+        p,
+        "[tense]",
+        tense,
+        {
+            k: _is_phrase_list
+            for k in (
+                "future",
+                "future_adjacent",
+                "present",
+                "past",
+                "irregular_past",
+                "not_past",
+                "passive_markers",
+                "not_progressive",
+                "progressive_auxiliaries",
+            )
+        },
+        optional={"regular_past_suffix": str},
+    )
+    tense.setdefault("regular_past_suffix", "ed")
+    clauses = _section(p, raw, "clauses")
+    require_fields(
+        p, "[clauses]", clauses, {"abbreviations": _is_phrase_list, "max_chars": _is_int}
+    )
+
+    # --- regular expressions, compiled once ----------------------------------------------------
+    # Each family is found from a literal that Python's regex engine can skip to quickly (a
+    # capitalised month or weekday name, a digit, a key word such as "day" or "week"); the
+    # words around it are then read with small anchored patterns. Patterns named *_head are
+    # searched in a short window ending at the literal and end with `$`; *_rev patterns are
+    # matched on the reversed text, leftwards from the literal.
+    suffix = "(?:" + "|".join(re.escape(x) for x in ex["ordinal_suffixes"]) + ")"
+    day = rf"(?<![\w.,/])(?:[0-3]?\d){suffix}?(?!\d|[,.]\d)"  # not "2,000"
+    year = r"(?:19|20)\d\d(?:(?!\d)|(?=[0-2]\d[.:][0-5]\d(?!\d)))"
+    time = r"(?:\s*(?P<hh>[0-2]?\d)[.:](?P<mm>[0-5]\d)(?![\d%]))?"
+    word_end = r"(?![\w'’-])"
+    re_month_name = re.compile(_names_re(raw["month"], abbreviations=True))
+    re_md_tail = re.compile(
+        rf"\s*(?P<day>{day})(?:\s*[-–]\s*(?P<day2>{day}))?(?:,?\s+(?P<year>{year}){time})?"
+    )
+    re_dm_head = re.compile(rf"(?P<day>{day})(?:\s*[-–]\s*(?P<day2>{day}))?\s+(?:of\s+)?$")
+    re_wd_head = re.compile(
+        rf"(?<![\w-])(?P<wd>{_names_re(raw['weekday'], abbreviations=True)}),?\s+(?:the\s+)?$"
+    )
+    re_part_head = re.compile(rf"(?<![\w-])(?i:(?P<part>{_alt(month_parts)}))[\s\-‐‑–—]*$")
+    re_prep_head = re.compile(rf"(?<![\w-])(?i:(?P<prep>{_alt(ex['month_prepositions'])}))\s+$")
+    re_year_tail = re.compile(rf",?\s*(?P<year>{year}){time}")
+    # found from their first separator (a literal the engine skips to), then read around it
+    re_numeric = re.compile(
+        r"(?P<sep>[/.])(?<=[0-9][/.])"
+        r"(?P<b>[0-9]{1,2})(?P=sep)(?P<year>(?:19|20)[0-9]{2})(?![\w/]|\.[0-9])"
+    )
+    re_iso = re.compile(
+        r"-(?<=(?<![\w./-])(?P<year>[0-9]{4})-)(?P<m>[01][0-9])-(?P<d>[0-3][0-9])(?![\w-])"
+    )
+    re_weekday_name = re.compile(_names_re(raw["weekday"], abbreviations=False))
+    re_wd_pre_head = re.compile(rf"(?<![\w-])(?i:(?P<pre>{_alt(prefixes)}))\s+$")
+    re_wd_tail = re.compile(
+        rf"(?P<poss>['’]s)?(?:\s+(?i:(?P<suf>{_alt(wr['suffixes'])})){word_end})?"
+    )
+    numbers = {_norm(k): v for k, v in rel["numbers"].items()}
+    units = {_norm(u) for u in rel["units"]}
+    key_words = {_norm(ph).split()[-1] for ph in phrases} | units | {u + "s" for u in units}
+    # search keys: the key words, dropping any that contains a shorter one ("day" finds "days",
+    # "today", "yesterday"), each also capitalised ("Tomorrow", "Days later").
+    minimal = {k for k in key_words if not any(o != k and o in k for o in key_words)}
+    keys = tuple(sorted({v for k in minimal for v in (k, k.capitalize())}))
+    re_phrase_rev = re.compile(rf"(?i:{_alt(p[::-1] for p in phrases)}){word_end}")
+    re_num_rev = re.compile(rf"\s+(?i:(?P<n>{_alt(n[::-1] for n in numbers)}|\d\d?)){word_end}")
+    re_rel_tail = re.compile(
+        rf"\s+(?i:(?P<dir>{_alt([*rel['later'], *rel['earlier']])})){word_end}"
+    )
+    eve_heads = [_norm(x) for x in eve["phrases"]]
+    if not all(h.endswith("eve of") for h in eve_heads):
+        raise DataFileError(p, "[eve] phrases", "each phrase should end with 'eve of'")
+    re_eve_key = re.compile(r"eve\s+of(?!\w)")  # after "the": lower case
+    heads = [h[: -len("eve of")].strip() for h in eve_heads]
+    re_eve_head = re.compile(
+        rf"(?<![\w-])(?i:{_alt(h for h in heads if h)})\s+$" if any(heads) else r"(?!)$"
+    )
+
+    cues: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for direction, key in (("future", "future"), ("present", "present"), ("past", "past")):
+        for phrase in tense[key]:
+            words = tuple(_norm(phrase).split())
+            cues.setdefault(words[0], []).append((words, direction))
+    for first, entries in cues.items():
+        if len({w for w, _ in entries}) != len(entries):
+            dup = [w for w, _ in entries]
+            raise DataFileError(
+                p, "[tense]", f"a cue starting with {first!r} is listed twice: {dup}"
+            )
+        entries.sort(key=lambda e: -len(e[0]))
+    re_word = re.compile(r"[\w'’-]+")
+    # a full stop after an abbreviation or an initial ends no sentence: "U.S. President"
+    not_after = "".join(
+        rf"(?<!(?<![\w.]){re.escape(a)}\.)" for a in sorted(set(clauses["abbreviations"]))
+    )
+    re_stop = re.compile(
+        rf"[.!?\n](?:(?<=\n)|(?<=[.!?]){not_after}(?<!(?<![\w.])[A-Z]\.)"
+        r"(?=[\"”’)\]']*(?:\s|$)))"
+    )
+    re_clause_mark = re.compile(
+        r"[;:\"“”–—-](?:(?<=[;:])(?=\s)|(?<=[\"“”–—])|(?<=\s-)(?=\s))"  # " - " is a dash
+    )
+
+    return Lexicon(
+        path=str(p),
+        months=months,
+        full_month_names=frozenset(_norm(m["name"]) for m in raw["month"]),
+        weekdays=weekdays,
+        month_parts=month_parts,
+        weekday_prefixes=prefixes,
+        phrases=phrases,
+        numbers=numbers,
+        units=frozenset(_norm(u) for u in rel["units"]),
+        later=frozenset(_norm(x) for x in rel["later"]),
+        earlier=frozenset(_norm(x) for x in rel["earlier"]),
+        eve_max_gap=eve["max_gap_chars"],
+        explicit_penalty=ex["tense_penalty_days"],
+        weekday_penalty=wr["tense_penalty_days"],
+        not_past=frozenset(_norm(x) for x in tense["not_past"]),
+        not_progressive=frozenset(_norm(x) for x in tense["not_progressive"]),
+        abbreviations=frozenset(clauses["abbreviations"]),
+        max_clause_chars=clauses["max_chars"],
+        re_month_name=re_month_name,
+        re_md_tail=re_md_tail,
+        re_dm_head=re_dm_head,
+        re_wd_head=re_wd_head,
+        re_part_head=re_part_head,
+        re_prep_head=re_prep_head,
+        re_year_tail=re_year_tail,
+        re_numeric=re_numeric,
+        re_iso=re_iso,
+        re_weekday_name=re_weekday_name,
+        re_wd_pre_head=re_wd_pre_head,
+        re_wd_tail=re_wd_tail,
+        keys=keys,
+        key_words=frozenset(key_words),
+        re_phrase_rev=re_phrase_rev,
+        re_num_rev=re_num_rev,
+        re_rel_tail=re_rel_tail,
+        re_eve_key=re_eve_key,
+        re_pronoun=re.compile(rf"\s+(?i:{_alt(rel['after_pronouns'])}){word_end}"),
+        re_eve_head=re_eve_head,
+        cues={k: v for k, v in cues.items() if not k.startswith("'")},
+        future_adjacent=tuple(
+            sorted(
+                {tuple(_norm(x).split()) for x in tense["future_adjacent"]}, key=len, reverse=True
+            )
+        ),
+        contractions=tuple((k, v[0][1]) for k, v in cues.items() if k.startswith("'")),
+        irregular_past=frozenset(_norm(x) for x in tense["irregular_past"]),
+        past_suffix=tense["regular_past_suffix"],
+        progressive_auxiliaries=frozenset(
+            _norm(x) for x in tense["progressive_auxiliaries"] if not x.startswith(("'", "’"))
+        ),
+        progressive_contractions=tuple(
+            _norm(x) for x in tense["progressive_auxiliaries"] if x.startswith(("'", "’"))
+        ),
+        passive_markers=frozenset(_norm(x) for x in tense["passive_markers"]),
+        re_word=re_word,
+        re_stop=re_stop,
+        re_clause_mark=re_clause_mark,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Clauses and their tense.
+
+
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """Clause and sentence boundaries of one text: sorted (start, end) offsets of each mark."""
+
+    clause_starts: list[int]
+    clause_ends: list[int]
+    sentence_starts: list[int]
+    sentence_ends: list[int]
+
+    @staticmethod
+    def _span(starts: list[int], ends: list[int], s: int, e: int, n: int) -> tuple[int, int]:
+        i = bisect.bisect_right(ends, s) - 1
+        left = ends[i] if i >= 0 else 0
+        j = bisect.bisect_left(starts, e)
+        right = starts[j] if j < len(starts) else n
+        return left, right
+
+    def clause(self, s: int, e: int, n: int) -> tuple[int, int]:
+        return self._span(self.clause_starts, self.clause_ends, s, e, n)
+
+    def sentence(self, s: int, e: int, n: int) -> tuple[int, int]:
+        return self._span(self.sentence_starts, self.sentence_ends, s, e, n)
+
+
+def _bounds(text: str, lex: Lexicon) -> _Bounds:
+    """Sentence stops (. ! ? before a space, not after an abbreviation; line breaks) and clause
+    marks (those, and ; : before a space, quotation marks, en/em dashes). Marks are one char."""
+    stops = [m.start() for m in lex.re_stop.finditer(text)]
+    marks = sorted(stops + [m.start() for m in lex.re_clause_mark.finditer(text)])
+    return _Bounds(marks, [i + 1 for i in marks], stops, [i + 1 for i in stops])
+
+
+def _cue_at(words: list[str], i: int, lex: Lexicon) -> str | None:
+    """The tense signalled by a cue starting at ``words[i]`` (lower case), or None."""
+    w = words[i]
+    for phrase, direction in lex.cues.get(w, ()):
+        if tuple(words[i : i + len(phrase)]) == phrase:
+            return direction
+    for suffix, direction in lex.contractions:
+        if w.endswith(suffix):
+            return direction  # "we'll"
+    if w.endswith("ing") and i > 0 and w not in lex.not_progressive:
+        prev = words[i - 1]
+        if prev in lex.progressive_auxiliaries or prev.endswith(lex.progressive_contractions):
+            return "future"  # "Scholz is travelling to Kyiv on Monday"
+    regular = w.endswith(lex.past_suffix) and len(w) > len(lex.past_suffix) + 1 and "-" not in w
+    if (regular or w in lex.irregular_past) and w not in lex.not_past:
+        if i > 0 and words[i - 1] in lex.passive_markers:
+            return None  # "will be held", "to be signed": passive, not past
+        return "past"
+    return None
+
+
+def _words(text: str, start: int, end: int, lex: Lexicon) -> list[str]:
+    return lex.re_word.findall(text[start:end].lower().replace("’", "'"))
+
+
+def _tense(
+    text: str, start: int, end: int, lex: Lexicon, bounds: _Bounds, *, right: bool = True
+) -> str:
+    cl_start, cl_end = bounds.clause(start, end, len(text))
+    cl_start = max(cl_start, start - lex.max_clause_chars)
+    cl_end = min(cl_end, end + lex.max_clause_chars)
+    left = _words(text, cl_start, start, lex)
+    if left and left[-1] == "on":
+        left.pop()
+    for phrase in lex.future_adjacent:  # "a summit called for Thursday"
+        if len(left) >= len(phrase) and tuple(left[-len(phrase) :]) == phrase:
+            return "future"
+    for i in range(len(left) - 1, -1, -1):  # leftwards from the expression
+        direction = _cue_at(left, i, lex)
+        if direction is not None:
+            return direction
+    if right:  # no cue before it: "The Russian parliament on Tuesday voted ..."
+        words = _words(text, end, cl_end, lex)
+        for i in range(len(words)):
+            direction = _cue_at(words, i, lex)
+            if direction is not None:
+                return direction
+    return "present"
+
+
+def _check_args(text: Any, published: Any = None, *, need_date: bool = False) -> dt.date | None:
+    if not isinstance(text, str):
+        raise TimexInputError(f"text should be a str, got {type(text).__name__}")
+    if not need_date:
+        return None
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if not isinstance(published, dt.date):
+        raise TimexInputError(
+            f"published should be a datetime.date, got {published!r} ({type(published).__name__});"
+            " parse it first, e.g. datetime.date.fromisoformat('2022-02-16')"
+        )
+    return published
+
+
+def clause_tense(text: str, start: int, end: int, *, lexicon: Lexicon | None = None) -> str:
+    """Tense of the clause around ``text[start:end]``: ``"past" | "future" | "present"``.
+
+    The clause runs between the nearest boundaries (sentence stops, semicolons, colons, dashes,
+    quotation marks). Inside it, the cue nearest the span decides: a future cue ("will",
+    "is due to", "scheduled", "expected to", "plans to", "set to", "next", "is/are + -ing" ...),
+    a past cue (a word ending in -ed not listed as an adjective, an irregular past form, "was",
+    "had", "ago", "last" ...), or a modal without preference ("would", "could") which reads as
+    ``"present"``. Only when no cue precedes the span in its clause does the first cue after it
+    count ("The Russian parliament on Tuesday voted"). No cue:
+    ``"present"``. A participle after "be"/"being" ("will be held") is not a past cue.
+    """
+    _check_args(text)
+    if not 0 <= start <= end <= len(text):
+        raise TimexInputError(f"span ({start}, {end}) is outside the text (length {len(text)})")
+    lex = lexicon or load_lexicon()
+    return _tense(text, start, end, lex, _bounds(text, lex))
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar helpers.
+
+
+def _month_end(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, _month_end(year, month)))
+
+
+def _contradicts(tense: str, start: dt.date, end: dt.date, ref: dt.date) -> bool:
+    return (tense == "past" and start > ref) or (tense == "future" and end < ref)
+
+
+def _distance(start: dt.date, end: dt.date, ref: dt.date) -> int:
+    if start <= ref <= end:
+        return 0
+    return min(abs((start - ref).days), abs((end - ref).days))
+
+
+def _pick(
+    candidates: Iterable[tuple[dt.date, dt.date]], ref: dt.date, tense: str, penalty: int
+) -> tuple[dt.date, dt.date] | None:
+    """The candidate interval nearest ``ref``; one the tense contradicts is ``penalty`` further.
+
+    Ties go to the earlier candidate (deterministic).
+    """
+    best = None
+    for start, end in candidates:
+        score = _distance(start, end, ref) + (
+            penalty if _contradicts(tense, start, end, ref) else 0
+        )
+        if best is None or (score, start) < best[0]:
+            best = ((score, start), (start, end))
+    return None if best is None else best[1]
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _monday(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution: one small function per family. Each gets the match and the resolution state and
+# returns a Timex (or None when the match turns out not to be a date).
+
+
+@dataclass
+class _State:
+    text: str
+    published: dt.date
+    lex: Lexicon
+    bounds: _Bounds
+    ref: dt.date  # publication date or the live-blog dateline in force
+    ref_anchor: str  # "published" or the dateline's text
+    resolved: list[Timex]
+    hits: dict[int, _Hit]  # start of a resolved Timex -> its candidate
+
+    def tense(self, s: int, e: int, *, right: bool = True) -> str:
+        return _tense(self.text, s, e, self.lex, self.bounds, right=right)
+
+    def anchor_before(self, pos: int, *, same_sentence: bool = False) -> Timex | None:
+        """The nearest preceding day-precision expression in this sentence or the one before
+        (only this one with ``same_sentence``); a date further back dates something else."""
+        ends = self.bounds.sentence_ends
+        i = bisect.bisect_right(ends, pos) - 1  # ends[i]: start of this sentence
+        back = 0 if same_sentence else 1
+        lo = ends[i - back] if i - back >= 0 else 0
+        for t in reversed(self.resolved):
+            if t.end <= pos and t.precision == "day":
+                return t if t.start >= lo else None
+        return None
+
+
+def _make(
+    st: _State,
+    s: int,
+    e: int,
+    span: tuple[dt.date, dt.date],
+    precision: str,
+    kind: str,
+    tense: str,
+    anchor: str | None,
+) -> Timex:
+    return Timex(s, e, st.text[s:e], span[0], span[1], precision, kind, tense, anchor)
+
+
+def _day_number(s: str | None) -> int:
+    """ "10th" -> 10."""
+    assert s is not None
+    return int(s[:2]) if s[:2].isdigit() else int(s[:1])
+
+
+def _explicit_day_month(m: _Hit, st: _State) -> Timex | None:
+    """ "January 10th", "Feb. 20", "20 February 2022", "Thursday 24 February", "20-21 May"."""
+    lex = st.lex
+    month = lex.months[_norm(m.group("month"))]
+    day = _day_number(m.group("day"))
+    day2 = _day_number(m.group("day2")) if m.group("day2") else None
+    wd = lex.weekdays[_norm(m.group("wd"))] if m.group("wd") else None
+    tense = st.tense(m.start(), m.end())
+    if m.group("year"):
+        years = [int(m.group("year"))]
+        anchor = None
+    else:
+        years = [st.ref.year - 1, st.ref.year, st.ref.year + 1]
+        anchor = st.ref_anchor
+    cands = []
+    for y in years:
+        d = _safe_date(y, month, day)
+        d2 = _safe_date(y, month, day2) if day2 is not None else d
+        if d is None or d2 is None or d2 < d:
+            continue
+        cands.append((d, d2))
+    if wd is not None and any(c[0].weekday() == wd for c in cands):
+        cands = [c for c in cands if c[0].weekday() == wd]
+    span = _pick(cands, st.ref, tense, lex.explicit_penalty)
+    if span is None:
+        return None
+    precision = "day" if span[0] == span[1] else "approximate"
+    t = _make(st, m.start(), m.end(), span, precision, "explicit", tense, anchor)
+    if m.group("year") and m.group("hh") is not None and precision == "day":
+        st.ref, st.ref_anchor = span[0], t.text  # a live-blog dateline: "4 Mar 2022 05.31"
+    return t
+
+
+def _explicit_numeric(m: _Hit, st: _State) -> Timex | None:
+    """ "24/02/2022" (day first) or "02/24/2022" (month first) — only when unambiguous."""
+    a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("year"))
+    if a > 12 >= b:
+        d = _safe_date(y, b, a)
+    elif b > 12 >= a or a == b:
+        d = _safe_date(y, a, b)
+    else:
+        return None  # 03/04/2022: 3 April or March 4? Not guessed.
+    if d is None:
+        return None
+    tense = st.tense(m.start(), m.end())
+    return _make(st, m.start(), m.end(), (d, d), "day", "explicit", tense, None)
+
+
+def _explicit_iso(m: _Hit, st: _State) -> Timex | None:
+    """ "2022-02-24"."""
+    d = _safe_date(int(m.group("year")), int(m.group("m")), int(m.group("d")))
+    if d is None:
+        return None
+    return _make(
+        st, m.start(), m.end(), (d, d), "day", "explicit", st.tense(m.start(), m.end()), None
+    )
+
+
+def _month_interval(
+    st: _State, month: int, year: str | None, tense: str, first: int = 1, last: int = 31
+) -> tuple[tuple[dt.date, dt.date] | None, str | None]:
+    years = [int(year)] if year else [st.ref.year - 1, st.ref.year, st.ref.year + 1]
+    cands = [
+        (dt.date(y, month, first), dt.date(y, month, min(last, _month_end(y, month))))
+        for y in years
+    ]
+    return _pick(cands, st.ref, tense, st.lex.explicit_penalty), (None if year else st.ref_anchor)
+
+
+def _month_part(m: _Hit, st: _State) -> Timex | None:
+    """ "mid-February", "early March 2022", "the end of January": an approximate interval."""
+    first, last = st.lex.month_parts[_norm(m.group("part"))]
+    month = st.lex.months[_norm(m.group("month"))]
+    tense = st.tense(m.start(), m.end())
+    span, anchor = _month_interval(st, month, m.group("year"), tense, first, last)
+    if span is None:
+        return None
+    return _make(st, m.start(), m.end(), span, "approximate", "explicit", tense, anchor)
+
+
+def _month_only(m: _Hit, st: _State) -> Timex | None:
+    """ "in January", "March 2022": the calendar month (precision month)."""
+    month = st.lex.months[_norm(m.group("month"))]
+    s = m.start()
+    tense = st.tense(s, m.end())
+    span, anchor = _month_interval(st, month, m.group("year"), tense)
+    if span is None:
+        return None
+    return _make(st, s, m.end(), span, "month", "explicit", tense, anchor)
+
+
+def _weekday(m: _Hit, st: _State, *, tense: str | None = None) -> Timex:
+    """ "on Tuesday", "Monday night", "Monday's talks", "last Tuesday", "next Monday"."""
+    lex = st.lex
+    wd = lex.weekdays[_norm(m.group("wd"))]
+    e = m.end()
+    clause = st.tense(m.start(), e)
+    rule = lex.weekday_prefixes.get(_norm(m.group("pre"))) if m.group("pre") else None
+    ref = st.ref
+    if rule is not None and rule[0] == "week":
+        d = _monday(ref) + dt.timedelta(days=7 * int(rule[1]) + wd)
+        return _make(st, m.start(), e, (d, d), "day", "weekday", clause, st.ref_anchor)
+    if rule is not None and rule[1]:
+        clause = str(rule[1])
+    use = tense or clause
+    back = (ref.weekday() - wd) % 7
+    fwd = (wd - ref.weekday()) % 7
+    cands = [(ref - dt.timedelta(days=back),) * 2, (ref + dt.timedelta(days=fwd),) * 2]
+    span = _pick(cands, ref, use, lex.weekday_penalty)
+    assert span is not None
+    return _make(st, m.start(), e, span, "day", "weekday", use, st.ref_anchor)
+
+
+def _phrase(m: _Hit, st: _State) -> Timex | None:
+    """Deictic ("yesterday"), calendar periods ("last week") and anchored ("the next day")."""
+    family, entry = st.lex.phrases[_norm(st.text[m.start() : m.end()])]
+    tense = st.tense(m.start(), m.end())
+    ref = st.ref
+    if family == "deictic":
+        a, b = entry["offset"]
+        span = (ref + dt.timedelta(days=a), ref + dt.timedelta(days=b))
+        return _make(
+            st, m.start(), m.end(), span, entry["precision"], "deictic", tense, st.ref_anchor
+        )
+    if family == "anchored":
+        anchor = st.anchor_before(m.start())
+        base = anchor.date if anchor else ref
+        d = base + dt.timedelta(days=entry["offset"])
+        label = anchor.text if anchor else st.ref_anchor
+        return _make(st, m.start(), m.end(), (d, d), "day", "relative", tense, label)
+    unit, shift = entry["unit"], entry["shift"]
+    if unit == "month":
+        first = _add_months(ref.replace(day=1), int(shift) if shift != "tense" else 0)
+        span = (first, first.replace(day=_month_end(first.year, first.month)))
+        return _make(st, m.start(), m.end(), span, "month", "period", tense, st.ref_anchor)
+    if unit == "week":
+        mon = _monday(ref) + dt.timedelta(days=7 * int(shift))
+        span = (mon, mon + dt.timedelta(days=6))
+        return _make(st, m.start(), m.end(), span, "week", "period", tense, st.ref_anchor)
+    sat = _monday(ref) + dt.timedelta(days=5)
+    weekends = {
+        k: (sat + dt.timedelta(days=7 * k), sat + dt.timedelta(days=7 * k + 1)) for k in (-1, 0, 1)
+    }
+    if shift == "tense":
+        span = _pick([weekends[-1], weekends[0]], ref, tense, st.lex.weekday_penalty)
+        assert span is not None
+    else:
+        span = weekends[int(shift)]
+    return _make(st, m.start(), m.end(), span, "approximate", "period", tense, st.ref_anchor)
+
+
+def _shift(d: dt.date, n: int, unit: str) -> dt.date:
+    return _add_months(d, n) if unit == "month" else d + dt.timedelta(days=n * _UNIT_DAYS[unit])
+
+
+_UNIT_DAYS = {"day": 1, "week": 7}
+
+
+def _relative(m: _Hit, st: _State, following: Timex | None) -> Timex | None:
+    """ "two days later", "a day earlier", "three days ago", "two days after 24 February",
+    "..., a day after Moscow claimed ..." (dates the clause that follows)."""
+    lex = st.lex
+    raw_n = _norm(m.group("n"))
+    n = int(raw_n) if raw_n.isdigit() else lex.numbers[raw_n]
+    unit = _norm(m.group("unit"))
+    direction = _norm(m.group("dir"))
+    sign = 1 if direction in lex.later else -1
+    precision = "day" if unit == "day" else "approximate"
+    s, e = m.start(), m.end()
+    tense = st.tense(s, e)
+    if direction == "ago":
+        d = _shift(st.ref, -n, unit)
+        return _make(st, s, e, (d, d), precision, "relative", "past", st.ref_anchor)
+    if direction in ("after", "before"):
+        if following is not None:  # "two days after 24 February": count from that date
+            d = _shift(following.date, sign * n, unit)
+            return _make(st, s, following.end, (d, d), precision, "relative", tense, following.text)
+        pro = st.lex.re_pronoun.match(st.text, e)
+        if pro is not None:  # "the week after that": counted from the date before, like "later"
+            e = pro.end()
+        elif st.text[e : e + 3].lstrip()[:1].isalnum():
+            # An event follows ("..., a day after Moscow claimed ..."): date that event against
+            # the date of the sentence, or the reference date when the sentence is in the
+            # present. At the head of its clause ("Three weeks after the fall of the Wall he
+            # ...") the phrase dates the main clause against an event of unknown date: skip.
+            cl_start = st.bounds.clause(s, e, len(st.text))[0]
+            if not _words(st.text, cl_start, s, st.lex):
+                return None
+            anchor = st.anchor_before(s, same_sentence=True)
+            if anchor is None and st.tense(s, e, right=False) != "present":
+                return None
+            base = anchor.date if anchor else st.ref
+            d = _shift(base, -sign * n, unit)
+            label = anchor.text if anchor else st.ref_anchor
+            return _make(st, s, e, (d, d), precision, "relative", tense, label)
+    anchor = st.anchor_before(s)
+    base = anchor.date if anchor else st.ref
+    d = _shift(base, sign * n, unit)
+    return _make(
+        st, s, e, (d, d), precision, "relative", tense, anchor.text if anchor else st.ref_anchor
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The driver: scan for candidate expressions, keep the non-overlapping ones, resolve left to right.
+
+
+class _Hit:
+    """A candidate expression: family, span and the parts read from the text (like re.Match)."""
+
+    __slots__ = ("_end", "_groups", "_start", "family")
+
+    def __init__(self, family: str, start: int, end: int, groups: dict[str, str | None]) -> None:
+        self.family = family
+        self._start = start
+        self._end = end
+        self._groups = groups
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, name: str) -> str | None:
+        return self._groups.get(name)
+
+
+def _scan_months(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
+    """ "24 February 2022", "Feb. 20", "mid-February", "in January", "March 2022"."""
+    for m in lex.re_month_name.finditer(text):
+        ms, me = m.span()
+        if ms and text[ms - 1].isalnum():
+            continue
+        g: dict[str, str | None] = {"month": m.group()}
+        head = lex.re_dm_head.search(text, max(0, ms - 24), ms)
+        tail = lex.re_md_tail.match(text, me) if head is None else None
+        if head is not None or tail is not None:
+            family = "dm" if head is not None else "md"
+            if head is not None:
+                start, year = head.start(), lex.re_year_tail.match(text, me)
+                g.update(day=head["day"], day2=head["day2"])
+            else:
+                start, year = ms, tail
+                g.update(day=tail["day"], day2=tail["day2"])  # type: ignore[index]
+            end = year.end() if year is not None else (me if head is not None else tail.end())  # type: ignore[union-attr]
+            if year is not None:
+                g.update(year=year["year"], hh=year["hh"])
+            wd = lex.re_wd_head.search(text, max(0, start - 16), start)
+            if wd is not None:
+                start = wd.start()
+                g["wd"] = wd["wd"]
+            hits.append(_Hit(family, start, end, g))
+            continue
+        year = lex.re_year_tail.match(text, me)
+        if year is not None:
+            g["year"] = year["year"]
+        end = year.end("year") if year is not None else me
+        part = lex.re_part_head.search(text, max(0, ms - 24), ms)
+        if part is not None:
+            g["part"] = part["part"]
+            hits.append(_Hit("month_part", part.start(), end, g))
+        elif _norm(m.group()) in lex.full_month_names and (
+            year is not None or lex.re_prep_head.search(text, max(0, ms - 16), ms)
+        ):
+            hits.append(_Hit("month", ms, end, g))  # a bare "March" could be the verb
+
+
+def _scan_numbers(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
+    """ "24/02/2022", "24.02.2022", "2022-02-24"."""
+    for m in lex.re_numeric.finditer(text):
+        i = m.start() - 1  # the first number, one or two digits before the separator
+        start = i - 1 if i and text[i - 1].isdigit() else i
+        if start and (text[start - 1].isalnum() or text[start - 1] in "./-_"):
+            continue  # part of a longer number or code: "1.24.02.2022", "v2/03/2022"
+        g = {"a": text[start : m.start()], "b": m["b"], "year": m["year"]}
+        hits.append(_Hit("numeric", start, m.end(), g))
+    for m in lex.re_iso.finditer(text):
+        g = {"year": m["year"], "m": m["m"], "d": m["d"]}
+        hits.append(_Hit("iso", m.start() - 4, m.end(), g))
+
+
+def _scan_weekdays(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
+    """ "Tuesday", "last Tuesday", "earlier on Monday", "Monday night", "Monday's"."""
+    for m in lex.re_weekday_name.finditer(text):
+        ws, we = m.span()
+        if ws and text[ws - 1].isalnum():
+            continue
+        pre = lex.re_wd_pre_head.search(text, max(0, ws - 20), ws)
+        tail = lex.re_wd_tail.match(text, we)
+        suf = tail["suf"] if tail is not None else None
+        end = tail.end() if suf else we  # a possessive 's is not part of the date
+        g = {"wd": m.group(), "pre": pre["pre"] if pre else None, "suf": suf}
+        hits.append(_Hit("weekday", pre.start() if pre else ws, end, g))
+
+
+def _scan_keys(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
+    """Phrases ending in a key word ("last week", "yesterday", "in recent days", "the next
+    day") and quantities of a unit ("two days later"), found from the key word."""
+    n = len(text)
+    rtext = ""
+    seen: set[int] = set()
+    for key in lex.keys:
+        i = text.find(key)
+        while i != -1:
+            ws, we = i, i + len(key)
+            while ws and text[ws - 1].isalpha():
+                ws -= 1
+            while we < n and text[we].isalpha():
+                we += 1
+            i = text.find(key, we)
+            word = text[ws:we].lower()
+            if ws in seen or word not in lex.key_words:
+                continue
+            seen.add(ws)
+            rtext = rtext or text[::-1]
+            ph = lex.re_phrase_rev.match(rtext, n - we)
+            if ph is not None:
+                hits.append(_Hit("phrase", n - ph.end(), we, {}))
+            unit = word[:-1] if word.endswith("s") and word[:-1] in lex.units else word
+            if unit in lex.units:
+                num = lex.re_num_rev.match(rtext, n - ws)
+                tail = lex.re_rel_tail.match(text, we) if num is not None else None
+                count = num["n"][::-1] if num is not None else ""
+                if word != unit and lex.numbers.get(_norm(count)) == 1:
+                    continue  # "the months before", "a days later": vague or no count
+                if num is not None and tail is not None:
+                    g = {"n": count, "unit": unit, "dir": tail["dir"]}
+                    hits.append(_Hit("relative", n - num.end(), tail.end(), g))
+
+
+def _scan_eves(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
+    """ "on the eve of"."""
+    for m in lex.re_eve_key.finditer(text):
+        head = lex.re_eve_head.search(text, max(0, m.start() - 12), m.start())
+        if head is not None:
+            hits.append(_Hit("eve", head.start(), m.end(), {}))
+
+
+_SCANNERS = (_scan_months, _scan_numbers, _scan_weekdays, _scan_keys, _scan_eves)
+# Among overlapping candidates the earliest, then the longest, then the family first listed wins.
+_RANK = {
+    f: r
+    for r, f in enumerate(
+        (
+            "md",
+            "dm",
+            "numeric",
+            "iso",
+            "month_part",
+            "relative",
+            "phrase",
+            "weekday",
+            "month",
+            "eve",
+        )
+    )
+}
+_ADJACENT = re.compile(r"\s*(?:on\s+|the\s+)?")
+
+
+def _candidates(text: str, lex: Lexicon) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for scan in _SCANNERS:
+        scan(text, lex, hits)
+    hits.sort(key=lambda h: (h.start(), h.start() - h.end(), _RANK[h.family]))
+    chosen = []
+    last_end = -1
+    for h in hits:
+        if h.start() >= last_end:
+            chosen.append(h)
+            last_end = h.end()
+    return chosen
+
+
+def find_timexes(text: str, published: dt.date, *, lexicon: Lexicon | None = None) -> list[Timex]:
+    """All temporal expressions in a paragraph (or sentence) of an article, resolved.
+
+    Parameters
+    ----------
+    text : str
+        A paragraph or sentence; offsets of the result refer to it.
+    published : datetime.date
+        The article's publication date (a ``datetime`` is reduced to its date).
+    lexicon : Lexicon, optional
+        A lexicon from :func:`load_lexicon`; default ``data/timex.toml``.
+
+    Returns
+    -------
+    list of Timex
+        Sorted by position, non-overlapping (an "eve of" expression excepted: it ends before
+        the date it is the eve of). Relative expressions ("two days later", "a day earlier",
+        "the next day") anchor to the nearest preceding day-precision date in the same text,
+        else to the publication date; a live-blog dateline ("4 Mar 2022 05.31") becomes the
+        reference date for what follows it. Years alone ("in 2014", "the 1990s") are not
+        returned.
+    """
+    pub = _check_args(text, published, need_date=True)
+    assert pub is not None
+    lex = lexicon or load_lexicon()
+    chosen = _candidates(text, lex)
+    if not chosen:
+        return []
+    st = _State(text, pub, lex, _bounds(text, lex), pub, "published", [], {})
+    eves: list[_Hit] = []
+    i = 0
+    while i < len(chosen):
+        h = chosen[i]
+        i += 1
+        if h.family == "eve":
+            eves.append(h)
+            continue
+        if h.family != "relative":
+            t = _RESOLVERS[h.family](h, st)
+        else:
+            following = None
+            if (
+                _norm(h.group("dir") or "") in ("after", "before")
+                and i < len(chosen)
+                and chosen[i].family in ("md", "dm", "numeric", "iso", "weekday")
+                and _ADJACENT.fullmatch(text, h.end(), chosen[i].start())
+            ):
+                following = _RESOLVERS[chosen[i].family](chosen[i], st)
+                i += 1
+            t = _relative(h, st, following)
+        if t is not None:
+            st.resolved.append(t)
+            st.hits[t.start] = h
+    for h in eves:
+        _eve(h, st)
+    st.resolved.sort(key=lambda t: t.start)
+    return st.resolved
+
+
+_RESOLVERS: dict[str, Callable[[_Hit, _State], Timex | None]] = {
+    "md": _explicit_day_month,
+    "dm": _explicit_day_month,
+    "numeric": _explicit_numeric,
+    "iso": _explicit_iso,
+    "month_part": _month_part,
+    "month": _month_only,
+    "weekday": _weekday,
+    "phrase": _phrase,
+}
+
+
+def _eve(m: _Hit, st: _State) -> None:
+    """ "on the eve of <X ...> on Thursday": the day before X's date, X found later in the clause.
+
+    A bare weekday naming X is re-read as its nearest occurrence: the eve precedes X whatever
+    the tense of the clause ("The call took place on the eve of a meeting on Thursday").
+    """
+    _, cl_end = st.bounds.clause(m.start(), m.end(), len(st.text))
+    limit = min(cl_end, m.end() + st.lex.eve_max_gap)
+    for k, t in enumerate(st.resolved):
+        if t.start < m.end() or t.start >= limit:
+            continue
+        if t.precision != "day":
+            return
+        hit = st.hits.get(t.start)
+        if t.kind == "weekday" and hit is not None and hit.group("pre") is None:
+            t = _weekday(hit, st, tense="present")
+            st.resolved[k] = t
+        d = t.date - dt.timedelta(days=1)
+        st.resolved.append(
+            _make(st, m.start(), m.end(), (d, d), "day", "relative", t.tense, t.text)
+        )
+        return

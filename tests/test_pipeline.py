@@ -86,27 +86,27 @@ def test_car_is_sum_of_ars(full_run) -> None:
         assert row.car == pytest.approx(total, rel=1e-12, abs=1e-15)
 
 
-def _closes(path: Path) -> pd.Series:
+def _closes(path: Path, column: str = "close") -> pd.Series:
     f = pd.read_csv(path, parse_dates=["date"]).set_index("date")
-    return f["close"]
+    return f[column]
 
 
 def test_market_model_ar_matches_hand_computation(full_run, market_dir: Path) -> None:
-    """Day-0 AR of IMOEX on its benchmark ACWI, recomputed here from the CSV files with numpy.
+    """Day-0 AR of IMOEX on its benchmark EEM, recomputed here from the CSV files with numpy.
 
     Trade-to-trade log returns on each series' own sessions; the estimation window is IMOEX
-    sessions -250..-11 before day 0 with ACWI returns present; OLS by least squares.
+    sessions -250..-11 before day 0 with EEM returns present; OLS by least squares.
     """
     assert full_run.settings.instruments[2] == "IMOEX"
     ev = full_run.studied.sort_values("date").iloc[0]
     imoex = np.log(_closes(market_dir / "imoex.csv")).diff().dropna()
-    acwi = np.log(_closes(market_dir / "acwi.csv")).diff().dropna()
+    eem = np.log(_closes(market_dir / "eem_adj.csv", "adj_close")).diff().dropna()
     day0 = imoex.index[imoex.index >= pd.Timestamp(ev["date"])][0]
     pos = imoex.index.get_loc(day0)
     est = imoex.iloc[pos - 250 : pos - 10]
-    est = pd.concat([est, acwi.reindex(est.index)], axis=1, keys=["y", "x"]).dropna()
+    est = pd.concat([est, eem.reindex(est.index)], axis=1, keys=["y", "x"]).dropna()
     beta, alpha = np.polyfit(est["x"], est["y"], 1)
-    expected = imoex.loc[day0] - (alpha + beta * acwi.loc[day0])
+    expected = imoex.loc[day0] - (alpha + beta * eem.loc[day0])
     ar = full_run.abnormal_returns
     got = ar[(ar.event_id == ev["event_id"]) & (ar.instrument == "IMOEX") & (ar.rel_day == 0)]
     assert len(got) == 1
@@ -143,7 +143,7 @@ def _folder_with(tmp_path: Path, market_dir: Path, names: list[str]) -> Path:
 def test_missing_series_is_skipped_with_notice(
     tmp_path: Path, market_dir: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = _folder_with(tmp_path, market_dir, ["imoex.csv", "acwi.csv"])
+    folder = _folder_with(tmp_path, market_dir, ["imoex.csv", "eem_adj.csv"])
     rc = main(
         [
             "run",

@@ -1,0 +1,530 @@
+"""Read-only results of an event study: tidy frames, test tables, summary and export.
+
+:class:`EventStudyResult` is created by :meth:`eventstudy.study.EventStudy.run`; it never
+changes after creation (frames are returned as copies; properties are cached). Running the
+study with other options gives a new result.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from eventstudy.inference import (
+    CONVENTIONS,
+    TESTS,
+    ARPanel,
+    Conventions,
+    TestResult,
+    resolve_test,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from eventstudy.models import NormalReturnModel
+    from eventstudy.study import PairEstimate
+
+__all__ = ["EventStudyResult", "Problem"]
+
+AR_COLUMNS = ["event_id", "instrument", "rel_day", "date", "ar", "se", "t", "p"]
+CAR_COLUMNS = ["event_id", "instrument", "window", "car", "se", "t", "p"]
+PROBLEM_COLUMNS = ["event_id", "instrument", "kind", "message", "count"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One issue met while assembling or estimating a pair (collected, never printed).
+
+    ``kind`` is a short code (missing_returns, missing_regressor, outside_data,
+    estimation_truncated, event_window_truncated, too_few_observations, contamination,
+    overlap, duplicate, no_day0, unknown_instrument, bad_date, window_overlap, fit_failed);
+    ``count`` the number of observations concerned where that makes sense.
+    """
+
+    event_id: str | None
+    instrument: str | None
+    kind: str
+    message: str
+    count: int | None = None
+
+
+def _pvalue(t: np.ndarray, df: np.ndarray, dist: Sequence[str]) -> np.ndarray:
+    t = np.asarray(t, float)
+    out = 2 * stats.t.sf(np.abs(t), np.asarray(df, float))
+    normal = np.asarray([d == "normal" for d in dist], bool)
+    if normal.any():
+        out = np.where(normal, 2 * stats.norm.sf(np.abs(t)), out)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class EventStudyResult:
+    """Result of :meth:`EventStudy.run` (read-only).
+
+    Attributes
+    ----------
+    abnormal_returns : ``event_id, instrument, rel_day, date, ar, se, t, p``.
+    cars : ``event_id, instrument, window, car, se, t, p``.
+    estimation_residuals : ``event_id, instrument, rel_day, date, ar`` on estimation days.
+    fits : one row per estimated pair: day 0, nobs, k, sigma (tests), sigma_se (AR/CAR
+        standard errors), parameters.
+    problems : ``event_id, instrument, kind, message, count`` per pair issue.
+    windows : event-window label -> (first, last) relative day (read-only mapping).
+    events : the events studied, with their catalog columns.
+    options : the run options (read-only mapping).
+    """
+
+    _ar: pd.DataFrame
+    _est: pd.DataFrame
+    _cars: pd.DataFrame
+    _fits: pd.DataFrame
+    _problems: pd.DataFrame
+    windows: Mapping[str, tuple[int, int]]
+    mode: str
+    model_name: str
+    model_description: str
+    conventions: Conventions
+    _events: pd.DataFrame
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- construction
+    @classmethod
+    def from_estimates(
+        cls,
+        estimates: Sequence[PairEstimate],
+        *,
+        problems: Sequence[Problem],
+        index: pd.DatetimeIndex,
+        windows: dict[str, tuple[int, int]],
+        mode: str,
+        model: NormalReturnModel,
+        conventions: Conventions,
+        events: pd.DataFrame,
+        options: dict[str, Any],
+    ) -> EventStudyResult:
+        from eventstudy.models import model_info
+
+        ar_parts, est_parts, car_rows, fit_rows = [], [], [], []
+        for e in estimates:
+            w = e.window
+            n = len(w.event_rows)
+            se = np.sqrt(e.event_var)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                t = e.event_ar / se
+            ar_parts.append(
+                pd.DataFrame(
+                    {
+                        "event_id": [w.event_id] * n,
+                        "instrument": [w.instrument] * n,
+                        "rel_day": w.event_rel.astype(int),
+                        "date": index[w.event_rows],
+                        "ar": e.event_ar,
+                        "se": se,
+                        "t": t,
+                        "p": _pvalue(t, np.full(n, e.df), [e.distribution] * n),
+                        "_lev": e.leverage,
+                        "_lev_m": e.market_leverage,
+                    }
+                )
+            )
+            m = len(w.est_rows)
+            est_parts.append(
+                pd.DataFrame(
+                    {
+                        "event_id": [w.event_id] * m,
+                        "instrument": [w.instrument] * m,
+                        "rel_day": w.est_rel.astype(int),
+                        "date": index[w.est_rows],
+                        "ar": e.est_ar,
+                    }
+                )
+            )
+            for label, (car, var) in e.cars.items():
+                se_c = math.sqrt(var) if np.isfinite(var) else math.nan
+                t_c = car / se_c if se_c and np.isfinite(se_c) else math.nan
+                p_c = float(_pvalue(np.array([t_c]), np.array([e.df]), [e.distribution])[0])
+                car_rows.append((w.event_id, w.instrument, label, car, se_c, t_c, p_c))
+            fit_rows.append(
+                {
+                    "event_id": w.event_id,
+                    "instrument": w.instrument,
+                    "day0": w.day0,
+                    "nobs": e.nobs,
+                    "k": e.k,
+                    "sigma": e.sigma,
+                    "sigma_se": e.se_sigma,
+                    **e.params,
+                }
+            )
+        ar = pd.concat(ar_parts, ignore_index=True) if ar_parts else _empty(AR_COLUMNS)
+        est = (
+            pd.concat(est_parts, ignore_index=True)
+            if est_parts
+            else _empty(["event_id", "instrument", "rel_day", "date", "ar"])
+        )
+        cars = pd.DataFrame(car_rows, columns=CAR_COLUMNS)
+        fits = (
+            pd.DataFrame(fit_rows)
+            if fit_rows
+            else _empty(["event_id", "instrument", "day0", "nobs", "k", "sigma", "sigma_se"])
+        )
+        probs = pd.DataFrame(
+            [(p.event_id, p.instrument, p.kind, p.message, p.count) for p in problems],
+            columns=PROBLEM_COLUMNS,
+        )
+        info = model_info(model)
+        return cls(
+            ar,
+            est,
+            cars,
+            fits,
+            probs,
+            MappingProxyType(dict(windows)),
+            mode,
+            info.name,
+            info.description,
+            conventions,
+            events.copy(),
+            MappingProxyType(dict(options)),
+        )
+
+    # ---------------------------------------------------------------- tidy frames
+    @property
+    def abnormal_returns(self) -> pd.DataFrame:
+        """Tidy abnormal returns ``event_id, instrument, rel_day, date, ar, se, t, p``."""
+        return self._ar[AR_COLUMNS].copy()
+
+    @property
+    def cars(self) -> pd.DataFrame:
+        """Tidy CARs ``event_id, instrument, window, car, se, t, p`` (NaN if a day is missing)."""
+        return self._cars.copy()
+
+    @property
+    def estimation_residuals(self) -> pd.DataFrame:
+        """Estimation-window abnormal returns ``event_id, instrument, rel_day, date, ar``."""
+        return self._est.copy()
+
+    @property
+    def fits(self) -> pd.DataFrame:
+        """One row per estimated pair: ``day0, nobs, k, sigma`` and the model parameters."""
+        return self._fits.copy()
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """Per-event issues ``event_id, instrument, kind, message, count``."""
+        return self._problems.copy()
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """The events studied (the catalog columns given to ``run``; one row in calendar mode)."""
+        return self._events.copy()
+
+    @property
+    def n_pairs(self) -> int:
+        return len(self._fits)
+
+    # ---------------------------------------------------------------- panel and tests
+    def _pairs(self, where: dict[str, Any] | None) -> list[tuple[str, str]]:
+        keys = list(zip(self._fits["event_id"], self._fits["instrument"], strict=True))
+        if not where:
+            return keys
+        catalog = self._events.drop(columns=[c for c in ("instrument",) if c in self._events])
+        frame = self._fits[["event_id", "instrument"]].merge(
+            catalog.drop_duplicates("event_id"), on="event_id", how="left"
+        )
+        mask = np.ones(len(frame), bool)
+        for col, val in where.items():
+            if col not in frame.columns:
+                raise KeyError(f"unknown column {col!r}; available: {list(frame.columns)}")
+            vals = val if isinstance(val, list | tuple | set) else [val]
+            mask &= frame[col].isin(list(vals)).to_numpy()
+        return [k for k, m in zip(keys, mask, strict=True) if m]
+
+    def panel(self, where: dict[str, Any] | None = None) -> ARPanel:
+        """The :class:`~eventstudy.inference.ARPanel` of the estimated pairs.
+
+        ``where`` selects pairs by fit or catalog columns, e.g. ``{"category": "sanction"}``.
+        """
+        keys = self._pairs(where)
+        if not keys:
+            raise ValueError("no estimated pairs to test (see result.problems)")
+        cols = pd.MultiIndex.from_tuples(keys, names=["event_id", "instrument"])
+
+        def wide(frame: pd.DataFrame, value: str, rows: pd.Index) -> np.ndarray:
+            p = frame.pivot_table(
+                index="rel_day",
+                columns=["event_id", "instrument"],
+                values=value,
+                aggfunc="first",
+                dropna=False,
+            )
+            return p.reindex(index=rows, columns=cols).to_numpy(float)
+
+        lo = min(a for a, _ in self.windows.values())
+        hi = max(b for _, b in self.windows.values())
+        ev_rows = pd.Index(range(lo, hi + 1), name="rel_day")
+        est_rows = pd.Index(sorted(self._est["rel_day"].unique()), name="rel_day")
+        fits = self._fits.set_index(["event_id", "instrument"]).reindex(cols)
+        overlap = bool(self._problems["kind"].eq("window_overlap").any())
+        return ARPanel(
+            event=wide(self._ar, "ar", ev_rows),
+            estimation=wide(self._est, "ar", est_rows),
+            sigma=fits["sigma"].to_numpy(float),
+            nobs=fits["nobs"].to_numpy(float),
+            leverage=np.nan_to_num(wide(self._ar, "_lev", ev_rows)),
+            market_leverage=np.nan_to_num(wide(self._ar, "_lev_m", ev_rows)),
+            conventions=self.conventions,
+            rel_days=ev_rows.to_numpy(),
+            overlap=overlap,
+        )
+
+    def test_records(
+        self,
+        days: Sequence[int] | int,
+        tests: Sequence[str] | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> dict[str, TestResult]:
+        """``{test: TestResult}`` on the given relative day(s) (several = cumulative)."""
+        panel = self.panel(where)
+        rel = list(panel.rel_days) if panel.rel_days is not None else []
+        pos = [rel.index(d) for d in np.atleast_1d(days)]
+        names = list(TESTS) if tests is None else [resolve_test(t).name for t in tests]
+        return {n: TESTS[n].func(panel, pos) for n in names}
+
+    def daily_tests(
+        self,
+        tests: Sequence[str] | None = None,
+        *,
+        pvalues: bool = False,
+        where: dict[str, Any] | None = None,
+    ) -> pd.DataFrame:
+        """One row per event day, one column per test (statistics, or p-values).
+
+        Index ``rel_day``; columns ``date`` (calendar mode), ``n`` (pairs with an abnormal
+        return), ``aar`` (mean abnormal return), then the tests (names of :data:`TESTS`;
+        estudy2's columns ``bw_1980 ... wilcoxon`` first). A test that does not apply gives
+        NaN here; :meth:`test_records` says why.
+        """
+        panel = self.panel(where)
+        names = list(TESTS) if tests is None else [resolve_test(t).name for t in tests]
+        rows = []
+        for i, rd in enumerate(panel.rel_days if panel.rel_days is not None else []):
+            day = panel.event[i]
+            row: dict[str, Any] = {"rel_day": int(rd)}
+            n = int(np.sum(~np.isnan(day)))
+            row["n"] = n
+            row["aar"] = float(np.nanmean(day)) if n else math.nan
+            for name in names:
+                r = TESTS[name].func(panel, [i])
+                row[name] = r.pvalue if pvalues else r.statistic
+            rows.append(row)
+        out = pd.DataFrame(rows).set_index("rel_day")
+        if self.mode == "calendar":
+            dates = self._ar.groupby("rel_day")["date"].first()
+            out.insert(0, "date", dates.reindex(out.index))
+        return out
+
+    def _window_days(self, window: str | tuple[int, int]) -> tuple[str, list[int]]:
+        if isinstance(window, str):
+            if window not in self.windows:
+                raise KeyError(f"unknown window {window!r}; windows: {list(self.windows)}")
+            a, b = self.windows[window]
+            label = window
+        else:
+            a, b = int(window[0]), int(window[1])
+            label = f"({a},{b})"
+        return label, list(range(a, b + 1))
+
+    def window_tests(
+        self,
+        window: str | tuple[int, int] | None = None,
+        tests: Sequence[str] | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> pd.DataFrame:
+        """Cumulative (CAR) tests over one window: one row per test.
+
+        Columns ``statistic, pvalue, distribution, df, null, reference, reason, nobs``.
+        ``window`` is a label of :attr:`windows` or a ``(first, last)`` pair (default: the
+        first window). The multi-day formulas are in each test's docstring.
+        """
+        window = window if window is not None else next(iter(self.windows))
+        _, days = self._window_days(window)
+        recs = self.test_records(days, tests, where)
+        return pd.DataFrame(
+            [
+                {
+                    "test": r.name,
+                    "statistic": r.statistic,
+                    "pvalue": r.pvalue,
+                    "distribution": r.distribution,
+                    "df": r.df,
+                    "null": r.null,
+                    "reference": r.reference,
+                    "reason": r.reason,
+                    "nobs": r.nobs,
+                }
+                for r in recs.values()
+            ]
+        ).set_index("test")
+
+    # ---------------------------------------------------------------- aggregation
+    def _with_catalog(self, frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+        need = [c for c in by if c not in frame.columns]
+        if not need:
+            return frame
+        bad = [c for c in need if c not in self._events.columns]
+        if bad:
+            raise KeyError(
+                f"cannot group by {bad}: not a result or catalog column "
+                f"(catalog columns: {list(self._events.columns)})"
+            )
+        cat = self._events[["event_id", *need]].drop_duplicates("event_id")
+        return frame.merge(cat, on="event_id", how="left")
+
+    @staticmethod
+    def _keys(by: str | Sequence[str] | None) -> list[str]:
+        if by is None:
+            return []
+        return [by] if isinstance(by, str) else list(by)
+
+    def aggregate(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """AAR and CAAR by relative day, overall or per group.
+
+        ``by``: None (all pairs), "instrument" (across events), "event_id" (across
+        instruments), any catalog column of the events (category, direction ...), or a list of
+        these. Columns ``[by...], rel_day, n, aar, caar`` where ``caar`` is the running sum of
+        ``aar`` from the first event day.
+        """
+        keys = self._keys(by)
+        f = self._with_catalog(self._ar[AR_COLUMNS], keys)
+        g = f.groupby([*keys, "rel_day"], dropna=False)["ar"].agg(n="count", aar="mean")
+        g = g.reset_index()
+        if keys:
+            g["caar"] = g.groupby(keys, dropna=False)["aar"].cumsum()
+        else:
+            g["caar"] = g["aar"].cumsum()
+        return g
+
+    def aggregate_cars(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+        """Mean CAR per window (and group) with its cross-sectional t test.
+
+        ``by`` as in :meth:`aggregate`. Columns ``[by...], window, n, mean_car, sd, t, p``
+        (t with ``n - 1`` df; pairs whose CAR is missing are left out and counted by ``n``).
+        """
+        keys = self._keys(by)
+        f = self._with_catalog(self._cars, keys).dropna(subset=["car"])
+        g = f.groupby([*keys, "window"], dropna=False)["car"].agg(
+            n="count", mean_car="mean", sd="std"
+        )
+        g = g.reset_index()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            g["t"] = g["mean_car"] / (g["sd"] / np.sqrt(g["n"]))
+        g["p"] = 2 * stats.t.sf(np.abs(g["t"].to_numpy(float)), g["n"].to_numpy(float) - 1)
+        return g
+
+    # ---------------------------------------------------------------- presentation
+    def summary(self, tests: Sequence[str] | None = None) -> str:
+        """A statsmodels-style text table: set-up, mean CAR per window, window tests."""
+        names = tests or ["bw_1985", "t_test", "patell", "bmp", "kp_bmp", "rank", "gsign", "grank"]
+        width = 78
+        lines = ["=" * width, "Event study results".center(width), "=" * width]
+        est = self.options.get("estimation")
+        if isinstance(est, tuple) and all(isinstance(v, pd.Timestamp) for v in est):
+            est = f"{est[0].date()}..{est[1].date()}"
+        head = [
+            ("Model:", self.model_name, "Mode:", self.mode),
+            ("Pairs estimated:", str(self.n_pairs), "Problems:", str(len(self._problems))),
+            ("Estimation:", f"{est}", "Engine:", str(self.options.get("engine", ""))),
+            (
+                "Min. obs:",
+                str(self.options.get("min_estimation", "")),
+                "Pred. error:",
+                str(self.options.get("prediction_error", "")),
+            ),
+        ]
+        for a, b, c, d in head:
+            lines.append(f"{a:<18}{b:<24}{c:<14}{d:>22}")
+        lines.append("-" * width)
+        agg = self.aggregate_cars().set_index("window")
+        for label in self.windows:
+            mean = agg["mean_car"].get(label, math.nan)
+            n = agg["n"].get(label, 0)
+            lines.append(f"Window {label}: mean CAR = {mean:.6f}  (n = {n})")
+            lines.append(f"  {'test':<14}{'statistic':>12}{'p-value':>10}  {'dist':<10}note")
+            try:
+                wt = self.window_tests(label, names)
+            except ValueError as exc:
+                lines.append(f"  {exc}")
+                continue
+            for name, r in wt.iterrows():
+                note = r["reason"] or ""
+                lines.append(
+                    f"  {name:<14}{r['statistic']:>12.4f}{r['pvalue']:>10.4f}  "
+                    f"{r['distribution']:<10}{note}"
+                )
+        lines.append("=" * width)
+        lines.append(f"Model: {self.model_name} - {self.model_description}")
+        for k, desc in CONVENTIONS.items():
+            lines.append(f"{k} = {getattr(self.conventions, k)!r}: {desc}")
+        for name in names:
+            info = resolve_test(name)
+            lines.append(f"[{info.name}] {info.description}; {info.reference}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"EventStudyResult(model={self.model_name!r}, mode={self.mode!r}, "
+            f"pairs={self.n_pairs}, windows={list(self.windows)}, "
+            f"problems={len(self._problems)})"
+        )
+
+    # ---------------------------------------------------------------- export
+    def _frames(self) -> dict[str, pd.DataFrame]:
+        frames = {
+            "abnormal_returns": self.abnormal_returns,
+            "cars": self.cars,
+            "fits": self.fits,
+            "problems": self.problems,
+        }
+        if self.n_pairs:
+            frames["daily_tests"] = self.daily_tests().reset_index()
+        return frames
+
+    def to_csv(self, folder: str | Path) -> list[Path]:
+        """Write the tidy frames as CSV files into ``folder``; return the paths."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name, frame in self._frames().items():
+            p = out / f"{name}.csv"
+            frame.to_csv(p, index=False)
+            paths.append(p)
+        return paths
+
+    def to_parquet(self, folder: str | Path) -> list[Path]:
+        """Write the tidy frames as Parquet files into ``folder``; return the paths."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name, frame in self._frames().items():
+            p = out / f"{name}.parquet"
+            frame.to_parquet(p, index=False)
+            paths.append(p)
+        return paths
+
+    @property
+    def caar(self) -> pd.Series:
+        """Cumulative average abnormal return over all pairs, by relative day."""
+        a = self.aggregate()
+        return a.set_index("rel_day")["caar"]
+
+
+def _empty(cols: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=float) for c in cols})

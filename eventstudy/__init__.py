@@ -30,6 +30,12 @@ _EXPORTS: dict[str, str] = {
     # study
     "EventStudy": "eventstudy.study",
     "EventStudyResult": "eventstudy.results",
+    "Conventions": "eventstudy.inference",
+    "MODELS": "eventstudy.models",
+    "TESTS": "eventstudy.inference",
+    # main job
+    "run_pipeline": "eventstudy.pipeline",
+    "RunSettings": "eventstudy.pipeline",
     # errors
     "EventStudyError": "eventstudy.errors",
     "EventStudyWarning": "eventstudy.errors",

@@ -64,3 +64,12 @@ def test_articles_config_schema_error(tmp_path: Path) -> None:
     )
     with pytest.raises(DataFileError, match=r"line_patterns\[0\]: bad regular expression"):
         _config(str(bad))
+
+
+def test_public_api_resolves() -> None:
+    import eventstudy
+
+    for name in eventstudy.__all__:
+        assert getattr(eventstudy, name) is not None, name
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = eventstudy.nope

@@ -143,7 +143,9 @@ def run_pipeline(
 
     Steps: read the articles; extract the event catalog (applying the overrides file); load
     the instruments' prices and their benchmarks (``auto`` source: cache, the CSV folder of
-    ``--prices``/``EVENTSTUDY_PRICES``, Yahoo, the ECB); compute trade-to-trade log returns;
+    ``--prices``/``EVENTSTUDY_PRICES``, Yahoo, the ECB); compute trade-to-trade log returns,
+    each benchmark's over the instrument's own intervals
+    (:func:`~eventstudy.market.aligned_returns`);
     run the event study per model (instruments whose benchmark could not be loaded, or that
     have none in the registry, use the constant-mean model, and the report says so); write
     ``report.html``, figures, CSV tables and ``run.json``.
@@ -153,7 +155,7 @@ def run_pipeline(
     """
     from eventstudy.articles import read_articles
     from eventstudy.extract import extract_events
-    from eventstudy.market import compute_returns, load_instruments, load_prices
+    from eventstudy.market import aligned_returns, compute_returns, load_instruments, load_prices
     from eventstudy.study import EventStudy
 
     s = settings or RunSettings()
@@ -267,8 +269,15 @@ def run_pipeline(
         market = None
         bmap: dict[str, str] = {}
         if model != "constant_mean":
-            bmap = {i: benchmarks[i] for i in insts}
-            market = returns[sorted(set(bmap.values()))]
+            # each benchmark's return over exactly the instrument's own return intervals
+            # (calendars differ: IMOEX trades on US holidays, EEM on Russian ones)
+            parts = []
+            for inst in insts:
+                col = f"{benchmarks[inst]}@{inst}"
+                aligned = aligned_returns(prices, inst, [benchmarks[inst]], kind=s.return_kind)
+                parts.append(aligned.rename(columns={benchmarks[inst]: col}))
+                bmap[inst] = col
+            market = pd.concat(parts, axis=1)
         study = EventStudy(returns[insts], market=market, model=model, benchmarks=bmap or None)
         res = study.run(
             events,

@@ -94,17 +94,23 @@ def _closes(path: Path, column: str = "close") -> pd.Series:
 def test_market_model_ar_matches_hand_computation(full_run, market_dir: Path) -> None:
     """Day-0 AR of IMOEX on its benchmark EEM, recomputed here from the CSV files with numpy.
 
-    Trade-to-trade log returns on each series' own sessions; the estimation window is IMOEX
-    sessions -250..-11 before day 0 with EEM returns present; OLS by least squares.
+    Trade-to-trade log returns on IMOEX's own sessions; EEM sampled as of the same sessions
+    (pandas' ``asof``) so both returns cover the same interval; the estimation window is
+    IMOEX sessions -250..-11 before day 0; OLS by least squares.
     """
     assert full_run.settings.instruments[2] == "IMOEX"
     ev = full_run.studied.sort_values("date").iloc[0]
-    imoex = np.log(_closes(market_dir / "imoex.csv")).diff().dropna()
-    eem = np.log(_closes(market_dir / "eem_adj.csv", "adj_close")).diff().dropna()
+    imoex_close = _closes(market_dir / "imoex.csv")
+    eem_close = _closes(market_dir / "eem_adj.csv", "adj_close")
+    imoex = np.log(imoex_close).diff().dropna()
+    eem_asof = pd.Series([eem_close.asof(d) for d in imoex_close.index], index=imoex_close.index)
+    eem = np.log(eem_asof).diff().reindex(imoex.index)
     day0 = imoex.index[imoex.index >= pd.Timestamp(ev["date"])][0]
     pos = imoex.index.get_loc(day0)
-    est = imoex.iloc[pos - 250 : pos - 10]
-    est = pd.concat([est, eem.reindex(est.index)], axis=1, keys=["y", "x"]).dropna()
+    est = pd.concat(
+        [imoex.iloc[pos - 250 : pos - 10], eem.iloc[pos - 250 : pos - 10]], axis=1, keys=["y", "x"]
+    ).dropna()
+    assert len(est) == 240
     beta, alpha = np.polyfit(est["x"], est["y"], 1)
     expected = imoex.loc[day0] - (alpha + beta * eem.loc[day0])
     ar = full_run.abnormal_returns

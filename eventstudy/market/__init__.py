@@ -28,6 +28,7 @@ from eventstudy.market.quality import CHECKS, drop_flagged, quality_report
 from eventstudy.market.returns import (
     MultiDayReturn,
     ReturnsError,
+    aligned_returns,
     compute_returns,
     multi_day_returns,
     return_spans,
@@ -63,6 +64,7 @@ __all__ = [
     "Suspension",
     "UnknownInstrumentError",
     "YahooSource",
+    "aligned_returns",
     "compute_returns",
     "drop_flagged",
     "event_day0",

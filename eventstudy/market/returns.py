@@ -40,6 +40,7 @@ __all__ = [
     "RETURN_KINDS",
     "MultiDayReturn",
     "ReturnsError",
+    "aligned_returns",
     "compute_returns",
     "multi_day_returns",
     "return_spans",
@@ -286,4 +287,65 @@ def compute_returns(
     out.attrs = {"kind": kind, "multi_day": tuple(multi)}
     if "sources" in frame.attrs:
         out.attrs["sources"] = dict(frame.attrs["sources"])
+    return out
+
+
+def aligned_returns(
+    prices: pd.DataFrame,
+    on: str,
+    columns: Sequence[str],
+    kind: str = "log",
+) -> pd.DataFrame:
+    """Returns of ``columns`` over exactly the intervals of instrument ``on``'s own returns.
+
+    Markets keep different calendars: IMOEX trades on US holidays, EEM on Russian ones, and
+    Moscow was shut 2022-02-28..2022-03-23. A market model needs the benchmark's return over the
+    same interval as the instrument's return, so each benchmark is sampled *as of* the
+    instrument's sessions: with :math:`t_{prev}, t` consecutive observations of ``on`` and
+    :math:`\\tilde P_m(t)` the benchmark's last observed close on or before date :math:`t`,
+
+    .. math:: r_{m,t} = \\ln\\big(\\tilde P_m(t) / \\tilde P_m(t_{prev})\\big)
+
+    (or the simple return). Over an interval in which the benchmark did not trade this is an
+    exact zero: its price was not observed to move. The count of such intervals per column is
+    in ``attrs["no_benchmark_session"]`` so that it is visible, not silent. Where the
+    benchmark has no observation on or before :math:`t_{prev}` the return is NaN.
+
+    Parameters
+    ----------
+    prices : DataFrame
+        Closes (as from :func:`~eventstudy.market.load_prices`), NaN = no observation.
+    on : str
+        The instrument whose sessions define the intervals.
+    columns : sequence of str
+        Benchmarks (or other regressors) to align.
+    kind : {"log", "simple"}
+
+    Returns
+    -------
+    DataFrame
+        Index = ``prices.index``; values on the dates where ``on`` has a return, NaN elsewhere;
+        one column per entry of ``columns``.
+    """
+    if kind not in RETURN_KINDS:
+        raise ReturnsError(f"kind = {kind!r}; valid kinds: {', '.join(RETURN_KINDS)}")
+    frame = _check_prices(prices)
+    missing = [c for c in [on, *columns] if c not in frame.columns]
+    if missing:
+        raise ReturnsError(f"no price column(s) {missing}; columns are {list(frame.columns)}")
+    sessions = frame[on].dropna().index
+    out = pd.DataFrame(np.nan, index=frame.index, columns=list(columns), dtype="float64")
+    stale: dict[str, int] = {}
+    for col in columns:
+        obs = frame[col].dropna().astype("float64")
+        if len(sessions) < 2 or obs.empty:
+            stale[col] = 0
+            continue
+        pos = obs.index.searchsorted(sessions, side="right") - 1  # last close on or before
+        level = np.where(pos >= 0, obs.to_numpy()[np.clip(pos, 0, None)], np.nan)
+        prev, cur = level[:-1], level[1:]
+        r = np.log(cur / prev) if kind == "log" else cur / prev - 1.0
+        out.loc[sessions[1:], col] = r
+        stale[col] = int(np.sum((pos[1:] == pos[:-1]) & (pos[1:] >= 0)))
+    out.attrs = {"kind": kind, "on": on, "no_benchmark_session": stale}
     return out

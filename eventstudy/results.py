@@ -3,6 +3,16 @@
 :class:`EventStudyResult` is created by :meth:`eventstudy.study.EventStudy.run`; it never
 changes after creation (frames are returned as copies; properties are cached). Running the
 study with other options gives a new result.
+
+Events sharing a day 0
+----------------------
+Several events can have the same day 0 on an instrument (``same_day0="share"``, the default
+of :meth:`~eventstudy.study.EventStudy.run`). Each keeps its rows in ``abnormal_returns`` and
+``cars`` -- identical numbers, one market move -- and the ``day0_group`` column names the
+first event of its group (its own id when it shares its day 0 with none). Every test and
+average counts each (instrument, day 0) once: among the pairs selected (``where=``, or a
+group of ``by=``), only the first of each ``(instrument, day0_group)`` enters, so ``N`` is the
+number of distinct moves, not of events.
 """
 
 from __future__ import annotations
@@ -33,8 +43,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["EventStudyResult", "Problem"]
 
-AR_COLUMNS = ["event_id", "instrument", "rel_day", "date", "ar", "se", "t", "p"]
-CAR_COLUMNS = ["event_id", "instrument", "window", "car", "se", "t", "p"]
+AR_COLUMNS = ["event_id", "instrument", "rel_day", "date", "ar", "se", "t", "p", "day0_group"]
+CAR_COLUMNS = ["event_id", "instrument", "window", "car", "se", "t", "p", "day0_group"]
+#: (instrument, day0_group) identifies one market move; tests and averages count it once.
+MOVE_KEY = ["instrument", "day0_group"]
 PROBLEM_COLUMNS = ["event_id", "instrument", "kind", "message", "count"]
 
 
@@ -44,7 +56,9 @@ class Problem:
 
     ``kind`` is a short code (missing_returns, missing_regressor, outside_data,
     estimation_truncated, event_window_truncated, too_few_observations, contamination,
-    overlap, duplicate, no_day0, unknown_instrument, bad_date, window_overlap, fit_failed);
+    overlap, shared_day0 (informational: same instrument and day 0 as an earlier event, rows
+    kept), duplicate (same, with ``same_day0="drop"``: no rows), no_day0, unknown_instrument,
+    bad_date, window_overlap, fit_failed, fit_warning);
     ``count`` the number of observations concerned where that makes sense.
     """
 
@@ -70,11 +84,11 @@ class EventStudyResult:
 
     Attributes
     ----------
-    abnormal_returns : ``event_id, instrument, rel_day, date, ar, se, t, p``.
-    cars : ``event_id, instrument, window, car, se, t, p``.
+    abnormal_returns : ``event_id, instrument, rel_day, date, ar, se, t, p, day0_group``.
+    cars : ``event_id, instrument, window, car, se, t, p, day0_group``.
     estimation_residuals : ``event_id, instrument, rel_day, date, ar`` on estimation days.
-    fits : one row per estimated pair: day 0, nobs, k, sigma (tests), sigma_se (AR/CAR
-        standard errors), parameters.
+    fits : one row per estimated pair: day 0, day0_group, nobs, k, sigma (tests), sigma_se
+        (AR/CAR standard errors), parameters.
     problems : ``event_id, instrument, kind, message, count`` per pair issue.
     windows : event-window label -> (first, last) relative day (read-only mapping).
     events : the events studied, with their catalog columns.
@@ -114,6 +128,7 @@ class EventStudyResult:
         ar_parts, est_parts, car_rows, fit_rows = [], [], [], []
         for e in estimates:
             w = e.window
+            group = w.day0_group
             n = len(w.event_rows)
             se = np.sqrt(e.event_var)
             with np.errstate(invalid="ignore", divide="ignore"):
@@ -129,6 +144,7 @@ class EventStudyResult:
                         "se": se,
                         "t": t,
                         "p": _pvalue(t, np.full(n, e.df), [e.distribution] * n),
+                        "day0_group": [group] * n,
                         "_lev": e.leverage,
                         "_lev_m": e.market_leverage,
                     }
@@ -150,12 +166,13 @@ class EventStudyResult:
                 se_c = math.sqrt(var) if np.isfinite(var) else math.nan
                 t_c = car / se_c if se_c and np.isfinite(se_c) else math.nan
                 p_c = float(_pvalue(np.array([t_c]), np.array([e.df]), [e.distribution])[0])
-                car_rows.append((w.event_id, w.instrument, label, car, se_c, t_c, p_c))
+                car_rows.append((w.event_id, w.instrument, label, car, se_c, t_c, p_c, group))
             fit_rows.append(
                 {
                     "event_id": w.event_id,
                     "instrument": w.instrument,
                     "day0": w.day0,
+                    "day0_group": group,
                     "nobs": e.nobs,
                     "k": e.k,
                     "sigma": e.sigma,
@@ -173,7 +190,9 @@ class EventStudyResult:
         fits = (
             pd.DataFrame(fit_rows)
             if fit_rows
-            else _empty(["event_id", "instrument", "day0", "nobs", "k", "sigma", "sigma_se"])
+            else _empty(
+                ["event_id", "instrument", "day0", "day0_group", "nobs", "k", "sigma", "sigma_se"]
+            )
         )
         probs = pd.DataFrame(
             [(p.event_id, p.instrument, p.kind, p.message, p.count) for p in problems],
@@ -198,22 +217,26 @@ class EventStudyResult:
     # ---------------------------------------------------------------- tidy frames
     @property
     def abnormal_returns(self) -> pd.DataFrame:
-        """Tidy abnormal returns ``event_id, instrument, rel_day, date, ar, se, t, p``."""
+        """Tidy abnormal returns ``event_id, instrument, rel_day, date, ar, se, t, p,
+        day0_group`` (``day0_group``: the first event with this instrument and day 0)."""
         return self._ar[AR_COLUMNS].copy()
 
     @property
     def cars(self) -> pd.DataFrame:
-        """Tidy CARs ``event_id, instrument, window, car, se, t, p`` (NaN if a day is missing)."""
+        """Tidy CARs ``event_id, instrument, window, car, se, t, p, day0_group`` (NaN if a
+        day is missing; ``day0_group`` as in :attr:`abnormal_returns`)."""
         return self._cars.copy()
 
     @property
     def estimation_residuals(self) -> pd.DataFrame:
-        """Estimation-window abnormal returns ``event_id, instrument, rel_day, date, ar``."""
+        """Estimation-window abnormal returns ``event_id, instrument, rel_day, date, ar``
+        (events sharing an instrument and day 0 have the same rows)."""
         return self._est.copy()
 
     @property
     def fits(self) -> pd.DataFrame:
-        """One row per estimated pair: ``day0, nobs, k, sigma`` and the model parameters."""
+        """One row per estimated pair: ``day0, day0_group, nobs, k, sigma`` and the model
+        parameters."""
         return self._fits.copy()
 
     @property
@@ -232,25 +255,29 @@ class EventStudyResult:
 
     # ---------------------------------------------------------------- panel and tests
     def _pairs(self, where: dict[str, Any] | None) -> list[tuple[str, str]]:
+        """The (event, instrument) pairs to test: selected by ``where``, then one per
+        (instrument, day 0) -- the first selected event of each ``day0_group``."""
         keys = list(zip(self._fits["event_id"], self._fits["instrument"], strict=True))
-        if not where:
-            return keys
-        catalog = self._events.drop(columns=[c for c in ("instrument",) if c in self._events])
-        frame = self._fits[["event_id", "instrument"]].merge(
-            catalog.drop_duplicates("event_id"), on="event_id", how="left"
-        )
-        mask = np.ones(len(frame), bool)
-        for col, val in where.items():
-            if col not in frame.columns:
-                raise KeyError(f"unknown column {col!r}; available: {list(frame.columns)}")
-            vals = val if isinstance(val, list | tuple | set) else [val]
-            mask &= frame[col].isin(list(vals)).to_numpy()
-        return [k for k, m in zip(keys, mask, strict=True) if m]
+        mask = np.ones(len(keys), bool)
+        if where:
+            catalog = self._events.drop(columns=[c for c in ("instrument",) if c in self._events])
+            frame = self._fits[["event_id", "instrument"]].merge(
+                catalog.drop_duplicates("event_id"), on="event_id", how="left"
+            )
+            for col, val in where.items():
+                if col not in frame.columns:
+                    raise KeyError(f"unknown column {col!r}; available: {list(frame.columns)}")
+                vals = val if isinstance(val, list | tuple | set) else [val]
+                mask &= frame[col].isin(list(vals)).to_numpy()
+        first = ~self._fits.loc[mask, MOVE_KEY].duplicated().to_numpy()
+        return [keys[i] for i in np.flatnonzero(mask)[first]]
 
     def panel(self, where: dict[str, Any] | None = None) -> ARPanel:
         """The :class:`~eventstudy.inference.ARPanel` of the estimated pairs.
 
         ``where`` selects pairs by fit or catalog columns, e.g. ``{"category": "sanction"}``.
+        Each (instrument, day 0) enters once: of events sharing it, the first selected one
+        (see the module notes); ``N`` counts market moves, not events.
         """
         keys = self._pairs(where)
         if not keys:
@@ -291,7 +318,10 @@ class EventStudyResult:
         tests: Sequence[str] | None = None,
         where: dict[str, Any] | None = None,
     ) -> dict[str, TestResult]:
-        """``{test: TestResult}`` on the given relative day(s) (several = cumulative)."""
+        """``{test: TestResult}`` on the given relative day(s) (several = cumulative).
+
+        Pairs as in :meth:`panel`: each (instrument, day 0) once.
+        """
         panel = self.panel(where)
         rel = list(panel.rel_days) if panel.rel_days is not None else []
         pos = [rel.index(d) for d in np.atleast_1d(days)]
@@ -310,7 +340,8 @@ class EventStudyResult:
         Index ``rel_day``; columns ``date`` (calendar mode), ``n`` (pairs with an abnormal
         return), ``aar`` (mean abnormal return), then the tests (names of :data:`TESTS`;
         estudy2's columns ``bw_1980 ... wilcoxon`` first). A test that does not apply gives
-        NaN here; :meth:`test_records` says why.
+        NaN here; :meth:`test_records` says why. Pairs as in :meth:`panel`: events sharing
+        an instrument and day 0 count once, so ``n`` counts market moves.
         """
         panel = self.panel(where)
         names = list(TESTS) if tests is None else [resolve_test(t).name for t in tests]
@@ -352,7 +383,8 @@ class EventStudyResult:
 
         Columns ``statistic, pvalue, distribution, df, null, reference, reason, nobs``.
         ``window`` is a label of :attr:`windows` or a ``(first, last)`` pair (default: the
-        first window). The multi-day formulas are in each test's docstring.
+        first window). The multi-day formulas are in each test's docstring. Pairs as in
+        :meth:`panel`: each (instrument, day 0) once.
         """
         window = window if window is not None else next(iter(self.windows))
         _, days = self._window_days(window)
@@ -400,10 +432,13 @@ class EventStudyResult:
         ``by``: None (all pairs), "instrument" (across events), "event_id" (across
         instruments), any catalog column of the events (category, direction ...), or a list of
         these. Columns ``[by...], rel_day, n, aar, caar`` where ``caar`` is the running sum of
-        ``aar`` from the first event day.
+        ``aar`` from the first event day. Within each group an (instrument, day 0) counts
+        once (the group's first event sharing it), so ``n`` counts market moves; with
+        ``by="event_id"`` every event has its own row.
         """
         keys = self._keys(by)
         f = self._with_catalog(self._ar[AR_COLUMNS], keys)
+        f = f[~f.duplicated([*keys, *MOVE_KEY, "rel_day"])]
         g = f.groupby([*keys, "rel_day"], dropna=False)["ar"].agg(n="count", aar="mean")
         g = g.reset_index()
         if keys:
@@ -417,9 +452,11 @@ class EventStudyResult:
 
         ``by`` as in :meth:`aggregate`. Columns ``[by...], window, n, mean_car, sd, t, p``
         (t with ``n - 1`` df; pairs whose CAR is missing are left out and counted by ``n``).
+        Within each group an (instrument, day 0) counts once, as in :meth:`aggregate`.
         """
         keys = self._keys(by)
-        f = self._with_catalog(self._cars, keys).dropna(subset=["car"])
+        f = self._with_catalog(self._cars, keys)
+        f = f[~f.duplicated([*keys, *MOVE_KEY, "window"])].dropna(subset=["car"])
         g = f.groupby([*keys, "window"], dropna=False)["car"].agg(
             n="count", mean_car="mean", sd="std"
         )
@@ -471,12 +508,32 @@ class EventStudyResult:
                 )
         lines.append("=" * width)
         lines.append(f"Model: {self.model_name} - {self.model_description}")
+        lines.append(self._same_day0_note())
         for k, desc in CONVENTIONS.items():
             lines.append(f"{k} = {getattr(self.conventions, k)!r}: {desc}")
         for name in names:
             info = resolve_test(name)
             lines.append(f"[{info.name}] {info.description}; {info.reference}")
         return "\n".join(lines)
+
+    def _same_day0_note(self) -> str:
+        policy = self.options.get("same_day0", "share")
+        if policy == "drop":
+            n = int(self._problems["kind"].eq("duplicate").sum())
+            return (
+                f"same_day0 = 'drop': {n} later event(s) with an instrument and day 0 already "
+                "studied were left out (problems: duplicate)"
+            )
+        n = (
+            int((self._fits["event_id"] != self._fits["day0_group"]).sum())
+            if len(self._fits)
+            else 0
+        )
+        return (
+            f"same_day0 = 'share': {n} pair(s) share an instrument and day 0 with an earlier "
+            "event (identical ARs/CARs, column day0_group); tests, means and n count each "
+            "(instrument, day 0) once"
+        )
 
     def __repr__(self) -> str:
         return (
@@ -521,7 +578,8 @@ class EventStudyResult:
 
     @property
     def caar(self) -> pd.Series:
-        """Cumulative average abnormal return over all pairs, by relative day."""
+        """Cumulative average abnormal return over all pairs (each instrument and day 0
+        once), by relative day."""
         a = self.aggregate()
         return a.set_index("rel_day")["caar"]
 

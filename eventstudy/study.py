@@ -30,6 +30,16 @@ its window statistics; ``test_models.py`` and ``test_inference.py`` check the id
 (dummy regression = market model, market-adjusted = market model with alpha 0 and beta 1,
 GARCH without volatility dynamics = OLS, AR SEs = statsmodels ``se_obs``).
 
+Events sharing a day 0
+----------------------
+In a crisis several catalog events often fall on the same day 0 of an instrument (two calls on
+one day; a Saturday and a Sunday event both mapping to Monday). With ``same_day0="share"``
+(default) every such event keeps its abnormal returns and CARs -- identical numbers, since they
+are the same market move -- and a ``day0_group`` column (the first event of the group, in
+catalog order) shows the sharing; the test battery and the averages count each (instrument,
+day 0) once, so ``N`` is not inflated by a move counted twice. ``same_day0="drop"`` keeps only
+the first event of each group (the others are reported as ``duplicate`` and get no rows).
+
 Missing values are never filled: a NaN return or regressor removes that observation from the
 estimation (counted in ``result.problems``) and leaves the abnormal return missing on an event
 day (reported too).
@@ -39,7 +49,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -103,7 +113,10 @@ class PairWindow:
     range where the regressors have values (for ``market_mean="window"``). ``event_rows``/
     ``event_rel``: event-window rows present for the instrument; ``horizons``: sessions of
     the instrument after the last estimation observation. ``usable`` is False when the pair
-    cannot be estimated (its problems say why).
+    cannot be estimated (its problems say why). ``shares_day0_with`` names the first event
+    (in catalog order) with the same instrument and day 0 when this pair shares it
+    (``same_day0="share"``); its rows are then identical to that event's pair, and engines
+    may reuse that pair's estimate. None for the first event of a group and lone events.
     """
 
     event_id: str
@@ -116,6 +129,12 @@ class PairWindow:
     event_rel: np.ndarray
     horizons: np.ndarray
     usable: bool
+    shares_day0_with: str | None = None
+
+    @property
+    def day0_group(self) -> str:
+        """Event id standing for this pair's (instrument, day 0): the first event sharing it."""
+        return self.shares_day0_with if self.shares_day0_with is not None else self.event_id
 
 
 @dataclass(frozen=True)
@@ -301,10 +320,12 @@ class EventStudy:
         event_windows: Sequence[tuple[int, int]] | None = None,
         min_estimation: int = 100,
         contamination: Literal["report", "exclude"] = "report",
+        same_day0: Literal["share", "drop"] = "share",
         day0: Day0Hook | pd.DataFrame | None = None,
         instruments: Sequence[str] | None = None,
     ) -> WindowPlan:
-        """Assemble the windows without estimating (see :func:`assemble_windows`)."""
+        """Assemble the windows without estimating (see :func:`assemble_windows`; the
+        parameters are those of :meth:`run`)."""
         return assemble_windows(
             self.data,
             events,
@@ -313,6 +334,7 @@ class EventStudy:
             event_windows=event_windows,
             min_estimation=min_estimation,
             contamination=contamination,
+            same_day0=same_day0,
             day0=day0,
             instruments=instruments,
         )
@@ -326,6 +348,7 @@ class EventStudy:
         event_windows: Sequence[tuple[int, int]] | None = None,
         min_estimation: int = 100,
         contamination: Literal["report", "exclude"] = "report",
+        same_day0: Literal["share", "drop"] = "share",
         day0: Day0Hook | pd.DataFrame | None = None,
         instruments: Sequence[str] | None = None,
         prediction_error: bool = True,
@@ -353,7 +376,31 @@ class EventStudy:
         contamination : {"report", "exclude"}
             Other events whose event windows fall inside an estimation window are always
             reported; "exclude" also removes those days from the estimation (equivalent to
-            one dummy per contaminated day).
+            one dummy per contaminated day). Events with the same day 0 on the instrument
+            are not contamination of each other (they share one event window; see
+            ``same_day0``).
+        same_day0 : {"share", "drop"}, default "share"
+            What to do when several events have the same day 0 on an instrument (two calls
+            on one day; a Saturday and a Sunday event that both map to Monday).
+
+            - "share": every event keeps its abnormal returns and CARs. They are identical
+              for the events of such a group -- the same instrument, estimation window and
+              day-0 move -- and the model is estimated once per group. ``abnormal_returns``,
+              ``cars`` and ``fits`` carry a ``day0_group`` column, the ``event_id`` of the
+              group's first event in catalog order (the event's own id when it shares its
+              day 0 with none); ``problems`` reports each later event of a group (kind
+              ``shared_day0``, informational). The test battery (``daily_tests``,
+              ``window_tests``, ``test_records``, ``panel``) and the averages
+              (``aggregate``, ``aggregate_cars``, ``caar``) count each (instrument, day 0)
+              once -- the first event of the group among the pairs selected -- because one
+              market move observed twice is one observation, not two: counting it twice
+              would inflate ``N`` and overstate significance.
+            - "drop": only the first event of each group is studied; the others get no
+              rows and are reported (kind ``duplicate``).
+
+            Why "share" is the default: an event table or heatmap that shows "n/a" for an
+            event on a day the market moved is wrong for the reader, while the statistics
+            stay honest because the tests see each move once.
         day0 : callable or DataFrame, optional
             Event -> day-0 mapping hook: ``f(event_date, instrument, sessions) -> Timestamp``
             (``sessions``: the dates with a return for the instrument), or a frame, long
@@ -383,6 +430,7 @@ class EventStudy:
             event_windows=event_windows,
             min_estimation=min_estimation,
             contamination=contamination,
+            same_day0=same_day0,
             day0=day0,
             instruments=instruments,
         )
@@ -413,6 +461,7 @@ class EventStudy:
                 "estimation": plan.estimation,
                 "min_estimation": min_estimation,
                 "contamination": contamination,
+                "same_day0": same_day0,
                 "prediction_error": prediction_error,
                 "se_ddof": se_ddof,
                 "engine": engine,
@@ -560,6 +609,7 @@ def assemble_windows(
     event_windows: Sequence[tuple[int, int]] | None = None,
     min_estimation: int = 100,
     contamination: Literal["report", "exclude"] = "report",
+    same_day0: Literal["share", "drop"] = "share",
     day0: Day0Hook | pd.DataFrame | None = None,
     instruments: Sequence[str] | None = None,
 ) -> WindowPlan:
@@ -569,7 +619,16 @@ def assemble_windows(
     nothing is estimated. Problems are collected per pair, never printed: NaN returns or
     regressors skipped (with counts), events outside the data, windows that do not fit,
     too few estimation observations, contamination of estimation windows by other events,
-    overlapping event windows and duplicate events (same instrument and day 0).
+    overlapping event windows, and events sharing an instrument and day 0.
+
+    Events with the same day 0 on an instrument form a group led by the first of them in
+    catalog order. With ``same_day0="share"`` every member gets a pair whose rows are those of
+    the leader's pair (``PairWindow.shares_day0_with`` names the leader) and each later
+    member is reported as ``shared_day0``; with ``"drop"`` the later members get an empty,
+    unusable pair and are reported as ``duplicate``. Members of a group are neither
+    contamination of each other's estimation windows nor reported as overlapping (their event
+    windows coincide; ``shared_day0`` says so). The parameters are those of
+    :meth:`EventStudy.run`.
     """
     if min_estimation < 1:
         raise EventStudyInputError(f"min_estimation must be >= 1, got {min_estimation}")
@@ -577,6 +636,8 @@ def assemble_windows(
         raise EventStudyInputError(
             f"contamination must be 'report' or 'exclude', got {contamination!r}"
         )
+    if same_day0 not in ("share", "drop"):
+        raise EventStudyInputError(f"same_day0 must be 'share' or 'drop', got {same_day0!r}")
     insts = list(data.instruments if instruments is None else instruments)
     unknown = [i for i in insts if i not in data.instruments]
     if unknown:
@@ -634,23 +695,24 @@ def assemble_windows(
             k0 = _day0(data, eid, inst, date, sess, d0_func, d0_frame, problems)
             raw.append((eid, inst, k0, sess))
 
-    # duplicates: same instrument and day 0
+    # groups of events with the same instrument and day 0, led by the first in catalog order
     seen: dict[tuple[str, int], str] = {}
-    dup_of: dict[tuple[str, str], str] = {}
+    leader_of: dict[tuple[str, str], str] = {}
     for eid, inst, k0, _ in raw:
         if k0 is None:
             continue
         key = (inst, k0)
         if key in seen:
-            dup_of[(eid, inst)] = seen[key]
+            leader_of[(eid, inst)] = seen[key]
         else:
             seen[key] = eid
+    dropped = leader_of if same_day0 == "drop" else {}
 
-    # event spans per instrument (for contamination and overlap)
-    spans: dict[str, list[tuple[str, int, int]]] = {}
+    # event spans per instrument (for contamination and overlap): (event, day 0, first, last)
+    spans: dict[str, list[tuple[str, int, int, int]]] = {}
     for eid, inst, k0, _ in raw:
-        if k0 is not None and (eid, inst) not in dup_of:
-            spans.setdefault(inst, []).append((eid, k0 + lo, k0 + hi))
+        if k0 is not None and (eid, inst) not in dropped:
+            spans.setdefault(inst, []).append((eid, k0, k0 + lo, k0 + hi))
 
     pairs: list[PairWindow] = []
     for eid, inst, k0, sess in raw:
@@ -658,18 +720,30 @@ def assemble_windows(
             pairs.append(_empty_pair(eid, inst, None))
             continue
         day0_ts = data.index[sess[k0]]
-        if (eid, inst) in dup_of:
+        leader = leader_of.get((eid, inst))
+        if leader is not None and same_day0 == "drop":
             problems.append(
                 Problem(
                     eid,
                     inst,
                     "duplicate",
-                    f"same instrument and day 0 ({day0_ts.date()}) as event "
-                    f"{dup_of[(eid, inst)]!r}; excluded to avoid counting it twice",
+                    f"same instrument and day 0 ({day0_ts.date()}) as event {leader!r}; "
+                    "excluded to avoid counting it twice (same_day0='drop')",
                 )
             )
             pairs.append(_empty_pair(eid, inst, day0_ts))
             continue
+        if leader is not None:
+            problems.append(
+                Problem(
+                    eid,
+                    inst,
+                    "shared_day0",
+                    f"same instrument and day 0 ({day0_ts.date()}) as event {leader!r}: "
+                    "identical abnormal returns and CARs (one market move); counted once, "
+                    f"as {leader!r}, in the tests and averages",
+                )
+            )
         x, _names = data.regressors[inst]
         n_sess = len(sess)
         # estimation
@@ -724,8 +798,9 @@ def assemble_windows(
                     )
                 )
             keep &= ~miss
-        # contamination by other events' event windows
-        others = [(oid, s, e) for oid, s, e in spans.get(inst, []) if oid != eid]
+        # contamination by other events' event windows; events with this day 0 (this one
+        # and those sharing it) are not contamination: they are this event window
+        others = [(oid, s, e) for oid, ok0, s, e in spans.get(inst, []) if ok0 != k0]
         if len(ks):
             kin = ks
             hit = np.zeros(len(ks), bool)
@@ -807,7 +882,17 @@ def assemble_windows(
             )
         pairs.append(
             PairWindow(
-                eid, inst, day0_ts, rows, rel, window_rows, ev_rows, ev_rel, horizons, usable
+                eid,
+                inst,
+                day0_ts,
+                rows,
+                rel,
+                window_rows,
+                ev_rows,
+                ev_rel,
+                horizons,
+                usable,
+                leader,
             )
         )
     if overlap_note:
@@ -1080,12 +1165,25 @@ def estimate_statsmodels(
     ``h = get_prediction(x).var_pred_mean / scale`` (``h = 0`` without ``prediction_error``;
     the GARCH model uses its conditional variance forecast); CAR variances
     ``s^2 (|W| + c'(X'X)^{-1}c)`` with ``c`` the window's summed design rows.
+
+    A pair sharing its instrument and day 0 with an earlier event
+    (``pw.shares_day0_with``) and having the very same rows reuses that event's estimate
+    (same numbers, fitted once; its fit warnings are repeated under its own id).
     """
     out: list[PairEstimate] = []
     problems: list[Problem] = []
+    done: dict[tuple[str, str], tuple[PairEstimate, list[str]]] = {}
     for pw in plan.pairs:
         if not pw.usable:
             continue
+        if pw.shares_day0_with is not None:
+            prev = done.get((pw.shares_day0_with, pw.instrument))
+            if prev is not None and _same_rows(prev[0].window, pw):
+                out.append(replace(prev[0], window=pw))
+                problems.extend(
+                    Problem(pw.event_id, pw.instrument, "fit_warning", note) for note in prev[1]
+                )
+                continue
         j = data.column(pw.instrument)
         x_all, names = data.regressors[pw.instrument]
         has_x = x_all.shape[1] > 0
@@ -1098,10 +1196,8 @@ def estimate_statsmodels(
                 Problem(pw.event_id, pw.instrument, "fit_failed", f"model fit failed: {exc}")
             )
             continue
-        for note in fitted.extra.get("warnings", []):
-            problems.append(
-                Problem(pw.event_id, pw.instrument, "fit_warning", f"{model.name}: {note}")
-            )
+        notes = [f"{model.name}: {note}" for note in fitted.extra.get("warnings", [])]
+        problems.extend(Problem(pw.event_id, pw.instrument, "fit_warning", n) for n in notes)
         sigma = fitted.sigma(conventions.sigma_ddof)  # for the test battery
         s_se = fitted.sigma(se_ddof)  # for the AR and CAR standard errors
         n = len(pw.event_rows)
@@ -1150,26 +1246,34 @@ def estimate_statsmodels(
                 cvar = s_se**2 * (int(sel.sum()) + float(c @ fitted.xtx_inv @ c))
             cars[label] = (car, cvar)
         df = float(max(fitted.nobs - max(fitted.k, 1), 1))
-        out.append(
-            PairEstimate(
-                pw,
-                dict(fitted.params),
-                sigma,
-                fitted.nobs,
-                fitted.k,
-                df,
-                fitted.resid.copy(),
-                ar,
-                var,
-                lev,
-                lev_m,
-                cars,
-                "t" if model.ols_family else "normal",
-                fitted.fit,
-                s_se,
-            )
+        est = PairEstimate(
+            pw,
+            dict(fitted.params),
+            sigma,
+            fitted.nobs,
+            fitted.k,
+            df,
+            fitted.resid.copy(),
+            ar,
+            var,
+            lev,
+            lev_m,
+            cars,
+            "t" if model.ols_family else "normal",
+            fitted.fit,
+            s_se,
         )
+        out.append(est)
+        done[(pw.event_id, pw.instrument)] = (est, notes)
     return out, problems
+
+
+def _same_rows(a: PairWindow, b: PairWindow) -> bool:
+    """True when two pairs have the same instrument and the same rows in every role."""
+    return a.instrument == b.instrument and all(
+        np.array_equal(getattr(a, f), getattr(b, f))
+        for f in ("est_rows", "est_rel", "window_rows", "event_rows", "event_rel", "horizons")
+    )
 
 
 #: Engine name -> function(data, plan, model, conventions, *, prediction_error, se_ddof) ->

@@ -111,11 +111,20 @@ def test_missing_returns_reported_not_filled(result):
 
 def test_oracle_result_tables(result):
     ar = result.abnormal_returns
-    assert list(ar.columns) == ["event_id", "instrument", "rel_day", "date", "ar", "se", "t", "p"]
+    assert list(ar.columns) == [
+        *["event_id", "instrument", "rel_day", "date", "ar", "se", "t", "p"],
+        "day0_group",
+    ]
     assert len(ar) == 7 * 5
+    # one calendar-mode "event": no day 0 is shared, each pair is its own group
+    assert (ar["day0_group"] == ar["event_id"]).all()
     assert sorted(ar["rel_day"].unique()) == [0, 1, 2, 3, 4]
     cars = result.cars
-    assert list(cars.columns) == ["event_id", "instrument", "window", "car", "se", "t", "p"]
+    assert list(cars.columns) == [
+        *["event_id", "instrument", "window", "car", "se", "t", "p"],
+        "day0_group",
+    ]
+    assert (cars["day0_group"] == cars["event_id"]).all()
     # CAR of each security is the sum of its daily ARs
     summed = ar.groupby("instrument")["ar"].sum()
     np.testing.assert_allclose(cars.set_index("instrument")["car"][summed.index], summed)
@@ -179,8 +188,8 @@ def test_event_mode_reproduces_calendar_mode(inputs):
         res.daily_tests(), calendar.daily_tests().drop(columns="date"), rtol=1e-12
     )
     pd.testing.assert_frame_equal(
-        res.abnormal_returns.drop(columns="event_id"),
-        calendar.abnormal_returns.drop(columns="event_id"),
+        res.abnormal_returns.drop(columns=["event_id", "day0_group"]),
+        calendar.abnormal_returns.drop(columns=["event_id", "day0_group"]),
         rtol=1e-12,
     )
     # columns that do not involve the leverage match estudy2 in event mode too

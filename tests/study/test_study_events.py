@@ -119,10 +119,20 @@ def test_duplicate_events():
     r, m = _data()
     with pytest.raises(EventStudyInputError, match="duplicate event_id"):
         EventStudy(r, market=m).run(_events(r.index[400], r.index[410], ids=["x", "x"]))
-    res = EventStudy(r, market=m).run(_events(r.index[400], r.index[400], ids=["x", "y"]))
+    # two distinct events on the same day: by default both are studied and reported as
+    # sharing day 0 (tests/study/test_same_day_events.py checks the numbers) ...
+    two = _events(r.index[400], r.index[400], ids=["x", "y"])
+    res = EventStudy(r, market=m).run(two)
+    assert _kinds(res, "y") == ["shared_day0"] * 3 and _kinds(res, "x") == []
+    assert "'x'" in res.problems.query("event_id == 'y'")["message"].iloc[0]
+    assert set(res.fits["event_id"]) == {"x", "y"}
+    # ... and with same_day0="drop" the later one is left out, as a reported duplicate
+    res = EventStudy(r, market=m).run(two, same_day0="drop")
     assert _kinds(res, "y") == ["duplicate"] * 3
     assert "'x'" in res.problems.query("event_id == 'y'")["message"].iloc[0]
     assert set(res.fits["event_id"]) == {"x"}
+    with pytest.raises(EventStudyInputError, match="same_day0 must be"):
+        EventStudy(r, market=m).run(two, same_day0="keep")  # type: ignore[arg-type]
 
 
 def test_unparseable_event_date_reported_per_event():

@@ -100,7 +100,9 @@ def caar_table(cars: pd.DataFrame, catalog: pd.DataFrame, by: str) -> pd.DataFra
 
     ``caar = mean(CAR_i)``, ``se = sd(CAR_i) / sqrt(n)`` (sample sd, ddof 1), ``t = caar/se``
     with ``n - 1`` degrees of freedom (the cross-sectional t of Brown and Warner 1985);
-    groups with one event have no se. Columns ``group, instrument, window, caar, se, t, p, n``.
+    groups with one event have no se. Events that share an instrument and day 0 (the
+    ``day0_group`` column of the engine) are one market move and count once per group.
+    Columns ``group, instrument, window, caar, se, t, p, n``.
     """
     cols = ["group", "instrument", "window", "caar", "se", "t", "p", "n"]
     if cars.empty or by not in catalog.columns:
@@ -108,6 +110,9 @@ def caar_table(cars: pd.DataFrame, catalog: pd.DataFrame, by: str) -> pd.DataFra
     f = cars.dropna(subset=["car"]).merge(
         catalog[["event_id", by]].drop_duplicates("event_id"), on="event_id", how="left"
     )
+    if "day0_group" in f.columns:
+        # events sharing an instrument and day 0 are one market move: count it once per group
+        f = f[~f.duplicated([by, "instrument", "day0_group", "window"])]
     g = f.groupby([by, "instrument", "window"], dropna=False, observed=True)["car"]
     out = g.agg(n="count", caar="mean", sd="std").reset_index()
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -301,9 +306,10 @@ def run_pipeline(
             tests.append(wt)
         probs = res.problems
         if len(probs):
+            counts = probs["kind"].value_counts()
+            text = ", ".join(f"{k}: {v}" for k, v in counts.items())
             notices.append(
-                f"{model} model: {len(probs)} problem(s) with events/instruments "
-                "(see problems in the tables)"
+                f"{model} model, notes on event/instrument pairs ({text}); see tests_problems.csv"
             )
     ar_frame = pd.concat(ars, ignore_index=True)
     car_frame = pd.concat(cars, ignore_index=True)

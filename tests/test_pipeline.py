@@ -129,6 +129,18 @@ def test_caar_table_by_hand() -> None:
         }
     )
     cat = pd.DataFrame({"event_id": ["a", "b", "c"], "direction": ["up", "up", "down"]})
+    # "d" shares day 0 with "b" on X: one market move, counted once
+    cars = pd.concat(
+        [
+            cars,
+            pd.DataFrame(
+                {"event_id": ["d"], "instrument": ["X"], "window": ["(0,0)"], "car": [0.03]}
+            ),
+        ],
+        ignore_index=True,
+    )
+    cars["day0_group"] = ["a", "b", "c", "a", "b"]
+    cat = pd.concat([cat, pd.DataFrame({"event_id": ["d"], "direction": ["up"]})])
     t = caar_table(cars, cat, "direction").set_index(["group", "instrument"])
     up = t.loc[("up", "X")]
     assert up["caar"] == pytest.approx(0.02)

@@ -1,0 +1,94 @@
+"""Speed of the event extractor: articles per second on a synthesised corpus.
+
+The corpus (default 1,000 articles) recombines the seed articles' sentences: each synthetic
+article takes 12-30 sentences drawn at random from all seeds, grouped three to a paragraph, and a
+publication date shifted by 0-300 days from a seed's (so weekdays and relative dates resolve
+differently). Extraction runs once to warm the caches (lexicon, gazetteer), then is timed.
+Optionally also times the Guardian sample in ``../shared/data/news/guardian_2022``.
+
+    python benchmarks/bench_extract.py [--n 1000] [--repeat 3] [--guardian PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import time
+from pathlib import Path
+
+from eventstudy.articles import Article, read_articles
+from eventstudy.extract import extract_events
+from eventstudy.extract.sentences import sentence_spans
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def synthesise(n: int, seed: int = 0) -> list[Article]:
+    """``n`` articles made of the seeds' sentences with shifted publication dates."""
+    seeds = list(read_articles(REPO / "seeds"))
+    sentences = [p[a:b] for art in seeds for p in art.paragraphs for a, b in sentence_spans(p)]
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        base = rng.choice(seeds).published
+        published = base + dt.timedelta(days=rng.randint(0, 300))
+        picked = rng.sample(sentences, rng.randint(12, 30))
+        paragraphs = tuple(" ".join(picked[k : k + 3]) for k in range(0, len(picked), 3))
+        out.append(
+            Article(
+                id=f"synthetic_{i:05d}",
+                published=published,
+                source="synthetic",
+                title=None,
+                url=None,
+                text="\n\n".join(paragraphs),
+                paragraphs=paragraphs,
+            )
+        )
+    return out
+
+
+def _time(articles: list[Article], repeat: int) -> tuple[float, int]:
+    best = float("inf")
+    events = 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        cat = extract_events(articles)
+        best = min(best, time.perf_counter() - t0)
+        events = len(cat)
+    return best, events
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--guardian",
+        default=str(REPO.parent / "shared" / "data" / "news" / "guardian_2022"),
+        help="folder of real articles to time as well ('' to skip)",
+    )
+    args = ap.parse_args()
+    corpus = synthesise(args.n)
+    extract_events(corpus[:20])  # warm-up: load lexicon, gazetteer, timex rules
+    secs, events = _time(corpus, args.repeat)
+    chars = sum(len(a.text) for a in corpus)
+    print(
+        f"synthetic: {len(corpus)} articles ({chars / len(corpus):,.0f} chars each), "
+        f"{events} events, best of {args.repeat}: {secs:.2f} s = "
+        f"{len(corpus) / secs:,.0f} articles/s (one core)"
+    )
+    if args.guardian and Path(args.guardian).is_dir():
+        real = list(read_articles(args.guardian))
+        secs, events = _time(real, args.repeat)
+        chars = sum(len(a.text) for a in real)
+        print(
+            f"guardian: {len(real)} articles ({chars / len(real):,.0f} chars each), "
+            f"{events} events, best of {args.repeat}: {secs:.2f} s = "
+            f"{len(real) / secs:,.0f} articles/s"
+        )
+
+
+if __name__ == "__main__":
+    main()

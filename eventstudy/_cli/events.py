@@ -1,0 +1,68 @@
+"""``eventstudy events PATH --out FILE.csv``: extract the event catalog of articles."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+__all__ = ["register", "run_events"]
+
+
+def register(subparsers: Any) -> None:
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "events",
+        help="extract a dated event catalog from articles",
+        description=(
+            "Extract the dated, typed, de-duplicated event catalog of a file or folder of "
+            "articles (one row per event, with its evidence sentence)."
+        ),
+    )
+    p.add_argument("path", help="an article file or a folder of articles")
+    p.add_argument(
+        "--out", "-o", help="write the catalog here (.csv or .parquet); default: print a table"
+    )
+    p.add_argument(
+        "--overrides",
+        metavar="FILE",
+        help="curation file to apply (e.g. data/events/overrides.csv); default: none",
+    )
+    p.add_argument(
+        "--include-hypothetical",
+        action="store_true",
+        help="keep conditional/possible events ('if Russia attacks'); excluded by default",
+    )
+    p.set_defaults(handler=run_events)
+
+
+def run_events(args: argparse.Namespace) -> str:
+    """Handler: extract, optionally curate and write; return the text to print."""
+    from eventstudy.articles import read_articles
+    from eventstudy.extract import extract_events, write_catalog
+
+    corpus = read_articles(args.path)
+    catalog = extract_events(
+        corpus, overrides=args.overrides, include_hypothetical=args.include_hypothetical
+    )
+    lines = [f"{len(corpus)} article(s), {len(catalog)} event(s)"]
+    if len(catalog):
+        by = Counter(catalog["category"])
+        lines.append("by category: " + ", ".join(f"{k} {v}" for k, v in sorted(by.items())))
+    report = catalog.attrs.get("overrides_report")
+    if report is not None:
+        lines.append(f"overrides ({args.overrides}): {len(report)} line(s)")
+        for r in report:
+            lines.append(
+                f"  line {r['line']}: {r['action']} {r['event_id']}: {r['status']}"
+                + (f" ({r['changes']})" if r["changes"] else "")
+            )
+    if args.out:
+        out = write_catalog(catalog, Path(args.out))
+        lines.append(f"wrote {out}")
+    elif len(catalog):
+        cols = ["event_id", "date", "category", "mode", "direction", "actors", "modality"]
+        view = catalog[cols].copy()
+        view["date"] = view["date"].dt.strftime("%Y-%m-%d")
+        lines.append(view.to_string(index=False))
+    return "\n".join(lines)

@@ -1,0 +1,1230 @@
+"""What happened and who did it: triggers -> event type, actors from the gazetteer.
+
+The rules are data: ``data/events/triggers.toml`` (the trigger lexicon with PLOVER categories,
+modes, CAMEO Goldstein scores, crisis direction, and the modality/negation cues) and
+``data/gazetteer.csv`` (states, bodies, office holders with the dates they held office,
+capitals/institutions used as metonyms, demonyms). Both are checked when loaded and errors name
+the file, the entry and the field.
+
+:func:`code_article` turns one article into *mentions*: one per (sentence, trigger) that passes
+the filters below. :mod:`eventstudy.extract.catalog` merges mentions into events.
+
+A trigger becomes a mention when
+
+1. it is outside quoted speech (a quote is a claim, not a report of an action), except a
+   doubted pullback ("we haven't seen any pullback", coded as an accusation) and a quoted
+   official statement;
+2. its ``context``/``not_context`` conditions hold in its clause, and its sentence is not a
+   question, a photo caption or an editorial note;
+3. it is not negated ("did not withdraw", "denied plans to invade"); a negated pullback in a
+   reported statement becomes an accusation ("has yet to verify the claims of withdrawals");
+4. it is dated. Each temporal expression of a sentence belongs to the nearest trigger or
+   reporting verb ("said on Saturday"), measured in characters, with a penalty for a comma
+   between a date and a following trigger, never across into an after/before clause, never
+   more than ``MAX_DATE_DISTANCE`` characters away; a trigger without a date of its own shares
+   the date of its clause when both are of one category ("met ... for talks"), when the date is
+   fronted ("On Monday, X met Y and ..."), when it is said at a dated meeting ("pleaded at
+   Nato's summit last week"), or when it is reported content ("said on Saturday that ...",
+   "..., officials said on Saturday"); a speech act with no date in its sentence takes the
+   previous sentence's day when the same speaker continues. Dates more than a year from
+   publication are history, not news;
+5. a definite noun phrase of a background-prone category ("the invasion", "Russia's
+   withdrawal") needs its date attached to it ("the 24 February invasion");
+6. it names at least one actor from the gazetteer, taken from its own part of the clause (a
+   list "a Nato summit, a G7 meeting and an EU summit" is cut at its separators), plus the
+   agent when none precedes the trigger (a relative clause's antecedent or the sentence's
+   subject); places and topics ("the crisis in Ukraine") and former office holders are not
+   actors;
+7. it is not merely the object of a speech act in the same clause ("condemned the
+   deployment", "warned that a no-fly zone would ...") unless it owns its own date.
+
+Mentions of one sentence with the same category, date and compatible actors are one event;
+"separate calls with A and B" are split into one event per counterpart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from eventstudy._datafiles import data_path, load_toml, read_csv_rows, require_fields
+from eventstudy.errors import DataFileError
+from eventstudy.extract.sentences import clause_spans, normalize, quote_spans, sentence_spans
+
+__all__ = [
+    "CATEGORIES",
+    "DIRECTIONS",
+    "MODALITIES",
+    "Actor",
+    "Gazetteer",
+    "Lexicon",
+    "Mention",
+    "Trigger",
+    "code_article",
+    "load_gazetteer",
+    "load_lexicon",
+]
+
+CATEGORIES = (
+    "agree",
+    "consult",
+    "support",
+    "concede",
+    "cooperate",
+    "aid",
+    "retreat",
+    "request",
+    "accuse",
+    "reject",
+    "threaten",
+    "protest",
+    "sanction",
+    "mobilize",
+    "coerce",
+    "assault",
+)
+DIRECTIONS = ("escalation", "de-escalation", "neutral")
+MODALITIES = ("occurred", "announced", "scheduled", "hypothetical")
+PRECISIONS = ("day", "week", "month", "approximate")
+_DATED = frozenset({"day", "week", "month"})
+
+
+# --------------------------------------------------------------------------------------------
+# Trigger lexicon
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One rule of the trigger lexicon (see ``data/events/triggers.toml``)."""
+
+    name: str
+    category: str
+    mode: str
+    goldstein: float
+    direction: str
+    same_side: str | None
+    priority: int
+    speech: bool
+    context: re.Pattern[str] | None
+    not_context: re.Pattern[str] | None
+    refine: tuple[tuple[re.Pattern[str], dict[str, Any]], ...] = ()
+
+    def refined(self, after: str) -> Trigger:
+        """The rule with its ``refine`` overrides applied for the clause text ``after`` it."""
+        for pattern, fields in self.refine:
+            if pattern.search(after):
+                from dataclasses import replace
+
+                return replace(self, **fields)
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class _DirectionCue:
+    categories: frozenset[str]
+    pattern: re.Pattern[str]
+    direction: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The compiled trigger lexicon: one alternation over every pattern, and the cue lists."""
+
+    path: str
+    triggers: tuple[Trigger, ...]
+    index: dict[str, tuple[tuple[int, re.Pattern[str]], ...]]
+    always: tuple[tuple[int, re.Pattern[str]], ...]
+    open_lengths: tuple[int, ...]
+    starts: re.Pattern[str]
+    direction_cues: tuple[_DirectionCue, ...]
+    hypothetical_before: re.Pattern[str]
+    hypothetical_adjacent: re.Pattern[str]
+    infinitive_before: re.Pattern[str]
+    definite_before: re.Pattern[str]
+    hypothetical_clause: re.Pattern[str]
+    hypothetical_after: re.Pattern[str]
+    scheduled_before: re.Pattern[str]
+    scheduled_after: re.Pattern[str]
+    announced_before: re.Pattern[str]
+    negated_before: re.Pattern[str]
+
+    def find(self, text: str, start: int, end: int) -> list[tuple[int, int, Trigger]]:
+        """Non-overlapping trigger matches in ``text[start:end]``: ``(start, end, rule)``.
+
+        Candidates come from an index of the patterns' literal first letters, tried only at
+        word starts (a single big alternation is ~30x slower in Python's ``re``). Overlaps are
+        resolved as a regex alternation would: leftmost first, then the higher priority.
+        """
+        cands: list[tuple[int, int, int, int]] = []
+        index = self.index
+        empty: tuple[tuple[int, re.Pattern[str]], ...] = ()
+        # candidate word starts come from one trie-shaped regex over the index keys; a word
+        # inside a compound ("anti-ship", "pro-Russian") never starts a trigger
+        for c in self.starts.finditer(text, start, end):
+            m = _WORD.match(text, c.start(), end)
+            if m is None:
+                continue
+            w = m.group().lower()
+            found = index.get(w[:4], empty)
+            if len(w) < 4:
+                found = found + index.get("=" + w, empty)
+            for k in self.open_lengths:
+                found = found + index.get("~" + w[:k], empty)
+            if not found:
+                continue
+            pos = m.start()
+            for ti, pat in found:
+                mm = pat.match(text, pos, end)
+                if mm:
+                    cands.append((pos, -self.triggers[ti].priority, -mm.end(), ti))
+        for ti, pat in self.always:
+            for mm in pat.finditer(text, start, end):
+                cands.append((mm.start(), -self.triggers[ti].priority, -mm.end(), ti))
+        cands.sort()
+        out: list[tuple[int, int, Trigger]] = []
+        last = -1
+        for a, _, neg_b, ti in cands:
+            if a >= last:
+                out.append((a, -neg_b, self.triggers[ti]))
+                last = -neg_b
+        return out
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching exactly ``words`` (letters), shaped as a trie so that Python's ``re``
+    decides at each position from the first letter instead of trying every word."""
+    if not words:
+        return "(?!)"
+    end = "" in words
+    heads: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            heads.setdefault(w[0], []).append(w[1:])
+    alts = [re.escape(h) + _trie(tails) for h, tails in sorted(heads.items())]
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if end:
+        return "(?:" + body + ")?" if alts else ""
+    return body
+
+
+def _starts_regex(index: dict[str, list[Any]]) -> re.Pattern[str]:
+    """Where a trigger can start: a word beginning with an indexed four-letter prefix, a whole
+    short word, or an open prefix; never inside a compound word."""
+    four = [k for k in index if k[0] not in "=~"]
+    short = [k[1:] for k in index if k.startswith("=")]
+    opened = [k[1:] for k in index if k.startswith("~")]
+    parts = [_trie(four)]
+    if short:
+        parts.append(_trie(short) + "(?![A-Za-z])")
+    if opened:
+        parts.append(_trie(opened))
+    return re.compile("(?<![A-Za-z-])(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+def _index_keys(pattern: str, width: int = 4) -> set[str] | None:
+    """Index keys of a regex: how the word a match starts with can begin.
+
+    From the parsed pattern: ``"abcd"`` (the first four letters), ``"=ab"`` (a whole first word
+    shorter than four letters, "met"), ``"~ab"`` (a first word beginning with these letters and
+    cut short by a character class or repeat). ``None`` when a match can start with a
+    non-letter; such a pattern is searched everywhere instead.
+    """
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+
+    def expand(items: list[Any], acc: str) -> set[str] | None:
+        if len(acc) >= width:
+            return {acc[:width]}
+        if not items:
+            return {"=" + acc}
+        op, av = items[0]
+        rest = items[1:]
+        if op is C.LITERAL:
+            ch = chr(av)
+            if not ch.isalpha():
+                return {"=" + acc} if acc else None
+            return expand(rest, acc + ch.lower())
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            return expand(rest, acc)
+        if op is C.SUBPATTERN:
+            return expand(list(av[-1]) + rest, acc)
+        if op is C.BRANCH:
+            out: set[str] = set()
+            for branch in av[1]:
+                got = expand(list(branch) + rest, acc)
+                if got is None:
+                    return None
+                out |= got
+            return out
+        if op is C.IN:
+            chars = [chr(v) for o, v in av if o is C.LITERAL]
+            if len(chars) == len(av) and all(c.isalpha() for c in chars):
+                out = set()
+                for c in chars:
+                    got = expand(rest, acc + c.lower())
+                    if got is None:
+                        return None
+                    out |= got
+                return out
+            if len(chars) == len(av) and not any(c.isalpha() for c in chars):
+                return {"=" + acc} if acc else None
+            return {"~" + acc} if acc else None
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            lo, hi, sub = av
+            once = expand(list(sub) + rest, acc)
+            if once is None:
+                return None
+            if hi != 1:  # more repeats may follow: a short word is open
+                once = {k if len(k) >= width else "~" + k[1:] for k in once}
+            if lo == 0:
+                skip = expand(rest, acc)
+                if skip is None:
+                    return None
+                return once | skip
+            return once
+        return {"~" + acc} if acc else None
+
+    got = expand(list(P.parse(pattern, re.IGNORECASE)), "")
+    if got is None or any(k in ("=", "~") for k in got):
+        return None
+    return got
+
+
+def _case_sensitive_caps(pattern: str) -> str:
+    """Inside a case-insensitive pattern, keep ``[A-Z]`` meaning a capital letter."""
+    return pattern.replace("[A-Z]", "(?-i:[A-Z])")
+
+
+def _compile(path: Path, where: str, pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    try:
+        return re.compile(_case_sensitive_caps(pattern), flags)
+    except re.error as exc:
+        raise DataFileError(path, where, f"invalid regular expression {pattern!r}: {exc}") from exc
+
+
+def _one_of(values: Sequence[str]) -> Callable[[Any], bool]:
+    def check(v: Any) -> bool:
+        return v in values
+
+    check.__doc__ = f"one of {list(values)}"
+    return check
+
+
+def _str_list(v: Any) -> bool:
+    """a list of strings"""
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _goldstein(v: Any) -> bool:
+    """a number between -10 and 10"""
+    return isinstance(v, int | float) and -10 <= v <= 10
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Load and compile the trigger lexicon (default ``data/events/triggers.toml``).
+
+    Raises :class:`~eventstudy.errors.DataFileError` naming the trigger and field on any schema
+    problem (unknown category or direction, invalid regex, duplicate name ...).
+    """
+    p = Path(path) if path else data_path("events", "triggers.toml")
+    doc = load_toml(p)
+    require_fields(
+        p,
+        "top level",
+        doc,
+        {"trigger": list, "direction_cue": list, "modality": dict},
+    )
+    triggers: list[Trigger] = []
+    alternatives: list[tuple[int, re.Pattern[str]]] = []
+    index: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    seen: set[str] = set()
+    for i, raw in enumerate(doc["trigger"]):
+        where = f"[[trigger]] #{i + 1} ({raw.get('name', '?')})"
+        require_fields(
+            p,
+            where,
+            raw,
+            {
+                "name": str,
+                "category": _one_of(CATEGORIES),
+                "mode": str,
+                "goldstein": _goldstein,
+                "direction": _one_of(DIRECTIONS),
+                "priority": int,
+                "patterns": _str_list,
+            },
+            optional={
+                "same_side": _one_of(DIRECTIONS),
+                "speech": bool,
+                "context": str,
+                "not_context": str,
+                "refine": list,
+            },
+        )
+        if raw["name"] in seen:
+            raise DataFileError(p, where, f"duplicate trigger name {raw['name']!r}")
+        seen.add(raw["name"])
+        if not raw["patterns"]:
+            raise DataFileError(p, where, "field 'patterns' is empty; give at least one regex")
+        for pat in raw["patterns"]:
+            _compile(p, where, pat)
+        for pat in raw["patterns"]:
+            compiled_pat = _compile(p, where, f"(?:{pat})(?![A-Za-z])")
+            keys = _index_keys(pat)
+            if keys is None:
+                alternatives.append((i, _compile(p, where, f"(?<![A-Za-z])(?:{pat})(?![A-Za-z])")))
+            else:
+                for key in keys:
+                    index.setdefault(key, []).append((i, compiled_pat))
+        refine: list[tuple[re.Pattern[str], dict[str, Any]]] = []
+        for j, r in enumerate(raw.get("refine", [])):
+            rwhere = f"{where} refine #{j + 1}"
+            if not isinstance(r, dict):
+                raise DataFileError(p, rwhere, "expected a table {after = ..., category = ...}")
+            require_fields(
+                p,
+                rwhere,
+                r,
+                {"after": str},
+                optional={
+                    "category": _one_of(CATEGORIES),
+                    "mode": str,
+                    "goldstein": _goldstein,
+                    "direction": _one_of(DIRECTIONS),
+                },
+            )
+            fields = {
+                k: (float(v) if k == "goldstein" else v) for k, v in r.items() if k != "after"
+            }
+            refine.append((_compile(p, rwhere, r["after"]), fields))
+        triggers.append(
+            Trigger(
+                name=raw["name"],
+                category=raw["category"],
+                mode=raw["mode"],
+                goldstein=float(raw["goldstein"]),
+                direction=raw["direction"],
+                same_side=raw.get("same_side"),
+                priority=raw["priority"],
+                speech=bool(raw.get("speech", False)),
+                context=_compile(p, where, raw["context"]) if "context" in raw else None,
+                not_context=_compile(p, where, raw["not_context"])
+                if "not_context" in raw
+                else None,
+                refine=tuple(refine),
+            )
+        )
+
+    cues: list[_DirectionCue] = []
+    for i, raw in enumerate(doc["direction_cue"]):
+        where = f"[[direction_cue]] #{i + 1}"
+        require_fields(
+            p,
+            where,
+            raw,
+            {"categories": _str_list, "pattern": str, "direction": _one_of(DIRECTIONS)},
+        )
+        bad = [c for c in raw["categories"] if c not in CATEGORIES]
+        if bad:
+            raise DataFileError(p, where, f"unknown categories {bad}; valid: {list(CATEGORIES)}")
+        cues.append(
+            _DirectionCue(
+                frozenset(raw["categories"]),
+                _compile(p, where, raw["pattern"]),
+                raw["direction"],
+            )
+        )
+
+    mod = doc["modality"]
+    keys = (
+        "hypothetical_before",
+        "hypothetical_adjacent",
+        "infinitive_before",
+        "definite_before",
+        "hypothetical_clause",
+        "hypothetical_after",
+        "scheduled_before",
+        "scheduled_after",
+        "announced_before",
+        "negated_before",
+    )
+    require_fields(p, "[modality]", mod, dict.fromkeys(keys, _str_list))
+    compiled = {k: _compile(p, f"[modality] {k}", "|".join(mod[k])) for k in keys}
+    return Lexicon(
+        path=str(p),
+        triggers=tuple(triggers),
+        index={k: tuple(v) for k, v in index.items()},
+        always=tuple(alternatives),
+        open_lengths=tuple(sorted({len(k) - 1 for k in index if k.startswith("~")})),
+        starts=_starts_regex(index),
+        direction_cues=tuple(cues),
+        **compiled,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Gazetteer
+# --------------------------------------------------------------------------------------------
+
+_GAZ_COLUMNS = ("code", "kind", "side", "names", "valid_from", "valid_to", "description")
+_KINDS = ("state", "body", "person", "metonym", "demonym", "group")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """One gazetteer entry: a surface name valid for an actor code between two dates."""
+
+    code: str
+    kind: str
+    side: str
+    name: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    not_followed_by: re.Pattern[str] | None
+    line: int
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or day >= self.valid_from) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Compiled gazetteer: one case-sensitive alternation over every surface name."""
+
+    path: str
+    entries: dict[str, tuple[Actor, ...]]
+    regex: re.Pattern[str]
+    sides: dict[str, str]
+
+    def actors_in(self, text: str, start: int, end: int, day: dt.date) -> list[tuple[int, str]]:
+        """``(offset, code)`` of every actor named in ``text[start:end]`` and valid on ``day``."""
+        out: list[tuple[int, str]] = []
+        for m in self.regex.finditer(text, start, end):
+            for actor in self.entries[m.group()]:
+                if not actor.valid_on(day):
+                    continue
+                if actor.not_followed_by is not None and actor.not_followed_by.match(text, m.end()):
+                    continue
+                out.append((m.start(), actor.code))
+                break
+        return out
+
+
+def _parse_day(path: Path, lineno: int, field: str, value: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise DataFileError(
+            path, f"line {lineno}", f"field {field!r} = {value!r} is not an ISO date YYYY-MM-DD"
+        ) from exc
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(path: str | None = None) -> Gazetteer:
+    """Load the actor gazetteer (default ``data/gazetteer.csv``), checking every row."""
+    p = Path(path) if path else data_path("gazetteer.csv")
+    entries: dict[str, list[Actor]] = {}
+    sides: dict[str, str] = {}
+    code_re = re.compile(r"^[A-Z][A-Z0-9]{1,4}$")
+    for lineno, row in read_csv_rows(p, _GAZ_COLUMNS, ("not_followed_by",)):
+        where = f"line {lineno}"
+        if not code_re.match(row["code"]):
+            raise DataFileError(
+                p, where, f"field 'code' = {row['code']!r} is not an actor code like RUS or NATO"
+            )
+        if row["kind"] not in _KINDS:
+            raise DataFileError(
+                p, where, f"field 'kind' = {row['kind']!r} is not one of {list(_KINDS)}"
+            )
+        if row["side"] not in ("", "RUS", "WEST"):
+            raise DataFileError(
+                p, where, f"field 'side' = {row['side']!r} is not one of '', 'RUS', 'WEST'"
+            )
+        names = [n.strip() for n in row["names"].split("|") if n.strip()]
+        if not names:
+            raise DataFileError(p, where, "field 'names' is empty")
+        lo = _parse_day(p, lineno, "valid_from", row["valid_from"])
+        hi = _parse_day(p, lineno, "valid_to", row["valid_to"])
+        if lo and hi and hi < lo:
+            raise DataFileError(p, where, f"valid_to {hi} is before valid_from {lo}")
+        nfb_text = row.get("not_followed_by", "")
+        nfb = _compile(p, f"{where} not_followed_by", nfb_text, 0) if nfb_text else None
+        if row["side"]:
+            sides.setdefault(row["code"], row["side"])
+        for name in names:
+            entries.setdefault(name, []).append(
+                Actor(row["code"], row["kind"], row["side"], name, lo, hi, nfb, lineno)
+            )
+    if not entries:
+        raise DataFileError(p, "file", "no gazetteer entries")
+    names_sorted = sorted(entries, key=len, reverse=True)
+    body = "|".join(re.escape(n) for n in names_sorted)
+    regex = re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
+    return Gazetteer(
+        path=str(p),
+        entries={k: tuple(v) for k, v in entries.items()},
+        regex=regex,
+        sides=sides,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Coding an article
+# --------------------------------------------------------------------------------------------
+
+
+class _ArticleLike(Protocol):
+    id: str
+    published: dt.date
+    text: str
+    paragraphs: tuple[str, ...]
+
+
+class _TimexLike(Protocol):
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    date_end: dt.date
+    precision: str
+    tense: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One dated report of an event in one sentence of one article (before merging)."""
+
+    article_id: str
+    published: dt.date
+    start: int  # sentence span in article.text
+    end: int
+    trigger_start: int
+    trigger_end: int
+    trigger: str
+    category: str
+    mode: str
+    goldstein: float
+    direction: str
+    modality: str
+    date: dt.date
+    date_end: dt.date
+    precision: str
+    actors: tuple[str, ...]
+    sentence: str
+    timex: str
+    confidence: float
+
+    @property
+    def evidence(self) -> str:
+        return f"{self.article_id}:{self.start}-{self.end}"
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    trig: Trigger
+    clause: tuple[int, int]
+    timex: Any = None
+    owns: bool = False
+    dropped: bool = False
+    quoted: str = ""
+
+
+MAX_AGE_DAYS = 365
+MAX_DATE_DISTANCE = 200  # characters between a trigger and the date it owns
+
+
+def _usable(t: _TimexLike, published: dt.date) -> bool:
+    """A date that can carry an event of the news: dated to a day, week or month (or an
+    approximate span of at most ten days, "this weekend", "late February"), and within a year of
+    publication (older dates are history: "in March 2007", "a May 1998 interview")."""
+    if abs((t.date - published).days) > MAX_AGE_DAYS and (
+        abs((t.date_end - published).days) > MAX_AGE_DAYS
+    ):
+        return False
+    if t.precision in _DATED:
+        return True
+    return t.precision == "approximate" and (t.date_end - t.date).days <= 10
+
+
+def _last_words(text: str, n: int) -> str:
+    parts = text.rsplit(None, n)
+    return " ".join(parts[-n:]) if len(parts) > n else text
+
+
+def _in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _modality(norm: str, hit: _Hit, lex: Lexicon) -> str | None:
+    """Modality of one trigger, or ``None`` when it is negated (not an event).
+
+    Order: negation; a conditional clause ("if Russia attacks") -> hypothetical; an announcement
+    cue ("announced", "said it would") -> announced; a modal or epistemic cue ("could", "any",
+    "possible") -> hypothetical; a future date or a schedule cue ("due to", "will") ->
+    scheduled, except that a past-dated statement of a future act is announced; else occurred.
+    """
+    c0, c1 = hit.clause
+    before_all = norm[c0 : hit.start]
+    after = norm[hit.end : c1]
+    if lex.negated_before.search(_last_words(before_all, 4)):
+        return None
+    if lex.hypothetical_clause.search(before_all) or (
+        not hit.trig.speech and lex.hypothetical_after.search(after)
+    ):
+        # a condition after a speech act is its content ("warned ... if Russia attacks")
+        return "hypothetical"
+    near = _last_words(before_all, 8)
+    if lex.announced_before.search(near):
+        return "announced"
+    if lex.hypothetical_before.search(_last_words(before_all, 10)) or (
+        lex.hypothetical_adjacent.search(_last_words(before_all, 6) + " ")
+    ):
+        return "hypothetical"
+    tense = hit.timex[2].tense if hit.timex is not None else "past"
+    if lex.scheduled_before.search(near) or lex.scheduled_after.search(after):
+        return "scheduled" if tense != "past" or not hit.owns else "announced"
+    if tense == "future":
+        return "scheduled"
+    if not hit.trig.speech and lex.infinitive_before.search(before_all):
+        return "hypothetical"
+    return "occurred"
+
+
+def _direction(
+    trig: Trigger, clause: str, actors: Sequence[str], lex: Lexicon, sides: dict[str, str]
+) -> str:
+    for cue in lex.direction_cues:
+        if trig.category in cue.categories and cue.pattern.search(clause):
+            return cue.direction
+    if trig.same_side is not None and actors:
+        camp = {sides.get(a, "") for a in actors}
+        if len(camp) == 1 and "" not in camp:
+            return trig.same_side
+    return trig.direction
+
+
+def code_article(
+    article: _ArticleLike,
+    *,
+    find_timexes: Callable[[str, dt.date], Sequence[_TimexLike]],
+    lexicon: Lexicon | None = None,
+    gazetteer: Gazetteer | None = None,
+    include_hypothetical: bool = False,
+) -> list[Mention]:
+    """Code one article into dated event mentions (see the module docstring for the filters).
+
+    ``find_timexes(paragraph, published)`` is the date resolver
+    (:func:`eventstudy.extract.timex.find_timexes`), called once per paragraph.
+    """
+    lex = lexicon or load_lexicon()
+    gaz = gazetteer or load_gazetteer()
+    text = article.text
+    norm = normalize(text)
+    quotes = quote_spans(text)
+    out: list[Mention] = []
+    pos = 0
+    for par in article.paragraphs:
+        p0 = text.find(par, pos) if par else -1
+        if p0 < 0:
+            continue
+        p1 = p0 + len(par)
+        pos = p1
+
+        hits_all = lex.find(norm, p0, p1)
+        if not hits_all:
+            continue
+        timexes = [t for t in find_timexes(par, article.published) if _usable(t, article.published)]
+        carry: tuple[Any, frozenset[str]] | None = None
+        for s0, s1 in sentence_spans(norm, p0, p1):
+            own = [t for t in timexes if s0 <= t.start + p0 < s1]
+            hits = [h for h in hits_all if s0 <= h[0] < s1]
+            if hits and (_CAPTION_AFTER.match(norm, s1) or _FURNITURE.match(norm, s0)):
+                hits = []  # a photo caption or an editorial note, not a report
+            if hits:
+                out.extend(
+                    _code_sentence(
+                        article,
+                        norm,
+                        s0,
+                        s1,
+                        p0,
+                        hits,
+                        timexes,
+                        quotes,
+                        lex,
+                        gaz,
+                        include_hypothetical,
+                        carry if not own else None,
+                    )
+                )
+            # the date of a sentence carries to the next one only (a speaker's statement told
+            # over two sentences: "..., Stoltenberg told reporters on Tuesday. 'So far ...'")
+            days = [t for t in own if t.precision == "day"]
+            carry = (
+                (days[-1], frozenset(c for _, c in gaz.actors_in(norm, s0, s1, days[-1].date)))
+                if days
+                else None
+            )
+    return out
+
+
+_STATEMENT = re.compile(
+    r"\b(?:in a statement|statement said|said in a (?:statement|readout)|announced|readout)\b",
+    re.IGNORECASE,
+)
+_ADVERBIAL = re.compile(
+    r"(?:after|before|following|ahead of|amid|despite|since|because|although|though)\b",
+    re.IGNORECASE,
+)
+_REPORT_VERB = re.compile(r"\b(?:said|says|told|tells|stated|added)\b", re.IGNORECASE)
+# a noun trigger followed by a copula and a non-participle: a description, not an event
+_PREDICATIVE = re.compile(
+    r"(?:\s+[\w'-]+){0,4}?\s+(?:were|was|is|are)\s+(?!being\b|been\b)(?![\w-]+(?:ed|en)\b)",
+    re.IGNORECASE,
+)
+# categories whose definite mentions ("the invasion", "Russia's build-up") are usually background
+_BACKGROUND_PRONE = frozenset({"assault", "mobilize", "retreat", "coerce", "aid"})
+# an actor named as a place or topic is not a party: "the crisis in Ukraine", "to discuss Ukraine"
+_TOPIC_BEFORE = re.compile(
+    r"\b(?:in|inside|about|discuss|discussed|discussing|across|throughout)\s+(?:the\s+)?\Z"
+    r"|\bformer\s+(?:[\w-]+\s+)?\Z",  # "a former Latvian prime minister" holds no office
+    re.IGNORECASE,
+)
+# habitual or earlier statements are background, not the previous sentence's event
+_BACKGROUND_BEFORE = re.compile(
+    r"\b(?:has|have|had|previously|repeatedly|already|long|often|also|been)\s+\Z", re.IGNORECASE
+)
+# "during a trio of summits": the main clause's time; "agreed at Thursday's summit to provide"
+_DURING = re.compile(r"during\b", re.IGNORECASE)
+_AT_MEETING = re.compile(
+    r"\b(?:at|during)\s+(?:the\s+|a\s+|an\s+|[\w'-]+\s+){0,4}\Z", re.IGNORECASE
+)
+_ATTRIBUTION = re.compile(r",\s+(?:[\w'-]+\s+){0,6}\Z")
+# a sentence right before "Photograph: ..." is a caption; editorial notes are furniture
+_CAPTION_AFTER = re.compile(r"\s*(?:Photograph|Illustration|Composite|Photo|Image)\s*:")
+_FURNITURE = re.compile(
+    r"(?:This article was amended|Last modified on|Sign up to)",
+    re.IGNORECASE,
+)
+_COMPLEMENT = re.compile(r"\bthat\b|:")
+_SEPARATE = re.compile(r"\bseparate(?:ly)?\b", re.IGNORECASE)
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|stated|insisted|reiterated|warned|added|noted|stressed)\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"^(?:who|which|where)\b", re.IGNORECASE)
+
+
+def _code_sentence(
+    article: _ArticleLike,
+    norm: str,
+    s0: int,
+    s1: int,
+    p0: int,
+    raw_hits: list[tuple[int, int, Trigger]],
+    timexes: Sequence[_TimexLike],
+    quotes: Sequence[tuple[int, int]],
+    lex: Lexicon,
+    gaz: Gazetteer,
+    include_hypothetical: bool,
+    carry: tuple[Any, frozenset[str]] | None = None,
+) -> list[Mention]:
+    if norm[s1 - 1] == "?" or norm[s0:s1].rstrip("\"' )").endswith("?"):
+        return []  # a question reports nothing
+    clauses = clause_spans(norm, s0, s1)
+    sent_quotes = [q for q in quotes if q[1] > s0 and q[0] < s1]
+
+    def clause_of(pos: int) -> tuple[int, int]:
+        for c in clauses:
+            if c[0] <= pos < c[1]:
+                return c
+        return (s0, s1)
+
+    outside = None  # the sentence without its quotes, computed on demand
+
+    hits: list[_Hit] = []
+    for a, b, trig in raw_hits:
+        clause = clause_of(a)
+        ctext = norm[clause[0] : clause[1]]
+        if trig.context is not None and not trig.context.search(ctext):
+            continue
+        if trig.not_context is not None and trig.not_context.search(ctext):
+            continue
+        hit = _Hit(a, b, trig.refined(norm[b : clause[1]]), clause)
+        if _in_spans(a, sent_quotes):
+            # quoted speech is a claim, not a report; two exceptions: scepticism about a
+            # pullback ("we haven't seen any pullback") and an official statement quoted verbatim
+            if outside is None:
+                outside = "".join(
+                    norm[max(s0, x) : min(s1, y)] for x, y in _complement(sent_quotes, s0, s1)
+                )
+            if trig.category == "retreat":
+                hit.quoted = "statement" if _STATEMENT.search(outside) else "quote"
+            else:
+                continue
+        hits.append(hit)
+    if not hits:
+        return []
+
+    # temporal expressions of this sentence, in article offsets (not inside quotes)
+    sent_tx = [
+        (t.start + p0, t.end + p0, t)
+        for t in timexes
+        if s0 <= t.start + p0 < s1 and not _in_spans(t.start + p0, sent_quotes)
+    ]
+    # reporting verbs compete for dates too ("Putin said on Saturday that ... and warned"):
+    # a date of the report goes to the speech acts and reported content that follow
+    reports = [
+        _Hit(m.start(), m.end(), _REPORT, clause_of(m.start()))
+        for m in _REPORT_VERB.finditer(norm, s0, s1)
+        if not _in_spans(m.start(), sent_quotes)
+    ]
+    real = hits
+    hits = real + reports
+    # each expression belongs to the nearest trigger (same clause preferred)
+    for a, b, t in sent_tx:
+        best: _Hit | None = None
+        best_cost = 0
+        possessive = norm.startswith("'s", b)  # "this month's presidents", "Thursday's summit"
+        for h in hits:
+            if possessive and not b <= h.start <= b + 30:
+                continue
+            if a >= h.end:
+                dist, between = a - h.end, norm[h.end : a]
+            elif h.start >= b:
+                dist, between = h.start - b, norm[b : h.start]
+            else:
+                dist, between = 0, ""
+            # a comma between a date and a trigger usually separates them; an English verb
+            # comes before its date ("accused Russia on Saturday of a strike")
+            if dist > MAX_DATE_DISTANCE:
+                continue  # too far apart to be one statement
+            cost = dist + (60 * between.count(",") + 15 if h.start >= b else 0)
+            if not h.clause[0] <= a < h.clause[1]:
+                # another clause's date: only one that comes first ("A key test will come
+                # Feb. 20, when the drills end"), never into an after/before clause, which
+                # is about another moment than its main clause
+                attached = a < h.clause[0] <= b + 2  # "a day after Moscow ..."
+                if not attached and (a > h.start or _ADVERBIAL.match(norm, h.clause[0])):
+                    continue
+                cost += 10_000
+            if best is None or cost < best_cost:
+                best, best_cost = h, cost
+        if best is not None:
+            prev = best.timex
+            if prev is None or abs(a - best.start) < abs(prev[0] - best.start):
+                best.timex = (a, b, t)
+                best.owns = True
+    # a trigger without a date of its own shares the date of another trigger of its clause
+    # when both are of one category ("met ... for talks"), or when the date is fronted before
+    # both ("On Monday Putin met Scholz and announced ..."); not a date that belongs to another
+    # act ("denied involvement in a cyberattack on Tuesday")
+    for h in hits:
+        if h.timex is None:
+            during = _DURING.match(norm, h.clause[0]) is not None
+            for o in sorted(hits, key=lambda o: abs(o.start - h.start)):
+                if o is h or not o.owns:
+                    continue
+                if o.clause != h.clause and not (during and o.timex[0] < h.start):
+                    continue
+                fronted = (
+                    o.timex[0] < o.start
+                    and o.timex[0] < h.start
+                    and not h.trig.speech
+                    and not norm.startswith("'s", o.timex[1])
+                )
+                # a statement made at a dated meeting ("pleaded ... at Nato's summit last week",
+                # "At peace talks on Tuesday, negotiators said ... ready to accept neutrality")
+                at_meeting = o.trig.category == "consult" and (
+                    h.trig.speech
+                    or _AT_MEETING.search(norm, max(h.clause[0], o.start - 40), o.start)
+                )
+                if o.trig.category != h.trig.category and not (fronted or at_meeting or during):
+                    continue
+                h.timex = o.timex
+                break
+    for h in real:
+        if h.timex is not None:
+            continue
+        for r in sorted(reports, key=lambda r: abs(r.start - h.start)):
+            if r.timex is None or r.clause != h.clause:
+                continue
+            # reported content after the verb ("said on Saturday that ..."), or before a
+            # closing attribution ("..., the Ukrainian government said on Saturday")
+            closing = r.start > h.start and _ATTRIBUTION.search(norm, h.end, r.start)
+            if h.quoted or h.trig.speech or r.start < h.start or closing:
+                if not h.trig.speech and _PREDICATIVE.match(norm, h.end, h.clause[1]):
+                    break  # "western sanctions on Russia were akin to war": an opinion
+                h.timex = r.timex
+            break
+    hits = real
+    carried: set[int] = set()
+    if carry is not None and not sent_tx:
+        # no date in this sentence: a statement continuing the previous sentence's speaker
+        for h in hits:
+            word = norm[h.start : h.end].split()[0].lower()
+            if (
+                h.timex is None
+                and (h.trig.speech or h.quoted)
+                and (h.quoted or word.endswith("ed"))  # a simple past report, not a headline
+                and not _BACKGROUND_BEFORE.search(norm, max(s0, h.start - 30), h.start)
+            ):
+                h.timex = (-1, -1, carry[0])
+                carried.add(id(h))
+
+    # a trigger after a speech act in the same clause is that act's object, unless it owns a date
+    # (a speech act too when it sits in the other's that-complement: "warned that any attempt
+    # to impose a no-fly zone would lead to ...")
+    for h in hits:
+        if h.owns:
+            continue
+        for o in hits:
+            if not (o.trig.speech and o.clause == h.clause and o.start < h.start) or o is h:
+                continue
+            if not h.trig.speech or _COMPLEMENT.search(norm, o.end, h.start):
+                h.dropped = True
+                break
+
+    kept: list[tuple[_Hit, str, Trigger]] = []
+    for h in hits:
+        if h.dropped or h.timex is None:
+            continue
+        if (
+            id(h) not in carried
+            and h.trig.category in _BACKGROUND_PRONE
+            and (lex.definite_before.search(norm, max(h.clause[0], h.start - 40), h.start))
+        ):
+            # "the invasion", "Russia's withdrawal": background unless the date is attached
+            ta, tb = h.timex[0], h.timex[1]
+            gap = norm[h.end : ta] if ta >= h.end else norm[tb : h.start]
+            if len(gap.strip()) > 12 or "," in gap:
+                continue
+        trig = h.trig
+        mod = _modality(norm, h, lex)
+        if mod is None:
+            if trig.category != "retreat" or not (h.quoted or _REPORTING.search(norm, s0, s1)):
+                continue
+            # "we haven't seen any pullback", "yet to verify the claims of withdrawals":
+            # doubting the adversary's de-escalation is an accusation
+            trig = _DOUBT
+            mod = "occurred"
+        elif h.quoted == "quote":
+            continue
+        elif h.quoted == "statement" and mod == "occurred":
+            mod = "announced"
+        if mod == "hypothetical" and not include_hypothetical:
+            continue
+        kept.append((h, mod, trig))
+    if not kept:
+        return []
+
+    # actor region of each kept trigger: its clause, cut where the next dated trigger's material
+    # begins ("On Jan 2 Biden spoke to Zelensky and on Jan 10 Stoltenberg welcomed ...")
+    kept.sort(key=lambda k: k[0].start)
+    bounds: list[tuple[int, int]] = []
+    cuts = [
+        _cut(norm, kept[i][0], kept[i + 1][0]) if kept[i][0].clause == kept[i + 1][0].clause else -1
+        for i in range(len(kept) - 1)
+    ]
+    for i, (h, _, _) in enumerate(kept):
+        lo, hi = h.clause
+        # triggers with no cut between them form one group sharing one region
+        back = next((c for c in reversed(cuts[:i]) if c >= 0), -1)
+        ahead = next((c for c in cuts[i:] if c >= 0), -1)
+        if back >= 0:
+            lo = max(lo, back)
+        if ahead >= 0:
+            hi = min(hi, ahead)
+        bounds.append((lo, max(hi, h.end)))
+
+    mentions: list[Mention] = []
+    for (h, mod, trig), (lo, hi) in zip(kept, bounds, strict=True):
+        tx = h.timex[2]
+        day: dt.date = tx.date
+
+        def named(a: int, b: int, day: dt.date = day) -> list[tuple[int, str]]:
+            return [
+                f
+                for f in gaz.actors_in(norm, a, b, day)
+                if not _in_spans(f[0], sent_quotes) and not _TOPIC_BEFORE.search(norm, a, f[0])
+            ]
+
+        found = named(lo, hi)
+        if not found and (lo, hi) != h.clause:
+            found = named(*h.clause)
+        if not any(pos < h.start for pos, _ in found):
+            # no agent before the trigger: a relative clause's antecedent ("von der Leyen on
+            # Wednesday, who accused Moscow") or the sentence's subject ("Stoltenberg warned
+            # ... and expressed scepticism")
+            if _RELATIVE.match(norm, h.clause[0]):
+                before = named(s0, h.clause[0])
+                if before:
+                    found.append(before[-1])
+            else:
+                first = named(s0, min(lo, h.start))
+                if first:
+                    found.append(first[0])
+        if not found:
+            found = named(s0, s1)
+        actors = tuple(sorted({code for _, code in found}))
+        if not actors:
+            continue
+        if id(h) in carried:
+            speakers = {c for pos, c in found if pos < h.start} or set(actors)
+            if not speakers & carry[1]:  # type: ignore[index]
+                continue
+        groups = [actors]
+        if (
+            trig.category == "consult"
+            and len(actors) >= 3
+            and _SEPARATE.search(norm, h.clause[0], h.clause[1])
+        ):
+            # "separate phone calls with Biden and Macron": one event per counterpart
+            agent = min(found)[1]
+            groups = [tuple(sorted({agent, c})) for c in actors if c != agent]
+        clause_text = norm[h.clause[0] : h.clause[1]]
+        direction = (
+            trig.direction
+            if trig is _DOUBT
+            else _direction(trig, clause_text, actors, lex, gaz.sides)
+        )
+        conf = 0.45
+        conf += 0.2 if tx.precision == "day" else 0.05
+        conf += 0.15 if h.owns else 0.05
+        conf += 0.1 if len(actors) >= 2 else 0.0
+        conf += 0.05 if mod in ("occurred", "announced") else 0.0
+        mentions.extend(
+            Mention(
+                article_id=article.id,
+                published=article.published,
+                start=s0,
+                end=s1,
+                trigger_start=h.start,
+                trigger_end=h.end,
+                trigger=trig.name,
+                category=trig.category,
+                mode=trig.mode,
+                goldstein=trig.goldstein,
+                direction=direction,
+                modality=mod,
+                date=day,
+                date_end=tx.date_end,
+                precision=tx.precision,
+                actors=group,
+                sentence=article.text[s0:s1],
+                timex=tx.text,
+                confidence=round(min(conf, 0.95), 3),
+            )
+            for group in groups
+        )
+    # one mention per (category, date, actors) in a sentence: triggers of one category on one
+    # date with compatible actors are one event ("met ... for talks"); the higher priority wins
+    prio = {t.name: t.priority for t in lex.triggers}
+    prio[_DOUBT.name] = _DOUBT.priority
+    merged: list[Mention] = []
+    for m in mentions:
+        for j, cur in enumerate(merged):
+            if (
+                cur.category == m.category
+                and cur.date == m.date
+                and _compatible_actors(cur.actors, m.actors)
+            ):
+                merged[j] = (
+                    _merge_actors(m, cur)
+                    if prio[m.trigger] > prio[cur.trigger]
+                    else _merge_actors(cur, m)
+                )
+                break
+        else:
+            merged.append(m)
+    return sorted(merged, key=lambda m: m.trigger_start)
+
+
+def _compatible_actors(a: Sequence[str], b: Sequence[str]) -> bool:
+    sa, sb = set(a), set(b)
+    return len(sa & sb) >= min(2, len(sa), len(sb))
+
+
+_DOUBT = Trigger(
+    name="accuse.doubt",
+    category="accuse",
+    mode="accusation",
+    goldstein=-2.0,
+    direction="escalation",
+    same_side=None,
+    priority=68,
+    speech=True,
+    context=None,
+    not_context=None,
+)
+
+
+_LIST_SEP = re.compile(r",\s+|\s+(?:and|or|as well as)\s+")
+
+
+_REPORT = Trigger(
+    name="report",
+    category="report",
+    mode="",
+    goldstein=0.0,
+    direction="neutral",
+    same_side=None,
+    priority=0,
+    speech=True,
+    context=None,
+    not_context=None,
+)
+
+
+def _cut(norm: str, first: _Hit, second: _Hit) -> int:
+    """Offset separating the material (actors) of two consecutive triggers of one clause.
+
+    The second trigger's own date when it comes before it ("... and on January 10th
+    Stoltenberg welcomed"), else the last list separator between them ("a Nato summit, a G7
+    summit and an EU summit"), else -1 (no cut: one event told by two triggers).
+    """
+    if (
+        second.timex is not None
+        and second.timex is not first.timex
+        and first.end <= second.timex[0] < second.start
+    ):
+        return second.timex[0]
+    seps = list(_LIST_SEP.finditer(norm, first.end, second.start))
+    if seps:
+        return seps[-1].start()
+    return -1  # nothing between them: they share their actors ("attend the Nato summit")
+
+
+def _complement(spans: Sequence[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    cur = lo
+    for a, b in sorted(spans):
+        if a > cur:
+            out.append((cur, min(a, hi)))
+        cur = max(cur, b)
+    if cur < hi:
+        out.append((cur, hi))
+    return out
+
+
+def _merge_actors(keep: Mention, other: Mention) -> Mention:
+    from dataclasses import replace
+
+    actors = tuple(sorted(set(keep.actors) | set(other.actors)))
+    return replace(keep, actors=actors)

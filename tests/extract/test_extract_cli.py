@@ -1,0 +1,85 @@
+"""The ``eventstudy events`` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventstudy.cli import main
+from eventstudy.extract import EVENT_COLUMNS, read_catalog
+
+
+def test_events_cli_writes_catalog(seeds_dir: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "events.csv"
+    assert main(["events", str(seeds_dir), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    cat = read_catalog(out)
+    assert f"5 article(s), {len(cat)} event(s)" in text
+    assert list(cat.columns[: len(EVENT_COLUMNS)]) == list(EVENT_COLUMNS)
+    # read by hand from seed 004: Johnson and Putin spoke by telephone on Wednesday 2 Feb 2022
+    calls = cat[(cat.category == "consult") & (cat["mode"] == "call")]
+    row = calls[calls.actors.str.contains("GBR") & calls.actors.str.contains("RUS")]
+    assert set(row.date.dt.strftime("%Y-%m-%d")) == {"2022-02-02"}
+    # every evidence span points into the article it names
+    assert cat.evidence.str.match(r"^\d{3}_[0-9a-f]{16}:\d+-\d+$").all()
+
+
+def test_events_cli_single_file_parquet_and_table(seeds_dir: Path, tmp_path: Path, capsys) -> None:
+    one = seeds_dir / "003_6e4f8e082c0ffab3.txt"
+    out = tmp_path / "e.parquet"
+    assert main(["events", str(one), "--out", str(out)]) == 0
+    cat = read_catalog(out)
+    # read by hand: Geneva talks on January 10th, NATO-Russia Council two days later
+    days = set(cat[cat.category == "consult"].date.dt.strftime("%Y-%m-%d"))
+    assert {"2022-01-10", "2022-01-12", "2022-01-13"} <= days
+    capsys.readouterr()
+    assert main(["events", str(one)]) == 0
+    printed = capsys.readouterr().out
+    assert "2022-01-12" in printed and "event_id" in printed
+
+
+def test_events_cli_overrides_and_hypothetical(seeds_dir: Path, tmp_path: Path, capsys) -> None:
+    base = tmp_path / "base.csv"
+    main(["events", str(seeds_dir), "--out", str(base)])
+    cat = read_catalog(base)
+    victim = cat.event_id.iloc[0]
+    ov = tmp_path / "ov.csv"
+    ov.write_text(f"action,event_id,note\ndrop,{victim},not an event\n", encoding="utf-8")
+    out = tmp_path / "cur.csv"
+    capsys.readouterr()
+    assert main(["events", str(seeds_dir), "--out", str(out), "--overrides", str(ov)]) == 0
+    text = capsys.readouterr().out
+    assert f"line 2: drop {victim}: applied" in text
+    assert len(read_catalog(out)) == len(cat) - 1
+    assert "hypothetical" not in set(cat.modality)
+    art = tmp_path / "hyp.txt"
+    art.write_text(
+        " date 2022-02-16 (X) -- If Russia invades Ukraine next week, the European Union "
+        "will impose sanctions.\n",
+        encoding="utf-8",
+    )
+    hyp = tmp_path / "hyp.csv"
+    assert main(["events", str(art), "--out", str(hyp)]) == 0
+    assert len(read_catalog(hyp)) == 0
+    assert main(["events", str(art), "--out", str(hyp), "--include-hypothetical"]) == 0
+    assert set(read_catalog(hyp).modality) == {"hypothetical"}
+
+
+def test_events_cli_errors_name_the_problem(tmp_path: Path, capsys) -> None:
+    assert main(["events", str(tmp_path / "nope")]) == 1
+    assert "nope" in capsys.readouterr().err
+    bad = tmp_path / "ov.csv"
+    bad.write_text("action,event_id\nexplode,E1\n", encoding="utf-8")
+    art = tmp_path / "a.txt"
+    art.write_text(" date 2022-02-16 (X) -- Putin met Scholz on Tuesday.\n", encoding="utf-8")
+    assert main(["events", str(art), "--overrides", str(bad)]) == 1
+    assert "line 2" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag", ["--help"])
+def test_events_cli_help(flag: str, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["events", flag])
+    assert exc.value.code == 0
+    assert "--include-hypothetical" in capsys.readouterr().out

@@ -1,0 +1,187 @@
+"""The extractor against hand-annotated gold events (tests/extract/annotations/).
+
+The gold was annotated by reading the texts with a calendar, independently of the extractor's
+output (guidelines in tests/extract/annotations/README.md). Targets from issue 3: exact-date
+accuracy >= 0.9 on day-pinned events, recall >= 0.8, precision >= 0.8, category accuracy >= 0.8,
+direction accuracy >= 0.9; on the seeds no found day-precision event may carry a wrong date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import eventstudy
+from eventstudy.extract.evaluate import Scores, load_gold, score
+
+ANNOTATIONS = Path(__file__).resolve().parent / "annotations"
+SEED_GOLD = ANNOTATIONS / "seeds.csv"
+GUARDIAN_GOLD = ANNOTATIONS / "guardian_sample.csv"
+
+TARGETS = {
+    "date_accuracy": 0.9,
+    "recall": 0.8,
+    "precision": 0.8,
+    "category_accuracy": 0.8,
+    "direction_accuracy": 0.9,
+}
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# cue words that move the date away from the weekday named in the cue
+RELATIVE = re.compile(r"eve of|day after|day earlier|days later|day later|hours before|since")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _cue_parts(cue: str) -> list[str]:
+    return [_norm(p.strip()) for p in cue.split("...") if p.strip()]
+
+
+# ---- the annotation files themselves (no extractor needed) ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_gold() -> pd.DataFrame:
+    return load_gold(SEED_GOLD)
+
+
+@pytest.fixture(scope="module")
+def guardian_gold() -> pd.DataFrame:
+    return load_gold(GUARDIAN_GOLD)
+
+
+def test_every_seed_is_annotated(seed_gold: pd.DataFrame, seeds_dir: Path) -> None:
+    stems = {p.stem for p in seeds_dir.glob("*.txt")}
+    assert set(seed_gold["article_id"]) == stems
+
+
+def test_seed_cues_are_quotes_from_the_seed(seed_gold: pd.DataFrame, seeds_dir: Path) -> None:
+    texts = {p.stem: _norm(p.read_text(encoding="utf-8")) for p in seeds_dir.glob("*.txt")}
+    missing = [
+        (r.gold_id, r.cue)
+        for r in seed_gold.itertuples()
+        if not all(part in texts[r.article_id] for part in _cue_parts(r.cue))
+    ]
+    assert not missing
+
+
+def _weekday_mismatches(gold: pd.DataFrame) -> list[tuple[str, str, str]]:
+    bad = []
+    for r in gold.itertuples():
+        named = [w for w in WEEKDAYS if w in r.cue]
+        if r.date_precision != "day" or len(named) != 1 or RELATIVE.search(r.cue):
+            continue
+        if r.date.strftime("%A") != named[0]:
+            bad.append((r.gold_id, named[0], r.date.isoformat()))
+    return bad
+
+
+def test_seed_gold_dates_fall_on_the_weekday_the_cue_names(seed_gold: pd.DataFrame) -> None:
+    assert not _weekday_mismatches(seed_gold)
+
+
+def test_guardian_cues_are_short_quotes(guardian_gold: pd.DataFrame, guardian_dir: Path) -> None:
+    texts = {
+        a: _norm((guardian_dir / f"{a}.txt").read_text(encoding="utf-8"))
+        for a in set(guardian_gold["article_id"])
+    }
+    missing = [
+        (r.gold_id, r.cue)
+        for r in guardian_gold.itertuples()
+        if not all(part in texts[r.article_id] for part in _cue_parts(r.cue))
+    ]
+    assert not missing
+    long = [
+        r.gold_id for r in guardian_gold.itertuples() if len(r.cue.replace("...", " ").split()) > 10
+    ]
+    assert not long
+
+
+def test_guardian_gold_dates_fall_on_the_weekday_the_cue_names(
+    guardian_gold: pd.DataFrame,
+) -> None:
+    assert not _weekday_mismatches(guardian_gold)
+
+
+def test_guardian_sample_is_from_february_and_march(
+    guardian_gold: pd.DataFrame, guardian_dir: Path
+) -> None:
+    for article in set(guardian_gold["article_id"]):
+        head = (guardian_dir / f"{article}.txt").read_text(encoding="utf-8")[:40]
+        published = dt.date.fromisoformat(re.search(r"\d{4}-\d\d-\d\d", head).group(0))
+        assert dt.date(2022, 2, 1) <= published <= dt.date(2022, 3, 31), article
+
+
+# ---- the extractor on the seeds -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_scores(seeds_dir: Path, seed_gold: pd.DataFrame) -> Scores:
+    catalog = eventstudy.extract_events(eventstudy.read_articles(seeds_dir))
+    return score(catalog, seed_gold)
+
+
+def _report(s: Scores) -> str:
+    m = s.matches
+    missed = m.loc[m["status"] == "missed", ["gold_ids", "event_key", "gold_date"]]
+    extra = s.unmatched.loc[
+        :,
+        [
+            c
+            for c in ("event_id", "date", "category", "actors", "sources")
+            if c in s.unmatched.columns
+        ],
+    ]
+    return f"\n{s.summary()}\nmissed:\n{missed.to_string()}\nfalse positives:\n{extra.to_string()}"
+
+
+def test_no_wrong_date_on_a_found_day_precision_seed_event(seed_scores: Scores) -> None:
+    wrong = seed_scores.wrong_dates()
+    assert wrong.empty, wrong[["gold_ids", "gold_date", "cat_event_id", "cat_date"]].to_string()
+
+
+@pytest.mark.parametrize("metric", sorted(TARGETS))
+def test_seed_scores_meet_targets(seed_scores: Scores, metric: str) -> None:
+    value = getattr(seed_scores, metric)
+    assert value >= TARGETS[metric], f"{metric} = {value:.3f}" + _report(seed_scores)
+
+
+def test_hypothetical_events_are_left_out_by_default(
+    seed_scores: Scores, seeds_dir: Path, seed_gold: pd.DataFrame
+) -> None:
+    hyp = seed_scores.matches[seed_scores.matches["status"].str.contains("hypothetical")]
+    assert set(hyp["event_key"]) == {"g7_leaders_call_next_week", "invasion_this_week_hyp"}
+    assert (hyp["status"] == "hypothetical").all()  # no hypothetical row in the default catalog
+    # nor are they reported as real: relabel them 'occurred' and they must stay unmatched
+    as_real = seed_gold.copy()
+    is_hyp = as_real["modality"] == "hypothetical"
+    as_real.loc[is_hyp, "modality"] = "occurred"
+    catalog = eventstudy.extract_events(eventstudy.read_articles(seeds_dir))
+    m = score(catalog, as_real, window_days=0).matches
+    leaked = m[m["event_key"].isin(hyp["event_key"]) & (m["status"] == "found")]
+    assert leaked.empty, leaked[["gold_ids", "cat_event_id", "cat_date"]].to_string()
+
+
+# ---- the extractor on unseen Guardian articles --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def guardian_scores(guardian_dir: Path, guardian_gold: pd.DataFrame) -> Scores:
+    articles = [
+        article
+        for article_id in sorted(set(guardian_gold["article_id"]))
+        for article in eventstudy.read_articles(guardian_dir / f"{article_id}.txt")
+    ]
+    return score(eventstudy.extract_events(articles), guardian_gold)
+
+
+@pytest.mark.parametrize("metric", sorted(TARGETS))
+def test_guardian_scores_meet_targets(guardian_scores: Scores, metric: str) -> None:
+    value = getattr(guardian_scores, metric)
+    assert value >= TARGETS[metric], f"{metric} = {value:.3f}" + _report(guardian_scores)

@@ -27,6 +27,16 @@ Usage::
     python benchmarks/bench_engine.py            # 1k, 10k, 100k, 1M pairs
     python benchmarks/bench_engine.py --quick    # skip 1M
     python benchmarks/bench_engine.py --workers 2   # chunks on two threads
+    python benchmarks/bench_engine.py --api      # EventStudy.run end to end, fast vs statsmodels
+
+``--api`` times the public API instead of the kernel: ``EventStudy(returns, market,
+model="market").run(events, engine=...)`` on the same panel with ``--api-pairs`` pairs (events
+x all 500 instruments, default 10,000), everything included -- window assembly
+(``assemble_windows``, its problems), estimation, the result frames -- then
+``daily_tests()`` (the full battery of 16 tests, or ``--api-tests`` names) and
+``window_tests()`` of the first window. ``engine="statsmodels"`` is timed on a subset of
+instruments (``--api-sm-pairs``, default 500 pairs) and, for the ratio, ``engine="fast"`` on
+the very same subset.
 
 Timings are wall-clock seconds, the best of ``--repeat`` runs (default 3; 1 for 1M pairs);
 ``cpu s`` is the process CPU time of that run (above the wall time when threads run in
@@ -200,6 +210,95 @@ def statsmodels_per_pair(panel: dict[str, Any], n_pairs: int) -> float:
 
 
 STAGES = ("prepare", "assemble", "estimate", "event", "pvalues", "tests", "frames")
+API_WINDOWS = [EVENT, *CARS]
+
+
+def api_study(panel: dict[str, Any], n_pairs: int) -> tuple[Any, pd.DataFrame]:
+    """The EventStudy of the panel and ``n_pairs / 500`` random events on all instruments."""
+    from eventstudy.study import EventStudy
+
+    rng = np.random.default_rng(5)
+    n_events = max(n_pairs // N_INST, 1)
+    rows = rng.integers(260, N_ROWS - 6, n_events)
+    events = pd.DataFrame(
+        {"event_id": [f"E{k:04d}" for k in range(n_events)], "date": panel["dates"][rows]}
+    )
+    returns = pd.DataFrame(panel["returns"], index=panel["dates"], columns=panel["names"])
+    market = pd.Series(panel["market"], index=panel["dates"], name="MKT")
+    return EventStudy(returns, market=market, model="market"), events
+
+
+def api_run(study: Any, events: pd.DataFrame, engine: str, instruments: Any = None) -> Any:
+    return study.run(
+        events,
+        estimation=ESTIMATION,
+        event_windows=API_WINDOWS,
+        engine=engine,
+        instruments=instruments,
+    )
+
+
+def api_main(args: argparse.Namespace) -> None:
+    """Print the end-to-end time of ``EventStudy.run`` (fast vs statsmodels)."""
+    panel = build_panel()
+    study, events = api_study(panel, args.api_pairs)
+    tests = args.api_tests.split(",") if args.api_tests else None
+    api_run(study, events.iloc[:1], "fast")  # warm-up: imports, first calls
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t0 = time.perf_counter()
+        plan = study.plan(events, estimation=ESTIMATION, event_windows=API_WINDOWS)
+        t1 = time.perf_counter()
+        res = api_run(study, events, "fast")
+        t2 = time.perf_counter()
+        _frames = (res.abnormal_returns, res.cars)  # the public frames (copies)
+        t3 = time.perf_counter()
+        res.daily_tests(tests)
+        t4 = time.perf_counter()
+        res.window_tests(None, tests)
+        t5 = time.perf_counter()
+        # statsmodels on a subset of instruments, fast on the very same subset
+        n_inst = max(args.api_sm_pairs // len(events), 1)
+        subset = panel["names"][:n_inst]
+        t6 = time.perf_counter()
+        sm_res = api_run(study, events, "statsmodels", subset)
+        t7 = time.perf_counter()
+        api_run(study, events, "fast", subset)
+        t8 = time.perf_counter()
+        sm_res.daily_tests(tests)
+        t9 = time.perf_counter()
+    n = len(plan.pairs)
+    n_sub = len(sm_res.fits)
+    print(
+        f"EventStudy.run, market model, {len(events)} events x {N_INST} instruments = {n:,} "
+        f"pairs ({res.n_pairs:,} estimated, {len(res.problems):,} problems reported); "
+        f"estimation {ESTIMATION}, windows {API_WINDOWS}; engine used: {res.options['engine']}"
+    )
+    print(f"{'stage':<44}{'seconds':>9}{'us/pair':>10}")
+    rows = [
+        ("window assembly (plan, inside run)", t1 - t0),
+        ("run(engine='fast') total", t2 - t1),
+        ("  of which estimation + result frames", (t2 - t1) - (t1 - t0)),
+        ("frames .abnormal_returns, .cars (copies)", t3 - t2),
+        (f"daily_tests({'all 16 tests' if tests is None else ','.join(tests)})", t4 - t3),
+        ("window_tests(first window)", t5 - t4),
+        ("run + frames + daily_tests + window_tests", t5 - t1),
+    ]
+    for label, secs in rows:
+        print(f"{label:<44}{secs:>9.3f}{secs / n * 1e6:>10.1f}")
+    sm_pp = (t7 - t6) / n_sub
+    fast_pp = (t8 - t7) / n_sub
+    print(
+        f"\nsubset of {n_inst} instruments ({n_sub} pairs): run(engine='statsmodels') "
+        f"{t7 - t6:.3f} s = {sm_pp * 1e6:,.0f} us/pair; run(engine='fast') {t8 - t7:.3f} s = "
+        f"{fast_pp * 1e6:,.0f} us/pair; ratio {sm_pp / fast_pp:.1f}x (daily_tests on the "
+        f"subset {t9 - t8:.3f} s)"
+    )
+    print(
+        f"statsmodels extrapolated to {n:,} pairs: run {sm_pp * n:,.1f} s vs fast "
+        f"{t2 - t1:.2f} s ({sm_pp * n / (t2 - t1):.0f}x); the test battery is the same code "
+        "for both engines"
+    )
 
 
 def main() -> None:
@@ -209,7 +308,18 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per size (best kept)")
     ap.add_argument("--sm-pairs", type=int, default=200, help="pairs for the statsmodels loop")
     ap.add_argument("--child", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--api", action="store_true", help="time EventStudy.run end to end")
+    ap.add_argument("--api-pairs", type=int, default=10_000, help="pairs for --api")
+    ap.add_argument(
+        "--api-sm-pairs", type=int, default=500, help="pairs for the statsmodels run (--api)"
+    )
+    ap.add_argument(
+        "--api-tests", default="", help="comma-separated tests for --api (default: all)"
+    )
     args = ap.parse_args()
+    if args.api:
+        api_main(args)
+        return
     if args.child:
         child(args.child, args.repeat, args.workers)
         return

@@ -39,7 +39,7 @@ from eventstudy.inference import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from eventstudy.models import NormalReturnModel
-    from eventstudy.study import PairEstimate
+    from eventstudy.study import BatchEstimates, PairEstimate
 
 __all__ = ["EventStudyResult", "Problem"]
 
@@ -107,6 +107,10 @@ class EventStudyResult:
     conventions: Conventions
     _events: pd.DataFrame
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: the panel of all pairs, built once (tests and their cached ranks/correlations reuse it)
+    _panel_cache: dict[str, ARPanel] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     # ---------------------------------------------------------------- construction
     @classmethod
@@ -214,6 +218,133 @@ class EventStudyResult:
             MappingProxyType(dict(options)),
         )
 
+    @classmethod
+    def from_batch(
+        cls,
+        batch: BatchEstimates,
+        *,
+        problems: Sequence[Problem],
+        index: pd.DatetimeIndex,
+        windows: dict[str, tuple[int, int]],
+        mode: str,
+        model: NormalReturnModel,
+        conventions: Conventions,
+        events: pd.DataFrame,
+        options: dict[str, Any],
+    ) -> EventStudyResult:
+        """The result of the vectorised engine: the frames of :meth:`from_estimates` (same
+        columns, dtypes, row order and values) built from the flat arrays of a
+        :class:`~eventstudy.study.BatchEstimates`, with no per-pair frames."""
+        if len(batch) == 0:
+            return cls.from_estimates(
+                [],
+                problems=problems,
+                index=index,
+                windows=windows,
+                mode=mode,
+                model=model,
+                conventions=conventions,
+                events=events,
+                options=options,
+            )
+        from eventstudy.models import model_info
+
+        pairs = batch.pairs
+        eids = np.array([w.event_id for w in pairs], dtype=object)
+        insts = np.array([w.instrument for w in pairs], dtype=object)
+        groups = np.array([w.day0_group for w in pairs], dtype=object)
+        ev_len = np.diff(batch.ev_ptr)
+        est_len = np.diff(batch.est_ptr)
+
+        def taken(values: Sequence[str], codes: np.ndarray) -> pd.Series:
+            # the string dtype of from_estimates, built by a take (fast)
+            return pd.Series(pd.array(np.asarray(values, dtype=object), dtype="str").take(codes))
+
+        def strings(values: np.ndarray, reps: np.ndarray) -> pd.Series:
+            return taken(values, np.repeat(np.arange(len(values)), reps))
+
+        ev_rows = np.concatenate([w.event_rows for w in pairs])
+        ev_rel = np.concatenate([w.event_rel for w in pairs]).astype(int)
+        se = np.sqrt(batch.event_var)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = batch.event_ar / se
+        df_ev = np.repeat(batch.df, ev_len)
+        ar = pd.DataFrame(
+            {
+                "event_id": strings(eids, ev_len),
+                "instrument": strings(insts, ev_len),
+                "rel_day": ev_rel,
+                "date": index[ev_rows],
+                "ar": batch.event_ar,
+                "se": se,
+                "t": t,
+                "p": _pvalue(t, df_ev, ["t"]),
+                "day0_group": strings(groups, ev_len),
+                "_lev": batch.leverage,
+                "_lev_m": batch.market_leverage,
+            }
+        )
+        est_rows = np.concatenate([w.est_rows for w in pairs])
+        est = pd.DataFrame(
+            {
+                "event_id": strings(eids, est_len),
+                "instrument": strings(insts, est_len),
+                "rel_day": np.concatenate([w.est_rel for w in pairs]).astype(int),
+                "date": index[est_rows],
+                "ar": batch.est_ar,
+            }
+        )
+        nc = len(batch.labels)
+        var = batch.car_var.ravel()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            se_c = np.where(np.isfinite(var), np.sqrt(np.where(np.isfinite(var), var, 0.0)), np.nan)
+            car = batch.car.ravel()
+            t_c = np.where(np.isfinite(se_c) & (se_c != 0), car / se_c, np.nan)
+        cars = pd.DataFrame(
+            {
+                "event_id": strings(eids, np.full(len(pairs), nc)),
+                "instrument": strings(insts, np.full(len(pairs), nc)),
+                "window": taken(batch.labels, np.tile(np.arange(nc), len(pairs))),
+                "car": car,
+                "se": se_c,
+                "t": t_c,
+                "p": _pvalue(t_c, np.repeat(batch.df, nc), ["t"]),
+                "day0_group": strings(groups, np.full(len(pairs), nc)),
+            }
+        )
+        fits = pd.DataFrame(
+            {
+                "event_id": pd.Series(eids, dtype="str"),
+                "instrument": pd.Series(insts, dtype="str"),
+                "day0": [w.day0 for w in pairs],
+                "day0_group": pd.Series(groups, dtype="str"),
+                "nobs": batch.nobs.astype(np.int64),
+                "k": batch.k.astype(np.int64),
+                "sigma": batch.sigma,
+                "sigma_se": batch.sigma_se,
+                **{n: batch.params[:, c] for c, n in enumerate(batch.param_names)},
+            }
+        )
+        probs = pd.DataFrame(
+            [(p.event_id, p.instrument, p.kind, p.message, p.count) for p in problems],
+            columns=PROBLEM_COLUMNS,
+        )
+        info = model_info(model)
+        return cls(
+            ar,
+            est,
+            cars,
+            fits,
+            probs,
+            MappingProxyType(dict(windows)),
+            mode,
+            info.name,
+            info.description,
+            conventions,
+            events.copy(),
+            MappingProxyType(dict(options)),
+        )
+
     # ---------------------------------------------------------------- tidy frames
     @property
     def abnormal_returns(self) -> pd.DataFrame:
@@ -279,6 +410,8 @@ class EventStudyResult:
         Each (instrument, day 0) enters once: of events sharing it, the first selected one
         (see the module notes); ``N`` counts market moves, not events.
         """
+        if not where and "all" in self._panel_cache:
+            return self._panel_cache["all"]
         keys = self._pairs(where)
         if not keys:
             raise ValueError("no estimated pairs to test (see result.problems)")
@@ -300,7 +433,7 @@ class EventStudyResult:
         est_rows = pd.Index(sorted(self._est["rel_day"].unique()), name="rel_day")
         fits = self._fits.set_index(["event_id", "instrument"]).reindex(cols)
         overlap = bool(self._problems["kind"].eq("window_overlap").any())
-        return ARPanel(
+        panel = ARPanel(
             event=wide(self._ar, "ar", ev_rows),
             estimation=wide(self._est, "ar", est_rows),
             sigma=fits["sigma"].to_numpy(float),
@@ -311,6 +444,13 @@ class EventStudyResult:
             rel_days=ev_rows.to_numpy(),
             overlap=overlap,
         )
+        if not where:
+            for arr in (panel.event, panel.estimation, panel.sigma, panel.nobs):
+                arr.flags.writeable = False  # shared by later calls: read-only
+            for arr in (panel.leverage, panel.market_leverage):
+                arr.flags.writeable = False
+            self._panel_cache["all"] = panel
+        return panel
 
     def test_records(
         self,

@@ -9,7 +9,29 @@
 2. An *engine* estimates the normal-return model on each pair's estimation rows and computes
    abnormal returns, their prediction-error variances and CARs. :func:`estimate_statsmodels`
    is the reference engine (statsmodels/arch, one fit per pair); :data:`ENGINES` maps engine
-   names to functions with the same signature so a vectorised engine can be plugged in.
+   names to functions with the same signature.
+
+Engines
+-------
+``engine="auto"`` (default) runs the vectorised engine :func:`estimate_fast_batch` for the
+OLS-family models (constant mean, market-adjusted, market, factor) and the statsmodels
+reference otherwise (GARCH, user-defined models); ``result.options["engine"]`` says which
+ran. The vectorised engine takes the same :class:`WindowPlan` as the reference -- so every
+window, contamination, NaN and shared-day-0 rule is the same code -- and computes all pairs
+at once from their concatenated rows (centred normal equations reduced per pair). It returns
+a :class:`BatchEstimates` of flat arrays from which :meth:`EventStudyResult.from_batch`
+builds the result frames without per-pair objects; :func:`estimate_fast` wraps it in the
+per-pair :data:`ENGINES` interface. Pairs whose regressors do not vary (a singular design)
+are handed to the reference engine. ``tests/study/test_engine_equivalence.py`` checks that
+every frame, the problems and the test tables equal the reference to 1e-9 relative on real
+market data, synthetic panels with gaps and NaNs, and the estudy2 example.
+
+The standalone kernel :func:`eventstudy.fastpath.fast_event_study` (prefix sums on each
+instrument's sessions, ``O(1)`` estimation per pair) is not used here: it covers event-mode
+windows on instrument sessions only, without calendar mode, contamination exclusion, the
+estudy2 window leverage or the estimation residuals the rank and sign tests need. Its
+arithmetic is cheaper, but in :meth:`EventStudy.run` the per-pair window assembly and the
+test tables dominate the time (``benchmarks/bench_engine.py --api`` prints the split).
 
 Window conventions
 ------------------
@@ -62,6 +84,8 @@ from eventstudy.results import EventStudyResult, Problem
 
 __all__ = [
     "ENGINES",
+    "BatchEstimates",
+    "EngineInfo",
     "EventStudy",
     "EventStudyInputError",
     "PairEstimate",
@@ -69,7 +93,10 @@ __all__ = [
     "StudyData",
     "WindowPlan",
     "assemble_windows",
+    "estimate_fast",
+    "estimate_fast_batch",
     "estimate_statsmodels",
+    "resolve_engine",
 ]
 
 Day0Hook = Callable[[pd.Timestamp, str, pd.DatetimeIndex], "pd.Timestamp | None"]
@@ -354,7 +381,7 @@ class EventStudy:
         prediction_error: bool = True,
         se_ddof: int | Literal["df_resid"] = "df_resid",
         conventions: Conventions | None = None,
-        engine: str = "statsmodels",
+        engine: str = "auto",
     ) -> EventStudyResult:
         """Run the study and return a read-only :class:`EventStudyResult`.
 
@@ -419,8 +446,13 @@ class EventStudy:
             ``conventions.sigma_ddof`` instead (estudy2: 1).
         conventions : Conventions, optional
             Variance conventions of the tests (defaults reproduce estudy2).
-        engine : str, default "statsmodels"
-            A key of :data:`ENGINES`.
+        engine : str, default "auto"
+            "auto", or a name or alias of :data:`ENGINES`: "statsmodels" (the reference,
+            one fit per pair) or "fast" (vectorised, OLS family only; equal to the
+            reference to 1e-9, ``tests/study/test_engine_equivalence.py``). "auto" uses
+            "fast" for constant_mean, market_adjusted, market and factor and "statsmodels"
+            otherwise (GARCH, user models). ``result.options["engine"]`` records the engine
+            used.
         """
         conv = conventions or Conventions()
         plan = self.plan(
@@ -434,13 +466,38 @@ class EventStudy:
             day0=day0,
             instruments=instruments,
         )
-        try:
-            func = ENGINES[engine]
-        except KeyError:
-            raise EventStudyInputError(
-                f"unknown engine {engine!r}; valid engines: {', '.join(sorted(ENGINES))}"
-            ) from None
-        estimates, problems = func(
+        used = resolve_engine(engine, self.model)
+        common: dict[str, Any] = {
+            "index": self.data.index,
+            "windows": plan.windows,
+            "mode": plan.mode,
+            "model": self.model,
+            "conventions": conv,
+            "events": plan.events,
+            "options": {
+                "estimation": plan.estimation,
+                "min_estimation": min_estimation,
+                "contamination": contamination,
+                "same_day0": same_day0,
+                "prediction_error": prediction_error,
+                "se_ddof": se_ddof,
+                "engine": used,
+            },
+        }
+        if used == "fast":
+            # the batch form: result frames built from arrays, no per-pair objects
+            batch, problems = estimate_fast_batch(
+                self.data,
+                plan,
+                self.model,
+                conv,
+                prediction_error=prediction_error,
+                se_ddof=se_ddof,
+            )
+            return EventStudyResult.from_batch(
+                batch, problems=list(plan.problems) + list(problems), **common
+            )
+        estimates, problems = ENGINES[used].func(
             self.data,
             plan,
             self.model,
@@ -449,23 +506,7 @@ class EventStudy:
             se_ddof=se_ddof,
         )
         return EventStudyResult.from_estimates(
-            estimates,
-            problems=list(plan.problems) + list(problems),
-            index=self.data.index,
-            windows=plan.windows,
-            mode=plan.mode,
-            model=self.model,
-            conventions=conv,
-            events=plan.events,
-            options={
-                "estimation": plan.estimation,
-                "min_estimation": min_estimation,
-                "contamination": contamination,
-                "same_day0": same_day0,
-                "prediction_error": prediction_error,
-                "se_ddof": se_ddof,
-                "engine": engine,
-            },
+            estimates, problems=list(plan.problems) + list(problems), **common
         )
 
     def dummy_regression(
@@ -668,6 +709,7 @@ def assemble_windows(
     # day 0 of every pair
     raw: list[tuple[str, str, int | None, np.ndarray]] = []  # (event, instrument, k0, sess)
     sessions = {i: np.flatnonzero(~np.isnan(data.y[:, data.column(i)])) for i in data.instruments}
+    session_dates = {i: data.index[s] for i, s in sessions.items()}
     for rec in ev.itertuples(index=False):
         eid = str(rec.event_id)
         targets = insts
@@ -692,7 +734,9 @@ def assemble_windows(
         date = pd.Timestamp(rec.date)
         for inst in targets:
             sess = sessions[inst]
-            k0 = _day0(data, eid, inst, date, sess, d0_func, d0_frame, problems)
+            k0 = _day0(
+                data, eid, inst, date, sess, d0_func, d0_frame, problems, session_dates[inst]
+            )
             raw.append((eid, inst, k0, sess))
 
     # groups of events with the same instrument and day 0, led by the first in catalog order
@@ -713,6 +757,16 @@ def assemble_windows(
     for eid, inst, k0, _ in raw:
         if k0 is not None and (eid, inst) not in dropped:
             spans.setdefault(inst, []).append((eid, k0, k0 + lo, k0 + hi))
+    # the same as arrays (ids, day 0, first, last) to test all other events at once
+    span_arrays = {
+        inst: (
+            [t[0] for t in sp],
+            np.array([t[1] for t in sp], dtype=np.int64),
+            np.array([t[2] for t in sp], dtype=np.int64),
+            np.array([t[3] for t in sp], dtype=np.int64),
+        )
+        for inst, sp in spans.items()
+    }
 
     pairs: list[PairWindow] = []
     for eid, inst, k0, sess in raw:
@@ -800,16 +854,16 @@ def assemble_windows(
             keep &= ~miss
         # contamination by other events' event windows; events with this day 0 (this one
         # and those sharing it) are not contamination: they are this event window
-        others = [(oid, s, e) for oid, ok0, s, e in spans.get(inst, []) if ok0 != k0]
+        o_ids, o_k0, o_s, o_e = span_arrays.get(inst, ([], *(np.empty(0, np.int64),) * 3))
+        other = o_k0 != k0
         if len(ks):
-            kin = ks
+            # ks is the consecutive range ks[0]..ks[-1]: an event window [s, e] meets it
+            # when s <= ks[-1] and e >= ks[0]; mark the days it covers
             hit = np.zeros(len(ks), bool)
             ids = []
-            for oid, s, e in others:
-                m = (kin >= s) & (kin <= e)
-                if m.any():
-                    hit |= m
-                    ids.append(oid)
+            for i in np.flatnonzero(other & (o_s <= ks[-1]) & (o_e >= ks[0])):
+                hit[max(int(o_s[i]) - int(ks[0]), 0) : int(o_e[i]) - int(ks[0]) + 1] = True
+                ids.append(o_ids[i])
             if ids:
                 act = "excluded from" if contamination == "exclude" else "kept in"
                 problems.append(
@@ -824,16 +878,15 @@ def assemble_windows(
                 )
                 if contamination == "exclude":
                     keep &= ~hit
-            for oid, s, e in others:
-                if s <= k0 + hi and k0 + lo <= e:
-                    problems.append(
-                        Problem(
-                            eid,
-                            inst,
-                            "overlap",
-                            f"event window overlaps that of event {oid!r} on {inst}",
-                        )
+            for i in np.flatnonzero(other & (o_s <= k0 + hi) & (o_e >= k0 + lo)):
+                problems.append(
+                    Problem(
+                        eid,
+                        inst,
+                        "overlap",
+                        f"event window overlaps that of event {o_ids[i]!r} on {inst}",
                     )
+                )
         rows, rel = rows[keep], rel[keep]
         # event rows
         kev = np.arange(k0 + lo, k0 + hi + 1)
@@ -947,12 +1000,15 @@ def _day0(
     func: Day0Hook | None,
     frame: dict[tuple[str, str], pd.Timestamp | None] | None,
     problems: list[Problem],
+    sess_dates: pd.DatetimeIndex | None = None,
 ) -> int | None:
-    """Position of day 0 in the instrument's sessions, or None (problem recorded)."""
+    """Position of day 0 in the instrument's sessions, or None (problem recorded).
+    ``sess_dates`` (``data.index[sess]``) may be passed to save recomputing it per event."""
     if len(sess) == 0:
         problems.append(Problem(eid, inst, "outside_data", f"{inst} has no returns at all"))
         return None
-    sess_dates = data.index[sess]
+    if sess_dates is None:
+        sess_dates = data.index[sess]
     target: pd.Timestamp | None
     if frame is not None or func is not None:
         if frame is not None:
@@ -1276,8 +1332,534 @@ def _same_rows(a: PairWindow, b: PairWindow) -> bool:
     )
 
 
-#: Engine name -> function(data, plan, model, conventions, *, prediction_error, se_ddof) ->
-#: ``(list[PairEstimate], list[Problem])``.
-ENGINES: dict[str, Callable[..., tuple[list[PairEstimate], list[Problem]]]] = {
-    "statsmodels": estimate_statsmodels,
+# --------------------------------------------------------------------------------------
+# the vectorised engine
+
+
+@dataclass(frozen=True, eq=False)
+class BatchEstimates:
+    """Engine output for many pairs as flat arrays (the vectorised engine's native form).
+
+    ``pairs`` are the estimated pairs in plan order (``P``). Event-day arrays are the pairs'
+    event rows one after another (``ev_ptr[i]:ev_ptr[i + 1]`` for pair ``i``), estimation
+    arrays likewise (``est_ptr``); ``car``/``car_var`` are ``(P, C)`` in the order of the
+    plan's windows (``labels``); ``params`` is ``(P, len(param_names))``, NaN where a pair's
+    model has no such parameter (instruments with different benchmark names in a factor
+    model). The numbers are those a :class:`PairEstimate` holds, field by field.
+    """
+
+    pairs: tuple[PairWindow, ...]
+    param_names: tuple[str, ...]
+    params: np.ndarray
+    sigma: np.ndarray
+    sigma_se: np.ndarray
+    nobs: np.ndarray
+    k: np.ndarray
+    df: np.ndarray
+    ev_ptr: np.ndarray
+    event_ar: np.ndarray
+    event_var: np.ndarray
+    leverage: np.ndarray
+    market_leverage: np.ndarray
+    est_ptr: np.ndarray
+    est_ar: np.ndarray
+    labels: tuple[str, ...]
+    car: np.ndarray
+    car_var: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def to_estimates(self) -> list[PairEstimate]:
+        """One :class:`PairEstimate` per pair (the :data:`ENGINES` interface)."""
+        out = []
+        for i, pw in enumerate(self.pairs):
+            e = slice(self.ev_ptr[i], self.ev_ptr[i + 1])
+            s = slice(self.est_ptr[i], self.est_ptr[i + 1])
+            params = {
+                n: float(v)
+                for n, v in zip(self.param_names, self.params[i], strict=True)
+                if not np.isnan(v)
+            }
+            cars = {
+                lab: (float(self.car[i, c]), float(self.car_var[i, c]))
+                for c, lab in enumerate(self.labels)
+            }
+            out.append(
+                PairEstimate(
+                    pw,
+                    params,
+                    float(self.sigma[i]),
+                    int(self.nobs[i]),
+                    int(self.k[i]),
+                    float(self.df[i]),
+                    self.est_ar[s].copy(),
+                    self.event_ar[e].copy(),
+                    self.event_var[e].copy(),
+                    self.leverage[e].copy(),
+                    self.market_leverage[e].copy(),
+                    cars,
+                    "t",
+                    None,
+                    float(self.sigma_se[i]),
+                )
+            )
+        return out
+
+    def select(self, keep: np.ndarray) -> BatchEstimates:
+        """The pairs where ``keep`` is True."""
+        if keep.all():
+            return self
+        ev_len = np.diff(self.ev_ptr)
+        est_len = np.diff(self.est_ptr)
+        ev_keep = np.repeat(keep, ev_len)
+        est_keep = np.repeat(keep, est_len)
+        return BatchEstimates(
+            tuple(p for p, k in zip(self.pairs, keep, strict=True) if k),
+            self.param_names,
+            self.params[keep],
+            self.sigma[keep],
+            self.sigma_se[keep],
+            self.nobs[keep],
+            self.k[keep],
+            self.df[keep],
+            _offsets(ev_len[keep]),
+            self.event_ar[ev_keep],
+            self.event_var[ev_keep],
+            self.leverage[ev_keep],
+            self.market_leverage[ev_keep],
+            _offsets(est_len[keep]),
+            self.est_ar[est_keep],
+            self.labels,
+            self.car[keep],
+            self.car_var[keep],
+        )
+
+
+def _offsets(lengths: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=out[1:])
+    return out
+
+
+#: The model classes the vectorised engine computes exactly (OLS family); anything else
+#: (GARCH, a user's subclass) goes to the statsmodels engine.
+def _fast_model_kind(model: NormalReturnModel) -> str | None:
+    from eventstudy.models import ConstantMean, FactorModel, MarketAdjusted, MarketModel
+
+    kinds = {
+        ConstantMean: "constant_mean",
+        MarketAdjusted: "market_adjusted",
+        MarketModel: "market",
+        FactorModel: "factor",
+    }
+    return kinds.get(type(model))
+
+
+def _segment_sum(values: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Sums of consecutive segments (first axis); empty segments sum to 0."""
+    if values.shape[0] == 0:
+        return np.zeros((len(starts), *values.shape[1:]))
+    out = np.add.reduceat(values, np.minimum(starts, values.shape[0] - 1), axis=0)
+    out[lengths == 0] = 0.0
+    return out
+
+
+def _sigma_batch(
+    resid: np.ndarray,
+    starts: np.ndarray,
+    nobs: np.ndarray,
+    k: int,
+    ddof: int | Literal["df_resid"],
+) -> np.ndarray:
+    """:meth:`FittedModel.sigma` for every pair at once."""
+    if ddof == "df_resid" and k == 0:
+        ddof = 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if ddof == "df_resid":
+            dfr = (nobs - k).astype(float)
+            ssr = _segment_sum(resid * resid, starts, nobs)
+            return np.where(dfr > 0, np.sqrt(ssr / dfr), np.nan)
+        mean = _segment_sum(resid, starts, nobs) / nobs
+        dev = resid - np.repeat(mean, nobs)
+        ss = _segment_sum(dev * dev, starts, nobs)
+        dfr = (nobs - int(ddof)).astype(float)
+        return np.where(dfr > 0, np.sqrt(ss / dfr), np.nan)
+
+
+def _centred_inverse(sxx: np.ndarray, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Inverses of the ``(P, K, K)`` centred cross-products and a flag per pair that the
+    matrix is too close to singular for the normal equations (those pairs go to
+    statsmodels, whose pseudo-inverse handles them). ``raw`` is the ``(P, K)`` uncentred
+    sum of squares, the scale against which a vanishing variation is judged."""
+    p, kk = sxx.shape[0], sxx.shape[1]
+    if kk == 0:
+        return np.zeros((p, 0, 0)), np.zeros(p, bool)
+    diag = np.einsum("pkk->pk", sxx)
+    tiny = ~(diag > 1e-10 * np.maximum(raw, np.finfo(float).tiny))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if kk == 1:
+            inv = 1.0 / sxx
+            bad = tiny[:, 0] | ~np.isfinite(inv[:, 0, 0])
+            return inv, bad
+        scale = 1.0 / np.sqrt(np.where(diag > 0, diag, 1.0))
+        corr = sxx * scale[:, :, None] * scale[:, None, :]
+        bad = tiny.any(axis=1) | ~np.isfinite(corr).all(axis=(1, 2))
+        corr[bad] = np.eye(kk)
+        cond = np.linalg.cond(corr)
+        bad |= ~(cond < 1e8)
+        corr[bad] = np.eye(kk)
+        inv = np.linalg.inv(corr) * scale[:, :, None] * scale[:, None, :]
+    return inv, bad
+
+
+def estimate_fast_batch(
+    data: StudyData,
+    plan: WindowPlan,
+    model: NormalReturnModel,
+    conventions: Conventions,
+    *,
+    prediction_error: bool = True,
+    se_ddof: int | Literal["df_resid"] = "df_resid",
+) -> tuple[BatchEstimates, list[Problem]]:
+    r"""Vectorised engine: the numbers of :func:`estimate_statsmodels` for all pairs at once.
+
+    For the OLS-family models (constant mean, market-adjusted, market, factor). The pairs'
+    rows come from the plan, so every window convention of :func:`assemble_windows` (event
+    and calendar mode, contamination exclusion, NaN skipping, shared day 0) is the reference
+    engine's by construction. The estimation rows of all pairs are laid one after another
+    and reduced per pair (``np.add.reduceat``): with :math:`\bar y, \bar x` the pair's
+    means, :math:`S_{xx} = \sum (x - \bar x)(x - \bar x)'` and
+    :math:`S_{xy} = \sum (x - \bar x)(y - \bar y)`,
+
+    .. math::
+
+        \hat\beta = S_{xx}^{-1} S_{xy}, \quad \hat\alpha = \bar y - \bar x'\hat\beta, \quad
+        h_0 = x_0'(X'X)^{-1}x_0 = 1/L + (x_0 - \bar x)' S_{xx}^{-1} (x_0 - \bar x),
+
+    and for a CAR window of ``m`` days with summed centred regressors :math:`d`,
+    :math:`c'(X'X)^{-1}c = m^2/L + d' S_{xx}^{-1} d`. Residual variances, the test battery's
+    ``sigma`` (``conventions.sigma_ddof``), the estudy2 window leverage
+    (``market_mean="window"``), AR/CAR variances and degrees of freedom follow
+    :func:`estimate_statsmodels` formula by formula. Pairs whose centred cross-product
+    matrix is (nearly) singular -- a regressor that does not vary in the window -- are fitted
+    by :func:`estimate_statsmodels` (its pseudo-inverse), so they too match it.
+
+    Work is ``O(sum of window lengths)`` array operations with no Python loop over pairs
+    beyond collecting their row arrays. ``tests/study/test_engine_equivalence.py`` checks
+    every frame of :meth:`EventStudy.run` against ``engine="statsmodels"`` to 1e-9 relative.
+    """
+    kind = _fast_model_kind(model)
+    if kind is None:
+        raise EventStudyInputError(
+            f"the fast engine computes the OLS-family models (constant_mean, market_adjusted, "
+            f"market, factor), not {model!r}; use engine='statsmodels' or 'auto'"
+        )
+    pairs = tuple(pw for pw in plan.pairs if pw.usable)
+    labels = tuple(plan.windows)
+    np_ = len(pairs)
+    col = {name: j for j, name in enumerate(data.instruments)}
+    inst_j = np.fromiter((col[pw.instrument] for pw in pairs), dtype=np.int64, count=np_)
+    # regressors: each instrument has its own (T, K) matrix (its benchmark); gathered per
+    # instrument for the rows of its pairs, never stacked into an (N, T, K) array
+    n_x = data.regressors[data.instruments[0]][0].shape[1] if data.instruments else 0
+    used = np.unique(inst_j)
+
+    def regs(inst_of: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        out = np.empty((len(rows), n_x))
+        if n_x == 0 or len(rows) == 0:
+            return out
+        order = np.argsort(inst_of, kind="stable")
+        bounds = np.searchsorted(inst_of[order], np.append(used, used[-1] + 1))
+        for j, lo_, hi_ in zip(used, bounds[:-1], bounds[1:], strict=True):
+            sel = order[lo_:hi_]
+            out[sel] = data.regressors[data.instruments[j]][0][rows[sel]]
+        return out
+
+    def flat(field_name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        arrs = [getattr(pw, field_name) for pw in pairs]
+        lengths = np.fromiter((len(a) for a in arrs), dtype=np.int64, count=np_)
+        rows = np.concatenate(arrs).astype(np.int64) if arrs else np.empty(0, np.int64)
+        return rows, lengths, _offsets(lengths)
+
+    est_rows, nobs, est_ptr = flat("est_rows")
+    ev_rows, ev_len, ev_ptr = flat("event_rows")
+    ev_rel = np.concatenate([pw.event_rel for pw in pairs]) if np_ else np.empty(0, int)
+    es = est_ptr[:-1]
+    ej = np.repeat(inst_j, nobs)
+    vj = np.repeat(inst_j, ev_len)
+    y = data.y[est_rows, ej]
+    y0 = data.y[ev_rows, vj]
+    nf = nobs.astype(float)
+    inv_n = 1.0 / nf
+    has_x = kind in ("market", "factor", "market_adjusted") and n_x > 0
+    kk = n_x if kind in ("market", "factor") else 0
+    k_par = 0 if kind == "market_adjusted" else 1 + kk
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ybar = _segment_sum(y, es, nobs) / nf
+        yc = y - np.repeat(ybar, nobs)
+        bad = np.zeros(np_, bool)
+        if kind == "market_adjusted":
+            x = regs(ej, est_rows)[:, 0]
+            resid = y - x
+            ar = y0 - (0.0 + regs(vj, ev_rows)[:, 0])
+            params = np.tile([0.0, 1.0], (np_, 1))
+            h = np.zeros(len(ev_rows))
+            lev = np.zeros(len(ev_rows))
+            lev_m = np.zeros(len(ev_rows))
+            sinv = np.zeros((np_, 0, 0))
+            dx0 = np.zeros((len(ev_rows), 0))
+            xbar = np.zeros((np_, 0))
+        else:
+            x = regs(ej, est_rows)
+            xbar = _segment_sum(x, es, nobs) / nf[:, None]
+            xc = x - np.repeat(xbar, nobs, axis=0)
+            sxx = _segment_sum(xc[:, :, None] * xc[:, None, :], es, nobs)
+            sxy = _segment_sum(xc * yc[:, None], es, nobs)
+            sinv, bad = _centred_inverse(sxx, _segment_sum(x * x, es, nobs))
+            beta = np.einsum("pkl,pl->pk", sinv, sxy)
+            alpha = ybar - np.einsum("pk,pk->p", xbar, beta)
+            params = np.column_stack([alpha, beta])
+            resid = yc - np.einsum("nk,nk->n", xc, np.repeat(beta, nobs, axis=0))
+            x0 = regs(vj, ev_rows)
+            dx0 = x0 - np.repeat(xbar, ev_len, axis=0)
+            ar = (y0 - np.repeat(ybar, ev_len)) - np.einsum(
+                "nk,nk->n", dx0, np.repeat(beta, ev_len, axis=0)
+            )
+            q = np.einsum("nk,nkl,nl->n", dx0, np.repeat(sinv, ev_len, axis=0), dx0)
+            h = np.repeat(inv_n, ev_len) + q
+            if has_x and conventions.market_mean == "window":
+                w_rows, w_len, w_ptr = flat("window_rows")
+                xw = regs(np.repeat(inst_j, w_len), w_rows)
+                wbar = _segment_sum(xw, w_ptr[:-1], w_len) / w_len[:, None]
+                wc = xw - np.repeat(wbar, w_len, axis=0)
+                wxx = _segment_sum(wc[:, :, None] * wc[:, None, :], w_ptr[:-1], w_len)
+                winv, wbad = _centred_inverse(wxx, _segment_sum(xw * xw, w_ptr[:-1], w_len))
+                bad |= wbad
+                d = x0 - np.repeat(wbar, ev_len, axis=0)
+                lev_m = np.einsum("nk,nkl,nl->n", d, np.repeat(winv, ev_len, axis=0), d)
+                lev = np.repeat(inv_n, ev_len) + lev_m
+            elif has_x:
+                lev, lev_m = h, q
+            else:  # constant mean: no regressors
+                lev, lev_m = np.repeat(inv_n, ev_len), np.zeros(len(ev_rows))
+        sigma = _sigma_batch(resid, es, nobs, k_par, conventions.sigma_ddof)
+        s_se = _sigma_batch(resid, es, nobs, k_par, se_ddof)
+        s2 = np.repeat(s_se * s_se, ev_len)
+        var = s2 * (1.0 + h) if prediction_error and k_par else s2 * 1.0
+        # CARs: days of each window present and no AR missing, else NaN
+        car = np.full((np_, len(labels)), np.nan)
+        car_var = np.full((np_, len(labels)), np.nan)
+        pid = np.repeat(np.arange(np_), ev_len)
+        for c, lab in enumerate(labels):
+            a, b = plan.windows[lab]
+            sel = (ev_rel >= a) & (ev_rel <= b)
+            cnt = np.bincount(pid[sel], minlength=np_)
+            nan = np.bincount(pid[sel], weights=np.isnan(ar[sel]), minlength=np_) > 0
+            ok = (cnt == b - a + 1) & ~nan
+            car[ok, c] = np.bincount(pid[sel], weights=ar[sel], minlength=np_)[ok]
+            m = cnt.astype(float)
+            if k_par == 0 or not prediction_error:
+                cv = s_se**2 * m
+            else:
+                extra = m * m * inv_n
+                if kk:
+                    dsum = np.stack(
+                        [
+                            np.bincount(pid[sel], weights=dx0[sel, i], minlength=np_)
+                            for i in range(kk)
+                        ],
+                        axis=1,
+                    )
+                    extra = extra + np.einsum("pk,pkl,pl->p", dsum, sinv, dsum)
+                cv = s_se**2 * (m + extra)
+            car_var[ok, c] = cv[ok]
+
+    # parameter names as the models name them
+    if kind == "constant_mean":
+        names_of = {j: ("mu",) for j in used}
+    elif kind == "market_adjusted":
+        names_of = {j: ("alpha", "beta") for j in used}
+    else:
+        names_of = {}
+        for j in used:
+            reg = data.regressors[data.instruments[j]][1]
+            names_of[j] = ("alpha", *(f"beta_{n}" if len(reg) > 1 else "beta" for n in reg))
+    param_names: list[str] = []
+    for j in dict.fromkeys(inst_j.tolist()):
+        for n in names_of[j]:
+            if n not in param_names:
+                param_names.append(n)
+    pmat = np.full((np_, len(param_names)), np.nan)
+    for j in used:
+        rows_j = inst_j == j
+        cols = [param_names.index(n) for n in names_of[j]]
+        pmat[np.ix_(rows_j, cols)] = params[rows_j]
+
+    batch = BatchEstimates(
+        pairs,
+        tuple(param_names),
+        pmat,
+        sigma,
+        s_se,
+        nobs,
+        np.full(np_, k_par, dtype=np.int64),
+        np.maximum(nobs - max(k_par, 1), 1).astype(float),
+        ev_ptr,
+        ar,
+        var,
+        lev,
+        lev_m,
+        est_ptr,
+        resid,
+        labels,
+        car,
+        car_var,
+    )
+    problems: list[Problem] = []
+    if bad.any():
+        batch, problems = _refit_with_statsmodels(
+            batch, bad, data, plan, model, conventions, prediction_error, se_ddof
+        )
+    return batch, problems
+
+
+def _refit_with_statsmodels(
+    batch: BatchEstimates,
+    bad: np.ndarray,
+    data: StudyData,
+    plan: WindowPlan,
+    model: NormalReturnModel,
+    conventions: Conventions,
+    prediction_error: bool,
+    se_ddof: int | Literal["df_resid"],
+) -> tuple[BatchEstimates, list[Problem]]:
+    """Replace the pairs flagged ``bad`` by the reference engine's estimates (in place of
+    their segments; pairs whose fit fails there are removed, as that engine does)."""
+    idx = np.flatnonzero(bad)
+    sub = replace(plan, pairs=tuple(batch.pairs[i] for i in idx))
+    ests, problems = estimate_statsmodels(
+        data, sub, model, conventions, prediction_error=prediction_error, se_ddof=se_ddof
+    )
+    by_key = {(e.window.event_id, e.window.instrument): e for e in ests}
+    keep = np.ones(len(batch), bool)
+    arrays = {
+        f: getattr(batch, f).copy()
+        for f in (
+            "params",
+            "sigma",
+            "sigma_se",
+            "event_ar",
+            "event_var",
+            "leverage",
+            "market_leverage",
+            "est_ar",
+            "car",
+            "car_var",
+        )
+    }
+    for i in idx:
+        pw = batch.pairs[i]
+        e = by_key.get((pw.event_id, pw.instrument))
+        if e is None:
+            keep[i] = False
+            continue
+        ev = slice(batch.ev_ptr[i], batch.ev_ptr[i + 1])
+        st = slice(batch.est_ptr[i], batch.est_ptr[i + 1])
+        arrays["params"][i] = [e.params.get(n, np.nan) for n in batch.param_names]
+        arrays["sigma"][i] = e.sigma
+        arrays["sigma_se"][i] = e.se_sigma
+        arrays["event_ar"][ev] = e.event_ar
+        arrays["event_var"][ev] = e.event_var
+        arrays["leverage"][ev] = e.leverage
+        arrays["market_leverage"][ev] = e.market_leverage
+        arrays["est_ar"][st] = e.est_ar
+        for c, lab in enumerate(batch.labels):
+            arrays["car"][i, c], arrays["car_var"][i, c] = e.cars[lab]
+    return replace(batch, **arrays).select(keep), problems
+
+
+def estimate_fast(
+    data: StudyData,
+    plan: WindowPlan,
+    model: NormalReturnModel,
+    conventions: Conventions,
+    *,
+    prediction_error: bool = True,
+    se_ddof: int | Literal["df_resid"] = "df_resid",
+) -> tuple[list[PairEstimate], list[Problem]]:
+    """:func:`estimate_fast_batch` with the :data:`ENGINES` interface (a list of
+    :class:`PairEstimate`). :meth:`EventStudy.run` uses the batch form directly and builds
+    the result frames from its arrays, which is much faster for many pairs."""
+    batch, problems = estimate_fast_batch(
+        data, plan, model, conventions, prediction_error=prediction_error, se_ddof=se_ddof
+    )
+    return batch.to_estimates(), problems
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """A registered engine: canonical name, the estimation function, aliases, a one-line
+    description and the models it computes (None: every model)."""
+
+    name: str
+    func: Callable[..., tuple[list[PairEstimate], list[Problem]]]
+    description: str
+    aliases: tuple[str, ...] = ()
+    models: tuple[str, ...] | None = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> tuple[list[PairEstimate], list[Problem]]:
+        return self.func(*args, **kwargs)
+
+
+#: Engine name -> :class:`EngineInfo`; calling an entry (or its ``func``) as
+#: ``f(data, plan, model, conventions, *, prediction_error, se_ddof)`` gives
+#: ``(list[PairEstimate], list[Problem])``. ``engine="auto"`` (the default of
+#: :meth:`EventStudy.run`) picks "fast" for the models it computes, "statsmodels" otherwise.
+ENGINES: dict[str, EngineInfo] = {
+    e.name: e
+    for e in (
+        EngineInfo(
+            "statsmodels",
+            estimate_statsmodels,
+            "reference: one statsmodels OLS (arch for GARCH) fit per pair",
+            ("reference", "sm"),
+        ),
+        EngineInfo(
+            "fast",
+            estimate_fast,
+            "vectorised OLS family, all pairs at once; equal to statsmodels to 1e-9",
+            ("vectorised", "numpy"),
+            ("constant_mean", "market_adjusted", "market", "factor"),
+        ),
+    )
 }
+
+
+def resolve_engine(engine: str, model: NormalReturnModel) -> str:
+    """Canonical engine name for ``engine`` (a name, an alias or "auto") and ``model``.
+
+    "auto" gives "fast" for the OLS-family models (constant mean, market-adjusted, market,
+    factor: the classes of :mod:`eventstudy.models`, not subclasses) and "statsmodels"
+    otherwise (GARCH, user models). Unknown names are rejected with the valid list; asking
+    for "fast" with a model it does not compute is an error.
+    """
+    key = str(engine).strip().lower()
+    if key == "auto":
+        return "fast" if _fast_model_kind(model) is not None else "statsmodels"
+    for info in ENGINES.values():
+        if key == info.name or key in info.aliases:
+            if info.name == "fast" and _fast_model_kind(model) is None:
+                raise EventStudyInputError(
+                    f"engine 'fast' computes the models {', '.join(info.models or ())}, not "
+                    f"{model!r}; use engine='auto' or 'statsmodels'"
+                )
+            return info.name
+    valid = "; ".join(
+        f"{i.name} ({', '.join(i.aliases)}): {i.description}" for i in ENGINES.values()
+    )
+    raise EventStudyInputError(
+        f"unknown engine {engine!r}; valid engines: auto (fast when the model allows, else "
+        f"statsmodels); {valid}"
+    )

@@ -127,7 +127,8 @@ def extract_events(
     mentions = extract_mentions(
         articles, include_hypothetical=include_hypothetical, lexicon=lexicon, gazetteer=gazetteer
     )
-    catalog = merge_mentions(mentions)
+    gaz = load_gazetteer(str(gazetteer) if gazetteer else None)
+    catalog = merge_mentions(mentions, bodies=gaz.bodies)
     if overrides is not None:
         catalog, report = apply_overrides(catalog, overrides)
         catalog.attrs["overrides_report"] = report.to_dict("records")

@@ -148,16 +148,30 @@ def _compatible(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(a & b) >= min(2, len(a), len(b))
 
 
+def _same_body_meeting(a: Mention, b: Mention, bodies: frozenset[str]) -> bool:
+    """Meetings (not calls) of the same international body or bodies: "the Nato summit" told
+    with Biden in one article and with Russia as its topic in another is one summit."""
+    if a.category != "consult" or a.mode == "call" or b.mode == "call":
+        return False
+    ba = bodies.intersection(a.actors)
+    return bool(ba) and ba == bodies.intersection(b.actors)
+
+
 def _overlap(m: Mention, lo: dt.date, hi: dt.date) -> bool:
     return m.date <= hi and lo <= m.date_end
 
 
-def merge_mentions(mentions: Sequence[Mention]) -> pd.DataFrame:
+def merge_mentions(
+    mentions: Sequence[Mention], *, bodies: frozenset[str] = frozenset()
+) -> pd.DataFrame:
     """Merge mentions of the same real event into one catalog row each.
 
     Two mentions are the same event when they have the same category (and, for consultations,
     are both calls or both not calls), their date intervals
-    overlap, and their actor sets share ``min(2, |A|, |B|)`` codes. Clustering is greedy from
+    overlap, and their actor sets share ``min(2, |A|, |B|)`` codes, or, for meetings, name the
+    same international bodies (``bodies``: the gazetteer's codes of kind ``body``; "the Nato
+    summit" with Biden in one article and with Russia in another); mentions of one sentence
+    never merge (the coder kept them apart as two acts). Clustering is greedy from
     the most confident mention (the cluster's seed), comparing each mention with the seed only,
     so one vague mention cannot chain unrelated events together. The merged row takes the most
     precise date (ties: the most frequent, then the seed's), the least hypothetical modality,
@@ -177,6 +191,7 @@ def merge_mentions(mentions: Sequence[Mention]) -> pd.DataFrame:
         ),
     )
     clusters: list[list[Mention]] = []
+    sentences: list[set[tuple[str, int]]] = []  # (article id, sentence start) of each cluster
     bounds: list[tuple[dt.date, dt.date]] = []
     # clusters registered under each (category, day) they cover, so a mention is compared only
     # with the clusters of its own dates (linear in the number of mentions)
@@ -198,15 +213,22 @@ def merge_mentions(mentions: Sequence[Mention]) -> pd.DataFrame:
                     and _kind(seed) == _kind(m)
                     and _overlap(m, lo, hi)
                     and _overlap(seed, m.date, m.date_end)
-                    and _compatible(frozenset(seed.actors), mset)
+                    # one sentence's mentions were kept apart when it was coded
+                    and (m.article_id, m.start) not in sentences[ci]
+                    and (
+                        _compatible(frozenset(seed.actors), mset)
+                        or _same_body_meeting(seed, m, bodies)
+                    )
                 ):
                     target = ci
         if target < 0:
             clusters.append([m])
+            sentences.append({(m.article_id, m.start)})
             bounds.append((m.date, m.date_end))
             target = len(clusters) - 1
         else:
             clusters[target].append(m)
+            sentences[target].add((m.article_id, m.start))
             lo, hi = bounds[target]
             bounds[target] = (min(lo, m.date), max(hi, m.date_end))
         for day in _days(*bounds[target]):

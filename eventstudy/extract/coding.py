@@ -26,20 +26,32 @@ A trigger becomes a mention when
    fronted ("On Monday, X met Y and ..."), when it is said at a dated meeting ("pleaded at
    Nato's summit last week"), or when it is reported content ("said on Saturday that ...",
    "..., officials said on Saturday"); a speech act with no date in its sentence takes the
-   previous sentence's day when the same speaker continues. Dates more than a year from
-   publication are history, not news;
+   previous sentence's day when the same speaker continues; a present-perfect lede ("the
+   Kremlin has warned ...", not "has repeatedly warned") takes the past day of the next
+   sentence when that one reports the statement and names the same speaker ("..., Peskov
+   told reporters on Wednesday"); an act told "at the summit", "in a final summit statement"
+   or "on the eve of the summit" takes the day the article gives that summit (the day before
+   for the eve). The direct object of a speech act ("rejected appeals for ... on Friday") is
+   no event of its own and gives it its date. Dates more than a year from publication are
+   history, not news;
 5. a definite noun phrase of a background-prone category ("the invasion", "Russia's
-   withdrawal") needs its date attached to it ("the 24 February invasion");
+   withdrawal") needs its date attached to it ("the 24 February invasion", "the invasion he
+   launched on 24 February");
 6. it names at least one actor from the gazetteer, taken from its own part of the clause (a
    list "a Nato summit, a G7 meeting and an EU summit" is cut at its separators), plus the
    agent when none precedes the trigger (a relative clause's antecedent or the sentence's
    subject); places and topics ("the crisis in Ukraine") and former office holders are not
-   actors;
+   actors; a bare title ("the prime minister", "the alliance") is the holder of that office
+   named last before it in the article;
 7. it is not merely the object of a speech act in the same clause ("condemned the
    deployment", "warned that a no-fly zone would ...") unless it owns its own date.
 
-Mentions of one sentence with the same category, date and compatible actors are one event;
-"separate calls with A and B" are split into one event per counterpart.
+Mentions of one sentence with the same category, date expression and compatible actors are one
+event (two acts each dated by its own words, "drills due to end on Feb. 20 and exercises to
+conclude on Sunday", stay two);
+"separate calls with A and B" are split into one event per counterpart, and plural meetings of
+several bodies ("a trio of Nato, G7 and EU summits", "G7 and EU leaders are holding meetings")
+into one meeting per body, never merged back together.
 """
 
 from __future__ import annotations
@@ -47,7 +59,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -477,7 +489,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 # --------------------------------------------------------------------------------------------
 
 _GAZ_COLUMNS = ("code", "kind", "side", "names", "valid_from", "valid_to", "description")
-_KINDS = ("state", "body", "person", "metonym", "demonym", "group")
+_KINDS = ("state", "body", "person", "metonym", "demonym", "group", "title")
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,6 +504,7 @@ class Actor:
     valid_to: dt.date | None
     not_followed_by: re.Pattern[str] | None
     line: int
+    office: str = ""  # the office a person holds or a title names ("GBR prime minister")
 
     def valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or day >= self.valid_from) and (
@@ -507,12 +520,25 @@ class Gazetteer:
     entries: dict[str, tuple[Actor, ...]]
     regex: re.Pattern[str]
     sides: dict[str, str]
+    bodies: frozenset[str] = frozenset()  # codes of international bodies (kind "body")
+    holders: dict[str, tuple[Actor, ...]] = field(default_factory=dict)  # office -> holders
 
     def actors_in(self, text: str, start: int, end: int, day: dt.date) -> list[tuple[int, str]]:
-        """``(offset, code)`` of every actor named in ``text[start:end]`` and valid on ``day``."""
+        """``(offset, code)`` of every actor named in ``text[start:end]`` and valid on ``day``.
+
+        A bare title ("the prime minister", "the chancellor") is the office holder named last
+        before it in ``text`` (the article): of the titles' offices, the one whose holder (valid
+        on ``day``) appears nearest before it; a title whose holder is never named is no actor.
+        """
         out: list[tuple[int, str]] = []
         for m in self.regex.finditer(text, start, end):
-            for actor in self.entries[m.group()]:
+            cands = self.entries[m.group()]
+            if cands[0].kind == "title":
+                code = self._title(text, m.start(), m.end(), cands, day)
+                if code:
+                    out.append((m.start(), code))
+                continue
+            for actor in cands:
                 if not actor.valid_on(day):
                     continue
                 if actor.not_followed_by is not None and actor.not_followed_by.match(text, m.end()):
@@ -520,6 +546,29 @@ class Gazetteer:
                 out.append((m.start(), actor.code))
                 break
         return out
+
+    def _title(
+        self, text: str, pos: int, end: int, titles: Sequence[Actor], day: dt.date
+    ) -> str | None:
+        best, best_pos = None, -1
+        for title in titles:
+            if not title.valid_on(day):
+                continue
+            if title.not_followed_by is not None and title.not_followed_by.match(text, end):
+                continue
+            for person in self.holders.get(title.office, ()):
+                if not person.valid_on(day):
+                    continue
+                at = text.rfind(person.name, 0, pos)
+                while at >= 0 and not _whole_word(text, at, at + len(person.name)):
+                    at = text.rfind(person.name, 0, at)
+                if at > best_pos:
+                    best, best_pos = title.code, at
+        return best
+
+
+def _whole_word(text: str, a: int, b: int) -> bool:
+    return (a == 0 or not text[a - 1].isalnum()) and (b >= len(text) or not text[b].isalnum())
 
 
 def _parse_day(path: Path, lineno: int, field: str, value: str) -> dt.date | None:
@@ -539,8 +588,9 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     p = Path(path) if path else data_path("gazetteer.csv")
     entries: dict[str, list[Actor]] = {}
     sides: dict[str, str] = {}
+    holders: dict[str, list[Actor]] = {}
     code_re = re.compile(r"^[A-Z][A-Z0-9]{1,4}$")
-    for lineno, row in read_csv_rows(p, _GAZ_COLUMNS, ("not_followed_by",)):
+    for lineno, row in read_csv_rows(p, _GAZ_COLUMNS, ("not_followed_by", "office")):
         where = f"line {lineno}"
         if not code_re.match(row["code"]):
             raise DataFileError(
@@ -563,12 +613,23 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
             raise DataFileError(p, where, f"valid_to {hi} is before valid_from {lo}")
         nfb_text = row.get("not_followed_by", "")
         nfb = _compile(p, f"{where} not_followed_by", nfb_text, 0) if nfb_text else None
+        office = row.get("office", "").strip()
+        if row["kind"] == "title" and not office:
+            raise DataFileError(
+                p, where, "a title needs field 'office' naming the office its holders share"
+            )
         if row["side"]:
             sides.setdefault(row["code"], row["side"])
         for name in names:
-            entries.setdefault(name, []).append(
-                Actor(row["code"], row["kind"], row["side"], name, lo, hi, nfb, lineno)
-            )
+            actor = Actor(row["code"], row["kind"], row["side"], name, lo, hi, nfb, lineno, office)
+            known = entries.setdefault(name, [])
+            if known and (known[0].kind == "title") != (row["kind"] == "title"):
+                raise DataFileError(
+                    p, where, f"name {name!r} is both a title and another kind of actor"
+                )
+            known.append(actor)
+            if office and row["kind"] != "title":
+                holders.setdefault(office, []).append(actor)
     if not entries:
         raise DataFileError(p, "file", "no gazetteer entries")
     names_sorted = sorted(entries, key=len, reverse=True)
@@ -579,6 +640,8 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
         entries={k: tuple(v) for k, v in entries.items()},
         regex=regex,
         sides=sides,
+        bodies=frozenset(a.code for acts in entries.values() for a in acts if a.kind == "body"),
+        holders={k: tuple(v) for k, v in holders.items()},
     )
 
 
@@ -738,6 +801,8 @@ def code_article(
     norm = normalize(text)
     quotes = quote_spans(text)
     out: list[Mention] = []
+    # undated sentences that refer to "the summit": dated by the article's dated summit
+    deferred: list[tuple[int, int, int, list[Any], list[Any], re.Match[str]]] = []
     pos = 0
     for par in article.paragraphs:
         p0 = text.find(par, pos) if par else -1
@@ -751,37 +816,149 @@ def code_article(
             continue
         timexes = [t for t in find_timexes(par, article.published) if _usable(t, article.published)]
         carry: tuple[Any, frozenset[str]] | None = None
-        for s0, s1 in sentence_spans(norm, p0, p1):
+        sents = sentence_spans(norm, p0, p1)
+        for k, (s0, s1) in enumerate(sents):
             own = [t for t in timexes if s0 <= t.start + p0 < s1]
             hits = [h for h in hits_all if s0 <= h[0] < s1]
             if hits and (_CAPTION_AFTER.match(norm, s1) or _FURNITURE.match(norm, s0)):
                 hits = []  # a photo caption or an editorial note, not a report
             if hits:
-                out.extend(
-                    _code_sentence(
-                        article,
-                        norm,
-                        s0,
-                        s1,
-                        p0,
-                        hits,
-                        timexes,
-                        quotes,
-                        lex,
-                        gaz,
-                        include_hypothetical,
-                        carry if not own else None,
-                    )
+                got = _code_sentence(
+                    article,
+                    norm,
+                    s0,
+                    s1,
+                    p0,
+                    hits,
+                    timexes,
+                    quotes,
+                    lex,
+                    gaz,
+                    include_hypothetical,
+                    carry if not own else None,
+                    None if own else _ahead(norm, sents, k, p0, timexes, gaz),
                 )
+                out.extend(got)
+                if not got and not own:
+                    ref = _SUMMIT_REF.search(norm, s0, s1)
+                    if ref is not None:
+                        deferred.append((s0, s1, p0, hits, timexes, ref))
             # the date of a sentence carries to the next one only (a speaker's statement told
             # over two sentences: "..., Stoltenberg told reporters on Tuesday. 'So far ...'")
-            days = [t for t in own if t.precision == "day"]
+            # (not "one month since", which dates an earlier event, not the sentence)
+            days = [t for t in own if t.precision == "day" and not t.text.endswith("since")]
             carry = (
                 (days[-1], frozenset(c for _, c in gaz.actors_in(norm, s0, s1, days[-1].date)))
                 if days
                 else None
             )
+    if deferred:
+        out.extend(
+            _summit_context(article, norm, out, deferred, quotes, lex, gaz, include_hypothetical)
+        )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _ContextDate:
+    """A date an undated sentence takes from the article ("at the summit" -> its day)."""
+
+    text: str
+    date: dt.date
+    date_end: dt.date
+    precision: str = "day"
+    tense: str = "past"
+    start: int = -1
+    end: int = -1
+
+
+def _summit_context(
+    article: _ArticleLike,
+    norm: str,
+    found: Sequence[Mention],
+    deferred: Sequence[tuple[int, int, int, list[Any], list[Any], re.Match[str]]],
+    quotes: Sequence[tuple[int, int]],
+    lex: Lexicon,
+    gaz: Gazetteer,
+    include_hypothetical: bool,
+) -> list[Mention]:
+    """Date acts told "at the summit", "in a final summit statement", "on the eve of the
+    summit" by the one day the article gives its summit: a consult mention whose trigger says
+    "summit" or is closely followed by it ("met at an emergency summit"), of the body the
+    reference names if any ("at the Nato summit"). Nothing when the article dates no such
+    summit or gives it several days."""
+    summits = [
+        m
+        for m in found
+        if m.category == "consult"
+        and m.precision == "day"
+        and _SUMMIT_WORD.search(norm, m.trigger_start, min(m.end, m.trigger_end + 60))
+    ]
+    out: list[Mention] = []
+    for s0, s1, p0, hits, timexes, ref in deferred:
+        # "at the Nato summit" is not the article's G7 summit
+        named = (
+            {
+                c
+                for _, c in gaz.actors_in(norm, ref.start(), ref.end(), summits[0].date)
+                if c in gaz.bodies
+            }
+            if summits
+            else set()
+        )
+        days = {m.date for m in summits if named <= set(m.actors)}
+        if len(days) != 1:
+            continue
+        day = days.pop()
+        eve = ref.group("eve") is not None
+        d = day - dt.timedelta(days=1) if eve else day
+        ctx = _ContextDate(ref.group().strip(), d, d)
+        out.extend(
+            _code_sentence(
+                article,
+                norm,
+                s0,
+                s1,
+                p0,
+                hits,
+                timexes,
+                quotes,
+                lex,
+                gaz,
+                include_hypothetical,
+                context=(ctx, ref.start()),
+            )
+        )
+    return out
+
+
+def _ahead(
+    norm: str,
+    sents: Sequence[tuple[int, int]],
+    k: int,
+    p0: int,
+    timexes: Sequence[_TimexLike],
+    gaz: Gazetteer,
+) -> tuple[Any, frozenset[str]] | None:
+    """The day of the sentence after ``sents[k]`` when it reports a statement or a meeting
+    ("..., Peskov said on Wednesday", "In a call with Zelenskiy on Sunday, the prime minister
+    said ..."), with the actors it names: what dates a present-perfect lede before it."""
+    if k + 1 >= len(sents):
+        return None
+    a, b = sents[k + 1]
+    if not _ELABORATION.search(norm, a, b):
+        return None
+    days = [
+        t
+        for t in timexes
+        if a <= t.start + p0 < b
+        and t.precision == "day"
+        and t.tense != "future"  # "... will meet on Thursday" dates no earlier statement
+        and not t.text.endswith("since")
+    ]
+    if len(days) != 1:
+        return None
+    return days[0], frozenset(c for _, c in gaz.actors_in(norm, a, b, days[0].date))
 
 
 _STATEMENT = re.compile(
@@ -799,7 +976,7 @@ _PREDICATIVE = re.compile(
     re.IGNORECASE,
 )
 # categories whose definite mentions ("the invasion", "Russia's build-up") are usually background
-_BACKGROUND_PRONE = frozenset({"assault", "mobilize", "retreat", "coerce", "aid"})
+_BACKGROUND_PRONE = frozenset({"assault", "mobilize", "retreat", "coerce", "aid", "support"})
 # an actor named as a place or topic is not a party: "the crisis in Ukraine", "to discuss Ukraine"
 _TOPIC_BEFORE = re.compile(
     r"\b(?:in|inside|about|discuss|discussed|discussing|across|throughout)\s+(?:the\s+)?\Z"
@@ -822,8 +999,43 @@ _FURNITURE = re.compile(
     r"(?:This article was amended|Last modified on|Sign up to)",
     re.IGNORECASE,
 )
+# a definite act dated by a relative clause: "the invasion (that) he launched on 24 February"
+_LAUNCHED = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?:[\w'-]+\s+){0,2}"
+    r"(?:launched|began|started|ordered|unleashed|announced|imposed)\s+(?:on\s+|in\s+)?",
+    re.IGNORECASE,
+)
+_DIRECT_OBJECT = re.compile(r"\s+(?:(?:the|their|its|his|her|[A-Z][\w'-]*)\s+)?")
+_SUMMIT_WORD = re.compile(r"summit\b", re.IGNORECASE)
+_PAST_VERB = re.compile(
+    r"(?:[a-z]+ed|sent|gave|began|struck|hit|shot|fought|withdrew|took|seized|led|held|brought|"
+    r"drove|flew|threw|made|cut|broke|fled|sank|blew|launched|rolled)\b"
+)
+_AND_BETWEEN = re.compile(r"\band\b")
+_THAT_CLAUSE = re.compile(r"\bthat\b", re.IGNORECASE)
+_SAYING = re.compile(r",?\s*(?:saying|adding|arguing|insisting)\b", re.IGNORECASE)
+# an undated reference to the article's summit
+_SUMMIT_REF = re.compile(
+    r"\b(?:(?P<eve>(?:on\s+)?the\s+eve\s+of\s+the\s+(?:[\w'-]+\s+){0,2}summit)"
+    r"|(?:at|during)\s+the\s+(?:[\w'-]+\s+){0,2}summit|(?:final|closing)\s+summit\s+"
+    r"(?:statement|communique|declaration))\b",
+    re.IGNORECASE,
+)
+# a sentence telling when and where a statement was made
+_ELABORATION = re.compile(
+    r"\b(?:said|told|says|tells|added|spoke|speaking|call|phone call|telephone call|meeting|"
+    r"interview|briefing|press conference|statement)\b",
+    re.IGNORECASE,
+)
+# a present-perfect lede: "X has warned ...", "Y has pledged to send ..."
+_PERFECT = re.compile(
+    r"\b(?:has|have)\s+(?!(?:[\w-]+\s+)?(?:repeatedly|previously|long|already|often|always|"
+    r"ever|never|since|been|consistently|frequently|regularly)\b)(?:[\w-]+\s+){0,2}\Z",
+    re.IGNORECASE,
+)
 _COMPLEMENT = re.compile(r"\bthat\b|:")
 _SEPARATE = re.compile(r"\bseparate(?:ly)?\b", re.IGNORECASE)
+_PLURAL_MEETING = re.compile(r"\b(?:summits|meetings|gatherings)\b", re.IGNORECASE)
 _REPORTING = re.compile(
     r"\b(?:said|says|told|tells|stated|insisted|reiterated|warned|added|noted|stressed)\b",
     re.IGNORECASE,
@@ -844,6 +1056,8 @@ def _code_sentence(
     gaz: Gazetteer,
     include_hypothetical: bool,
     carry: tuple[Any, frozenset[str]] | None = None,
+    ahead: tuple[Any, frozenset[str]] | None = None,
+    context: tuple[Any, int] | None = None,
 ) -> list[Mention]:
     if norm[s1 - 1] == "?" or norm[s0:s1].rstrip("\"' )").endswith("?"):
         return []  # a question reports nothing
@@ -866,7 +1080,13 @@ def _code_sentence(
             continue
         if trig.not_context is not None and trig.not_context.search(ctext):
             continue
-        hit = _Hit(a, b, trig.refined(norm[b : clause[1]]), clause)
+        # what a speech act says runs on into a "saying ..." clause ("warned X not to deploy
+        # troops, saying that could lead to a direct confrontation")
+        said_end = clause[1]
+        saying = _SAYING.match(norm, clause[1]) if trig.speech else None
+        if saying is not None:
+            said_end = max(said_end, clause_of(saying.end() - 1)[1])
+        hit = _Hit(a, b, trig.refined(norm[b:said_end]), clause)
         if _in_spans(a, sent_quotes):
             # quoted speech is a claim, not a report; two exceptions: scepticism about a
             # pullback ("we haven't seen any pullback") and an official statement quoted verbatim
@@ -902,8 +1122,23 @@ def _code_sentence(
         best: _Hit | None = None
         best_cost = 0
         possessive = norm.startswith("'s", b)  # "this month's presidents", "Thursday's summit"
+        # a date inside a speech act's that-clause belongs to what is said ("rejected reports
+        # that Putin will declare war on 9 May"): only a trigger of that content may own it
+        content = -1
+        for h in hits:
+            if h.trig.speech and h.end <= a and a - h.end <= MAX_DATE_DISTANCE:
+                that = _THAT_CLAUSE.search(norm, h.end, a)
+                if (
+                    that is not None
+                    and h.clause[0] <= a < h.clause[1]
+                    # not a relative "that" after an act: "denied a cyberattack that hit ..."
+                    and not any(h.end <= o.start < that.start() for o in real)
+                ):
+                    content = max(content, that.end())
         for h in hits:
             if possessive and not b <= h.start <= b + 30:
+                continue
+            if content >= 0 and not content <= h.start < a:
                 continue
             if a >= h.end:
                 dist, between = a - h.end, norm[h.end : a]
@@ -916,6 +1151,8 @@ def _code_sentence(
             if dist > MAX_DATE_DISTANCE:
                 continue  # too far apart to be one statement
             cost = dist + (60 * between.count(",") + 15 if h.start >= b else 0)
+            if h.start >= b and _AND_BETWEEN.search(between):
+                cost += 60  # "... due to end on Feb. 20 and is conducting ...": the first act's
             if not h.clause[0] <= a < h.clause[1]:
                 # another clause's date: only one that comes first ("A key test will come
                 # Feb. 20, when the drills end"), never into an after/before clause, which
@@ -974,7 +1211,7 @@ def _code_sentence(
                 h.timex = r.timex
             break
     hits = real
-    carried: set[int] = set()
+    carried: dict[int, frozenset[str]] = {}
     if carry is not None and not sent_tx:
         # no date in this sentence: a statement continuing the previous sentence's speaker
         for h in hits:
@@ -986,18 +1223,54 @@ def _code_sentence(
                 and not _BACKGROUND_BEFORE.search(norm, max(s0, h.start - 30), h.start)
             ):
                 h.timex = (-1, -1, carry[0])
-                carried.add(id(h))
+                carried[id(h)] = carry[1]
+    if context is not None and not sent_tx:
+        # the article's date for what the sentence refers to: acts in the clause of the
+        # reference, or after it when it comes first ("On the eve of the summit, X announced")
+        ref_clause = clause_of(context[1])
+        ref_end = context[1] + len(context[0].text) + 2
+        for h in hits:
+            if context[1] <= h.start < ref_end:
+                continue  # "at the summit": the summit itself, dated where the article dates it
+            if (
+                h.timex is None
+                and not h.quoted
+                and (h.clause == ref_clause or context[1] < h.start)
+            ):
+                h.timex = (-1, -1, context[0])
+    if ahead is not None and not sent_tx:
+        # a present-perfect lede ("X has warned ...", "X has pledged to send ...") told in
+        # detail by the next sentence, which dates it ("..., X said on Wednesday")
+        for h in hits:
+            if (
+                h.timex is None
+                and not h.quoted
+                and _PERFECT.search(norm, max(h.clause[0], h.start - 40), h.start)
+            ):
+                h.timex = (-1, -1, ahead[0])
+                carried[id(h)] = ahead[1]
 
     # a trigger after a speech act in the same clause is that act's object, unless it owns a date
     # (a speech act too when it sits in the other's that-complement: "warned that any attempt
     # to impose a no-fly zone would lead to ...")
     for h in hits:
-        if h.owns:
-            continue
         for o in hits:
             if not (o.trig.speech and o.clause == h.clause and o.start < h.start) or o is h:
                 continue
-            if not h.trig.speech or _COMPLEMENT.search(norm, o.end, h.start):
+            if h.owns:
+                # the direct object of a speech act ("rejected appeals for a no-fly zone on
+                # Friday") gives its date to the act
+                if _DIRECT_OBJECT.fullmatch(norm, o.end, h.start) and o.timex is None:
+                    o.timex, o.owns = h.timex, True
+                    h.dropped = True
+                    break
+                continue
+            if (
+                not h.trig.speech
+                or _COMPLEMENT.search(norm, o.end, h.start)
+                # or its direct object: "rejected (Ukrainian) calls for", "dismissed demands"
+                or _DIRECT_OBJECT.fullmatch(norm, o.end, h.start)
+            ):
                 h.dropped = True
                 break
 
@@ -1009,11 +1282,13 @@ def _code_sentence(
             id(h) not in carried
             and h.trig.category in _BACKGROUND_PRONE
             and (lex.definite_before.search(norm, max(h.clause[0], h.start - 40), h.start))
+            # a verb after a definite subject is an act, not a noun phrase ("the US sent")
+            and not _PAST_VERB.match(norm, h.start)
         ):
             # "the invasion", "Russia's withdrawal": background unless the date is attached
             ta, tb = h.timex[0], h.timex[1]
             gap = norm[h.end : ta] if ta >= h.end else norm[tb : h.start]
-            if len(gap.strip()) > 12 or "," in gap:
+            if (len(gap.strip()) > 12 or "," in gap) and not _LAUNCHED.fullmatch(gap):
                 continue
         trig = h.trig
         mod = _modality(norm, h, lex)
@@ -1067,7 +1342,11 @@ def _code_sentence(
 
         found = named(lo, hi)
         if not found and (lo, hi) != h.clause:
-            found = named(*h.clause)
+            # a second act of the clause's subject ("Russia is continuing drills in Belarus ...
+            # and is conducting exercises in the Black Sea"): the subject, not the first act's
+            # other parties
+            before = named(h.clause[0], lo) if lo > h.clause[0] else []
+            found = before[:1] if before else named(*h.clause)
         if not any(pos < h.start for pos, _ in found):
             # no agent before the trigger: a relative clause's antecedent ("von der Leyen on
             # Wednesday, who accused Moscow") or the sentence's subject ("Stoltenberg warned
@@ -1087,7 +1366,7 @@ def _code_sentence(
             continue
         if id(h) in carried:
             speakers = {c for pos, c in found if pos < h.start} or set(actors)
-            if not speakers & carry[1]:  # type: ignore[index]
+            if not speakers & carried[id(h)]:
                 continue
         groups = [actors]
         if (
@@ -1098,6 +1377,13 @@ def _code_sentence(
             # "separate phone calls with Biden and Macron": one event per counterpart
             agent = min(found)[1]
             groups = [tuple(sorted({agent, c})) for c in actors if c != agent]
+        elif trig.category == "consult" and _PLURAL_MEETING.search(norm, h.start, h.end):
+            # "a trio of Nato, G7 and EU summits", "G7 and EU leaders are holding meetings":
+            # one meeting per body, each with the other (non-body) participants
+            bodies = [c for c in actors if c in gaz.bodies]
+            if len(bodies) >= 2:
+                others = tuple(c for c in actors if c not in gaz.bodies)
+                groups = [tuple(sorted((b, *others))) for b in bodies]
         clause_text = norm[h.clause[0] : h.clause[1]]
         direction = (
             trig.direction
@@ -1139,11 +1425,28 @@ def _code_sentence(
     prio[_DOUBT.name] = _DOUBT.priority
     merged: list[Mention] = []
     for m in mentions:
+        bodies = gaz.bodies.intersection(m.actors)
+        if m.category == "consult" and len(bodies) >= 2:
+            # meetings already split one per body ("a trio of Nato, G7 and EU summits ... the
+            # EU summit"): the mention naming several of them adds nothing
+            single = {
+                b
+                for cur in merged
+                if cur.category == m.category and cur.date == m.date
+                for b in gaz.bodies.intersection(cur.actors)
+                if len(gaz.bodies.intersection(cur.actors)) == 1
+            }
+            if bodies <= single:
+                continue
         for j, cur in enumerate(merged):
             if (
                 cur.category == m.category
                 and cur.date == m.date
                 and _compatible_actors(cur.actors, m.actors)
+                and not _other_body_meeting(cur, m, gaz.bodies)
+                # each dated by its own words: two acts ("drills due to finish on Feb. 20 and
+                # exercises scheduled to wrap up on Sunday")
+                and cur.timex == m.timex
             ):
                 merged[j] = (
                     _merge_actors(m, cur)
@@ -1154,6 +1457,14 @@ def _code_sentence(
         else:
             merged.append(m)
     return sorted(merged, key=lambda m: m.trigger_start)
+
+
+def _other_body_meeting(a: Mention, b: Mention, bodies: frozenset[str]) -> bool:
+    """Two meetings of one day held by different bodies (the G7 summit, the EU summit)."""
+    if a.category != "consult":
+        return False
+    ba, bb = bodies.intersection(a.actors), bodies.intersection(b.actors)
+    return bool(ba and bb and ba != bb and (len(ba) == 1 or len(bb) == 1))
 
 
 def _compatible_actors(a: Sequence[str], b: Sequence[str]) -> bool:

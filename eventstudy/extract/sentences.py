@@ -191,7 +191,7 @@ def _push(text: str, spans: list[tuple[int, int]], a: int, b: int) -> None:
 _CLAUSE = re.compile(
     r";\s*|\s+-{1,2}\s+|:\s+(?=[\"'A-Z])"
     r"|,?\s+(?=(?:while|whereas|although|though|but|because|after|before|when|as well as|"
-    r"even as|saying|adding|which|who|where|amid|despite|following|ahead of|during)\b)"
+    r"even as|saying|adding|which|who|where|amid|despite|following|ahead of|during|since)\b)"
     r"|,\s+(?=(?:and|as|since|so)\s)"
     r"|\s+and\s+(?=(?:he|she|they|it|we|(?:the )?[A-Z]\w+ "
     r"(?:said|says|has|had|was|is|will|would))\b)"

@@ -20,18 +20,22 @@ weekday    "on Tuesday", "Monday night", "Monday's talks": ``ref`` itself if it 
            previous/current/next ISO week.
 deictic    "yesterday", "today", "tomorrow", "in recent days" ...: fixed offsets from ``ref``.
 period     "last week", "this weekend", "next month": calendar weeks (ISO, Monday..Sunday),
-           weekends (Saturday..Sunday) and months around ``ref``.
+           weekends (Saturday..Sunday) and months around ``ref``. Written on a Sunday, "last
+           week" is the week ending that day and a future "this week" the one after it.
 relative   "two days later", "a day earlier", "the next day": from the nearest preceding
            day-precision date in the same text (else ``ref``); "three days ago" from ``ref``;
            "two days after 24 February" from that date; "on the eve of <X> on Thursday": the
-           day before X's date.
+           day before X's date; "Thursday marks one month since <X>": X one month before.
 =========  ================================================================================
 
 The tense of a clause (:func:`clause_tense`) comes from cue words kept in ``data/timex.toml``:
 future ("will", "is due to", "scheduled", "expected to", "plans to", "set to", "next" ...),
 past (regular -ed forms, a list of irregular forms, "was", "had", "ago" ...) and modals
 without preference ("would", "could"). The nearest cue before the expression inside its clause
-wins (English verbs precede their time adjuncts); only without one the first cue after it.
+wins (English verbs precede their time adjuncts); only without one the first cue after it
+(skipping a participial phrase set off by commas: ", initially slated to last two days,"). A
+past participle inside a future predicate is no past cue ("will be one of the meetings held on
+Thursday", "the sanctions being announced on Thursday").
 
 All knowledge (names, cue lexicons, offsets) lives in ``data/timex.toml``, checked on load; the
 regular expressions are compiled once per data file.
@@ -51,7 +55,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +180,11 @@ class Lexicon:
     re_word: re.Pattern[str]
     re_stop: re.Pattern[str]  # sentence stops
     re_clause_mark: re.Pattern[str]  # other clause boundaries
+    # "<date> marks one month since <event>": the event N units before the date
+    re_anniversary: re.Pattern[str] | None = None
+    # "in April last year": a year relative to the reference year
+    re_year_word: re.Pattern[str] | None = None
+    year_words: Mapping[str, int] = field(default_factory=dict)
 
 
 def _norm(s: str) -> str:
@@ -348,6 +357,16 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             "month_prepositions": _is_phrase_list,
             "tense_penalty_days": _is_int,
         },
+        optional={"year_words": dict},
+    )
+    year_words = ex.get("year_words", {})
+    for k, v in year_words.items():
+        if not _is_int(v):
+            raise DataFileError(p, "[explicit.year_words]", f"{k!r} = {v!r}; expected an int")
+    re_year_word = (
+        re.compile(rf"\s+(?P<yw>{_alt(_norm(k) for k in year_words)})(?!\w)", re.IGNORECASE)
+        if year_words
+        else None
     )
     month_parts: dict[str, tuple[int, int]] = {}
     for entry in _phrase_table(p, raw, "month_part", {"first": _is_int, "last": _is_int}):
@@ -417,6 +436,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             "earlier": _is_phrase_list,
             "after_pronouns": _is_phrase_list,
         },
+        optional={"anniversary_verbs": _is_phrase_list},
     )
     for k, v in rel["numbers"].items():
         if not _is_int(v) or v <= 0:
@@ -536,6 +556,14 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         r"[;:\"“”–—-](?:(?<=[;:])(?=\s)|(?<=[\"“”–—])|(?<=\s-)(?=\s))"  # " - " is a dash
     )
 
+    re_anniversary = None
+    if rel.get("anniversary_verbs"):
+        re_anniversary = re.compile(
+            rf"\s+(?:{_alt(_norm(v) for v in rel['anniversary_verbs'])})\s+"
+            rf"(?P<n>{_alt(numbers)}|\d{{1,3}})\s+(?P<unit>{_alt(rel['units'])})s?\s+since(?!\w)",
+            re.IGNORECASE,
+        )
+
     return Lexicon(
         path=str(p),
         months=months,
@@ -594,6 +622,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         re_word=re_word,
         re_stop=re_stop,
         re_clause_mark=re_clause_mark,
+        re_anniversary=re_anniversary,
+        re_year_word=re_year_word,
+        year_words={_norm(k): v for k, v in year_words.items()},
     )
 
 
@@ -649,6 +680,8 @@ def _cue_at(words: list[str], i: int, lex: Lexicon) -> str | None:
     regular = w.endswith(lex.past_suffix) and len(w) > len(lex.past_suffix) + 1 and "-" not in w
     if (regular or w in lex.irregular_past) and w not in lex.not_past:
         if i > 0 and words[i - 1] in lex.passive_markers:
+            if words[i - 1] == "being" and (i < 2 or words[i - 2] not in ("was", "were")):
+                return "future"  # "sanctions being announced on Thursday": in progress/ahead
             return None  # "will be held", "to be signed": passive, not past
         return "past"
     return None
@@ -673,14 +706,58 @@ def _tense(
     for i in range(len(left) - 1, -1, -1):  # leftwards from the expression
         direction = _cue_at(left, i, lex)
         if direction is not None:
+            if direction == "past" and _future_participle(left, i, lex):
+                return "future"
             return direction
     if right:  # no cue before it: "The Russian parliament on Tuesday voted ..."
         words = _words(text, end, cl_end, lex)
+        if "," in text[end:cl_end]:
+            words = _skip_parenthetical(text, end, cl_end, lex)
         for i in range(len(words)):
             direction = _cue_at(words, i, lex)
             if direction is not None:
                 return direction
     return "present"
+
+
+def _skip_parenthetical(text: str, start: int, end: int, lex: Lexicon) -> list[str]:
+    """Words of ``text[start:end]`` without a participial phrase set off by commas: "at the
+    talks on Tuesday in Istanbul, initially slated to last two days, the offer became ..." reads
+    "became", not "slated"."""
+    parts = text[start:end].split(",")
+    keep = [parts[0]]
+    for i, part in enumerate(parts[1:-1], start=1):
+        w = lex.re_word.findall(part.lower())
+        if w and w[0].endswith("ly") and len(w) > 1:
+            w = w[1:]
+        head = w[0] if w else ""
+        participle = head in lex.irregular_past or head.endswith(lex.past_suffix)
+        if not participle:
+            keep.append(parts[i])
+    if len(parts) > 1:
+        keep.append(parts[-1])
+    return lex.re_word.findall(",".join(keep).lower().replace("’", "'"))
+
+
+# a participle this many words after "will be" still belongs to the future predicate
+_PARTICIPLE_REACH = 8
+
+
+def _future_participle(words: list[str], i: int, lex: Lexicon) -> bool:
+    """A past form at ``words[i]`` that is a participle inside a future predicate: "will be one
+    of the gatherings held on Thursday", "sanctions being announced on Thursday"."""
+    w = words[i]
+    participle = w in lex.irregular_past or (
+        w.endswith(lex.past_suffix) and w not in lex.not_past and "-" not in w
+    )
+    if not participle or i == 0:
+        return False
+    for k in range(i - 1, max(0, i - _PARTICIPLE_REACH) - 1, -1):
+        if words[k] == "be":
+            return k > 0 and _cue_at(words, k - 1, lex) == "future"
+        if _cue_at(words, k, lex) is not None:
+            return False
+    return False
 
 
 def _check_args(text: Any, published: Any = None, *, need_date: bool = False) -> dt.date | None:
@@ -878,9 +955,30 @@ def _explicit_iso(m: _Hit, st: _State) -> Timex | None:
     )
 
 
+def _year_word(st: _State, end: int) -> tuple[int | None, int]:
+    """ "April last year": the year a word after a month names, and where the words end."""
+    if st.lex.re_year_word is None:
+        return None, end
+    m = st.lex.re_year_word.match(st.text, end)
+    if m is None:
+        return None, end
+    return st.ref.year + st.lex.year_words[_norm(m.group("yw"))], m.end()
+
+
 def _month_interval(
-    st: _State, month: int, year: str | None, tense: str, first: int = 1, last: int = 31
+    st: _State,
+    month: int,
+    year: str | None,
+    tense: str,
+    first: int = 1,
+    last: int = 31,
+    relative_year: int | None = None,
 ) -> tuple[tuple[dt.date, dt.date] | None, str | None]:
+    if relative_year is not None:
+        y = relative_year
+        return (dt.date(y, month, first), dt.date(y, month, min(last, _month_end(y, month)))), (
+            st.ref_anchor
+        )
     years = [int(year)] if year else [st.ref.year - 1, st.ref.year, st.ref.year + 1]
     cands = [
         (dt.date(y, month, first), dt.date(y, month, min(last, _month_end(y, month))))
@@ -894,10 +992,11 @@ def _month_part(m: _Hit, st: _State) -> Timex | None:
     first, last = st.lex.month_parts[_norm(m.group("part"))]
     month = st.lex.months[_norm(m.group("month"))]
     tense = st.tense(m.start(), m.end())
-    span, anchor = _month_interval(st, month, m.group("year"), tense, first, last)
+    ry, end = _year_word(st, m.end()) if not m.group("year") else (None, m.end())
+    span, anchor = _month_interval(st, month, m.group("year"), tense, first, last, ry)
     if span is None:
         return None
-    return _make(st, m.start(), m.end(), span, "approximate", "explicit", tense, anchor)
+    return _make(st, m.start(), end, span, "approximate", "explicit", tense, anchor)
 
 
 def _month_only(m: _Hit, st: _State) -> Timex | None:
@@ -905,10 +1004,11 @@ def _month_only(m: _Hit, st: _State) -> Timex | None:
     month = st.lex.months[_norm(m.group("month"))]
     s = m.start()
     tense = st.tense(s, m.end())
-    span, anchor = _month_interval(st, month, m.group("year"), tense)
+    ry, end = _year_word(st, m.end()) if not m.group("year") else (None, m.end())
+    span, anchor = _month_interval(st, month, m.group("year"), tense, relative_year=ry)
     if span is None:
         return None
-    return _make(st, s, m.end(), span, "month", "explicit", tense, anchor)
+    return _make(st, s, end, span, "month", "explicit", tense, anchor)
 
 
 def _weekday(m: _Hit, st: _State, *, tense: str | None = None) -> Timex:
@@ -949,6 +1049,8 @@ def _phrase(m: _Hit, st: _State) -> Timex | None:
         base = anchor.date if anchor else ref
         d = base + dt.timedelta(days=entry["offset"])
         label = anchor.text if anchor else st.ref_anchor
+        if tense == "present" and anchor is not None:
+            tense = anchor.tense  # "... on Thursday. G7 leaders meet later in the day": ahead
         return _make(st, m.start(), m.end(), (d, d), "day", "relative", tense, label)
     unit, shift = entry["unit"], entry["shift"]
     if unit == "month":
@@ -956,7 +1058,15 @@ def _phrase(m: _Hit, st: _State) -> Timex | None:
         span = (first, first.replace(day=_month_end(first.year, first.month)))
         return _make(st, m.start(), m.end(), span, "month", "period", tense, st.ref_anchor)
     if unit == "week":
-        mon = _monday(ref) + dt.timedelta(days=7 * int(shift))
+        k = int(shift)
+        if ref.weekday() == 6:
+            # written on a Sunday (the Observer): "last week" is the week ending that day, and
+            # "this week" ahead is the one starting the next day
+            if k == -1:
+                k = 0
+            elif k == 0 and tense == "future":
+                k = 1
+        mon = _monday(ref) + dt.timedelta(days=7 * k)
         span = (mon, mon + dt.timedelta(days=6))
         return _make(st, m.start(), m.end(), span, "week", "period", tense, st.ref_anchor)
     sat = _monday(ref) + dt.timedelta(days=5)
@@ -1250,6 +1360,8 @@ def find_timexes(text: str, published: dt.date, *, lexicon: Lexicon | None = Non
             st.hits[t.start] = h
     for h in eves:
         _eve(h, st)
+    if lex.re_anniversary is not None:
+        _anniversaries(st)
     st.resolved.sort(key=lambda t: t.start)
     return st.resolved
 
@@ -1288,3 +1400,26 @@ def _eve(m: _Hit, st: _State) -> None:
             _make(st, m.start(), m.end(), (d, d), "day", "relative", t.tense, t.text)
         )
         return
+
+
+def _anniversaries(st: _State) -> None:
+    """ "Thursday marks one month since Russia invaded": the event one month before Thursday.
+
+    The new expression spans "one month since" and dates the clause that follows; the date it
+    counts from stays as it is (it dates the anniversary, which is no event).
+    """
+    lex = st.lex
+    assert lex.re_anniversary is not None
+    for t in list(st.resolved):
+        if t.precision != "day":
+            continue
+        m = lex.re_anniversary.match(st.text, t.end)
+        if m is None:
+            continue
+        raw_n = _norm(m.group("n"))
+        n = int(raw_n) if raw_n.isdigit() else lex.numbers[raw_n]
+        unit = _norm(m.group("unit"))
+        d = _shift(t.date, -n, unit)
+        st.resolved.append(
+            _make(st, m.start("n"), m.end(), (d, d), "day", "relative", "past", t.text)
+        )

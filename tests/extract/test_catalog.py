@@ -117,6 +117,36 @@ def test_merge_prefers_the_day_over_a_week_and_does_not_chain() -> None:
     assert len(merge_mentions(ms2)) == 2
 
 
+def test_meetings_of_one_body_merge_across_articles() -> None:
+    bodies = frozenset({"NATO", "EU", "G7"})
+    ms = [
+        # the Nato summit told with Biden in one article, with Russia as its topic in another
+        _m("a1", D(2022, 3, 24), "consult", ("NATO", "USA"), conf=0.9),
+        _m("a2", D(2022, 3, 24), "consult", ("NATO", "RUS"), conf=0.8),
+        # the G7 and EU summits of that day, both with Biden, stay two other events
+        _m("a1", D(2022, 3, 24), "consult", ("G7", "USA"), conf=0.8, start=30),
+        _m("a2", D(2022, 3, 24), "consult", ("EU", "USA"), conf=0.8, start=30),
+    ]
+    cat = merge_mentions(ms, bodies=bodies)
+    assert sorted(cat.actors) == ["EU;USA", "G7;USA", "NATO;USA"]
+    assert cat[cat.actors == "NATO;USA"].iloc[0].sources == "a1;a2"
+    # without the body list only two shared actors merge
+    assert len(merge_mentions(ms)) == 4
+
+
+def test_mentions_kept_apart_in_their_sentence_stay_apart() -> None:
+    # two drills ending the same day, told in one sentence (same article, same sentence start)
+    ms = [
+        _m("a1", D(2022, 2, 20), "retreat", ("BLR", "RUS"), conf=0.9, start=100),
+        _m("a1", D(2022, 2, 20), "retreat", ("RUS",), conf=0.8, start=100),
+        # another article's mention joins the first one it is compatible with, only once
+        _m("a2", D(2022, 2, 20), "retreat", ("RUS",), conf=0.7),
+    ]
+    cat = merge_mentions(ms)
+    assert len(cat) == 2
+    assert sorted(cat.mentions) == [1, 2]
+
+
 def test_merge_keeps_least_hypothetical_modality() -> None:
     ms = [
         _m("a1", D(2022, 2, 20), "retreat", ("RUS",), modality="scheduled", conf=0.9),

@@ -186,6 +186,218 @@ CASES = [
             ("2022-03-24", "consult", "neutral", "NATO;USA"),
         ],
     ),
+    # plural summits of several bodies: one meeting per body, with the other participants
+    (
+        dt.date(2022, 3, 22),  # a Tuesday
+        "Joe Biden will attend a run of Nato, G7 and EU summits in Brussels on Thursday.",
+        [
+            ("2022-03-24", "consult", "neutral", "EU;USA"),
+            ("2022-03-24", "consult", "neutral", "G7;USA"),
+            ("2022-03-24", "consult", "neutral", "NATO;USA"),
+        ],
+    ),
+    # "later in the day" takes the day of the sentence before; two bodies, two meetings
+    (
+        dt.date(2022, 3, 22),
+        "Nato leaders hold a summit in Brussels on Thursday. G7 and EU leaders are also holding "
+        "meetings later in the day.",
+        [
+            ("2022-03-24", "consult", "neutral", "EU"),
+            ("2022-03-24", "consult", "neutral", "G7"),
+            ("2022-03-24", "consult", "neutral", "NATO"),
+        ],
+    ),
+    # a present-perfect lede dated by the next sentence of the same speaker; what the warning
+    # says ("saying that could lead to a direct clash") makes it a threat
+    (
+        dt.date(2022, 3, 23),  # a Wednesday
+        "The Kremlin has warned Nato against sending peacekeepers, saying that could lead to a "
+        "direct clash with the alliance. The move would be reckless, Dmitry Peskov told "
+        "reporters on Wednesday.",
+        [("2022-03-23", "threaten", "escalation", "NATO;RUS")],
+    ),
+    # ... but not a habitual one ("has repeatedly warned"), nor by a future date
+    (
+        dt.date(2022, 3, 23),
+        "The Kremlin has repeatedly warned Nato against sending peacekeepers. The move would be "
+        "reckless, Dmitry Peskov told reporters on Wednesday.",
+        [],
+    ),
+    (
+        dt.date(2022, 3, 23),
+        "Joe Biden has arrived in Europe. Biden will hold talks with Nato leaders on Thursday, "
+        "officials said.",
+        [("2022-03-24", "consult", "neutral", "NATO;USA")],
+    ),
+    # a bare title is the office holder named before it in the article
+    (
+        dt.date(2022, 3, 8),  # a Tuesday
+        "Boris Johnson spoke to Volodymyr Zelenskiy on Sunday. On Monday the prime minister "
+        "accused Russia of war crimes.",
+        [
+            ("2022-03-06", "consult", "neutral", "GBR;UKR"),
+            ("2022-03-07", "accuse", "escalation", "GBR;RUS"),
+        ],
+    ),
+    (
+        dt.date(2022, 3, 8),
+        "On Monday the prime minister accused Russia of war crimes.",  # no holder named
+        [("2022-03-07", "accuse", "escalation", "RUS")],
+    ),
+    # acts "at the summit" / "on the eve of the summit" take the day the article gives the summit
+    (
+        dt.date(2022, 3, 25),  # a Friday
+        "Nato leaders met at an emergency summit in Brussels on Thursday. At the summit, the "
+        "alliance pledged to send anti-tank weapons to Ukraine.",
+        [
+            ("2022-03-24", "aid", "escalation", "NATO;UKR"),
+            ("2022-03-24", "consult", "neutral", "NATO"),
+        ],
+    ),
+    (
+        dt.date(2022, 3, 25),
+        "Nato leaders met at an emergency summit in Brussels on Thursday. On the eve of the "
+        "summit, the alliance announced it would deploy four new battlegroups to Slovakia.",
+        [
+            ("2022-03-23", "mobilize", "escalation", "NATO;SVK"),
+            ("2022-03-24", "consult", "neutral", "NATO"),
+        ],
+    ),
+    (
+        dt.date(2022, 3, 24),  # a Thursday
+        "Nato leaders are willing to send more weapons to Ukraine after a plea at the Brussels "
+        "summit from Volodymyr Zelenskiy for tanks. Nato leaders met at the summit on Thursday.",
+        [
+            ("2022-03-24", "consult", "neutral", "NATO"),
+            ("2022-03-24", "request", "escalation", "NATO;UKR"),
+        ],
+    ),
+    # "at the Nato summit" is not the article's only dated summit, a food summit
+    (
+        dt.date(2022, 6, 25),  # a Saturday
+        "A food summit was held in Berlin on Friday with the US. At the Nato summit, Turkey "
+        "will raise the issue with Sweden.",
+        [("2022-06-24", "consult", "neutral", "USA")],
+    ),
+    # a definite act dated by its relative clause
+    (
+        dt.date(2022, 3, 5),
+        "Western governments imposed sanctions after the invasion that Vladimir Putin launched "
+        "on 24 February.",
+        [("2022-02-24", "assault", "escalation", "RUS")],
+    ),
+    # "<day> marks one month since <event>": the event a month earlier
+    (
+        dt.date(2022, 3, 24),
+        "Thursday marks one month since Russia invaded Ukraine.",
+        [("2022-02-24", "assault", "escalation", "RUS;UKR")],
+    ),
+    # the object of a refusal is no event of its own; its date is the refusal's
+    (
+        dt.date(2022, 3, 6),  # a Sunday
+        "The US and Nato rejected appeals for a no-fly zone over Ukraine on Friday.",
+        [("2022-03-04", "reject", "de-escalation", "NATO;UKR;USA")],
+    ),
+    # a pronoun for the step already named: ruling it out for fear of a wider war
+    (
+        dt.date(2022, 3, 2),  # a Wednesday
+        "Ben Wallace said on Wednesday that it risked starting a general war with Russia.",
+        [("2022-03-02", "reject", "de-escalation", "GBR;RUS")],
+    ),
+    # spreading claims about the other side is an accusation, dated by its period
+    (
+        dt.date(2022, 3, 24),
+        "Russia began to spread unfounded claims this month that Ukraine hid weapons labs.",
+        [("2022-03-01", "accuse", "escalation", "RUS;UKR")],
+    ),
+    # "the alliance" is Nato once Nato is named
+    (
+        dt.date(2022, 3, 23),
+        "Nato leaders hold a summit on Thursday. On Wednesday the alliance announced it would "
+        "send more troops to Slovakia.",
+        [
+            ("2022-03-23", "mobilize", "escalation", "NATO;SVK"),
+            ("2022-03-24", "consult", "neutral", "NATO"),
+        ],
+    ),
+    # a date inside what is said belongs to the content, not to the saying
+    (
+        dt.date(2022, 5, 4),
+        "Moscow has rejected reports that Vladimir Putin will declare war on Europe on 9 May.",
+        [],
+    ),
+    # ... but "that" after an act is a relative pronoun: the date is the act's
+    (
+        dt.date(2022, 2, 16),  # a Wednesday
+        "The Kremlin denied any role in a cyberattack that hit Ukrainian bank websites on Tuesday.",
+        [("2022-02-15", "assault", "escalation", "RUS;UKR")],
+    ),
+    # a date in a since-clause dates the earlier event, not the main clause's act
+    (
+        dt.date(2022, 3, 25),
+        "Russia and Ukraine exchanged prisoners in the first swap since Moscow ordered troops "
+        "into Ukraine one month ago.",
+        [],
+    ),
+    # lexicon forms written for these tests: a base-form recognition, an expulsion of
+    # diplomats, "provide X with ... military aid", a numbered exchange of soldiers
+    (
+        dt.date(2022, 6, 30),  # a Thursday
+        "On Wednesday Syria moved to formally recognize the two separatist republics.",
+        [("2022-06-29", "support", "escalation", "SYR")],
+    ),
+    (
+        dt.date(2022, 3, 24),
+        "Poland announced the expulsion of 45 Russian diplomats on Wednesday.",
+        [("2022-03-23", "sanction", "escalation", "POL;RUS")],
+    ),
+    (
+        dt.date(2022, 7, 2),  # a Saturday
+        "The US announced on Friday that it would provide Ukraine with an additional $820m in "
+        "military aid.",
+        [("2022-07-01", "aid", "escalation", "UKR;USA")],
+    ),
+    (
+        dt.date(2022, 4, 2),
+        "Ukraine exchanged 86 soldiers with Russia on Friday, officials said.",
+        [("2022-04-01", "concede", "de-escalation", "RUS;UKR")],
+    ),
+    # a verb after a definite subject is an act, not a background noun phrase
+    (
+        dt.date(2022, 3, 9),  # a Wednesday
+        "The US sent more anti-tank weapons to Ukraine on Monday.",
+        [("2022-03-07", "aid", "escalation", "UKR;USA")],
+    ),
+    # allies agreeing to arm Ukraine: aid, not a de-escalating agreement
+    (
+        dt.date(2022, 4, 27),
+        "Germany and the UK agreed on Tuesday to supply armoured anti-aircraft vehicles to "
+        "Ukraine.",
+        [("2022-04-26", "aid", "escalation", "DEU;GBR;UKR")],
+    ),
+    # two acts of one type on one day, each dated by its own words, are two events; the
+    # second act's agent is the clause's subject
+    (
+        dt.date(2022, 2, 15),  # a Tuesday
+        "Moscow is holding large drills with Belarusian forces that are due to end on Feb. 20 "
+        "and is conducting naval exercises off Crimea that are scheduled to conclude on Sunday.",
+        [
+            ("2022-02-20", "retreat", "de-escalation", "BLR;RUS"),
+            ("2022-02-20", "retreat", "de-escalation", "RUS"),
+        ],
+    ),
+    # a definite recognition is background unless its date is attached to it
+    (
+        dt.date(2022, 5, 15),
+        "On 22 February Germany halted the approval process for the Nord Stream 2 pipeline in "
+        "response to Russia's recognition of the breakaway republics.",
+        [("2022-02-22", "sanction", "escalation", "DEU;RUS")],
+    ),
+    (
+        dt.date(2022, 2, 23),  # a Wednesday
+        "Russia's recognition of the breakaway republics on Monday angered Kyiv.",
+        [("2022-02-21", "support", "escalation", "RUS;UKR")],
+    ),
     # a statement continuing the previous sentence's dated speaker
     (
         dt.date(2022, 2, 16),
@@ -252,3 +464,33 @@ def test_scheduled_and_announced_modality() -> None:
     rows = {(r.category, r.date.date().isoformat(), r.modality) for r in cat.itertuples()}
     assert ("mobilize", "2022-02-07", "announced") in rows
     assert any(c == "consult" and m in ("announced", "scheduled") for c, _, m in rows)
+
+
+def test_bare_titles_resolve_to_the_holder_named_last() -> None:
+    gaz = load_gazetteer()
+    day = dt.date(2022, 3, 1)
+    text = "Olaf Scholz spoke. Then the chancellor left. Rishi Sunak arrived; the chancellor said."
+    got = gaz.actors_in(text, 0, len(text), day)
+    # "the chancellor" is Scholz's office first, then Sunak's once he is the last one named
+    assert [c for _, c in got] == ["DEU", "DEU", "GBR", "GBR"]
+    # a title whose holder the article never names is nobody
+    text = "The chancellor spoke and the prime minister listened."
+    assert gaz.actors_in(text, 0, len(text), day) == []
+    # "the alliance" is Nato only in an article that names Nato
+    text = "Leaders said the alliance met. Nato leaders spoke and the alliance agreed."
+    assert [c for _, c in gaz.actors_in(text, 0, len(text), day)] == ["NATO", "NATO"]
+    # the UN secretary general is not NATO's, whoever was named last
+    text = "Jens Stoltenberg met António Guterres. Later the secretary general flew home."
+    assert [c for _, c in gaz.actors_in(text, 0, len(text), day)] == ["NATO", "UN", "UN"]
+
+
+def test_gazetteer_title_needs_an_office(tmp_path: Path) -> None:
+    bad = tmp_path / "gaz.csv"
+    bad.write_text(
+        "code,kind,side,names,valid_from,valid_to,description,office\n"
+        "GBR,person,WEST,Boris Johnson,,,UK prime minister,GBR prime minister\n"
+        "GBR,title,WEST,the prime minister,,,title,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"line 3.*office"):
+        load_gazetteer(str(bad))

@@ -722,6 +722,156 @@ CASES = [
         "day",
         id="dateline-glued-to-time",
     ),
+    # --- future cues read from the clause (written for these tests) ------------------------------
+    pytest.param(
+        "2022-03-05",  # a Saturday
+        "Moscow and Kyiv plan a fresh round of talks on Monday, though earlier rounds produced "
+        "little.",
+        "Monday",
+        "2022-03-07",
+        None,
+        "day",
+        id="present-plan-is-future",
+    ),
+    pytest.param(
+        "2022-03-23",  # a Wednesday
+        "Alliance leaders are also expected on Thursday to approve new deployments.",
+        "Thursday",
+        "2022-03-24",
+        None,
+        "day",
+        id="expected-with-adverb-is-future",
+    ),
+    pytest.param(
+        "2022-03-22",  # a Tuesday
+        "The summit will be one of several meetings held in Brussels on Thursday.",
+        "Thursday",
+        "2022-03-24",
+        None,
+        "day",
+        id="participle-in-future-predicate",
+    ),
+    pytest.param(
+        "2022-03-22",
+        "Diplomats said the measures being announced on Thursday would target banks.",
+        "Thursday",
+        "2022-03-24",
+        None,
+        "day",
+        id="being-participle-is-ahead",
+    ),
+    pytest.param(
+        "2022-03-05",
+        "The reporter was being held on Monday, his editor said.",
+        "Monday",
+        "2022-02-28",
+        None,
+        "day",
+        id="was-being-participle-is-past",
+    ),
+    pytest.param(
+        "2022-03-22",
+        "Leaders meet in Brussels on Thursday. Finance ministers gather later in the day.",
+        "later in the day",
+        "2022-03-24",
+        None,
+        "day",
+        id="later-in-the-day-anchored",
+    ),
+    pytest.param(
+        "2022-03-22",  # a Tuesday
+        "Critics noted the European summit that begins on Thursday, when the rift was known.",
+        "Thursday",
+        "2022-03-24",
+        None,
+        "day",
+        id="timetable-present-is-future",
+    ),
+    pytest.param(
+        "2022-03-31",  # a Thursday
+        "At the talks on Tuesday in Istanbul, initially slated to last two days, the offer "
+        "became clearer.",
+        "Tuesday",
+        "2022-03-29",
+        None,
+        "day",
+        id="parenthetical-participle-skipped",
+    ),
+    pytest.param(
+        "2022-03-21",  # a Monday
+        "Following the address on Wednesday, the White House announced new aid.",
+        "Wednesday",
+        "2022-03-16",
+        None,
+        "day",
+        id="main-verb-after-fronted-phrase",
+    ),
+    # --- a month with a year relative to the reference year -----------------------------------
+    pytest.param(
+        "2022-04-20",
+        "In April last year the government expelled 18 diplomats.",
+        "April last year",
+        "2021-04-01",
+        "2021-04-30",
+        "month",
+        id="month-last-year",
+    ),
+    pytest.param(
+        "2022-04-20",
+        "The treaty is due to be signed in June next year.",
+        "June next year",
+        "2023-06-01",
+        "2023-06-30",
+        "month",
+        id="month-next-year",
+    ),
+    # --- written on a Sunday: the week just ending and the week ahead -------------------------
+    pytest.param(
+        "2022-03-20",  # a Sunday
+        "Three prime ministers travelled to Kyiv last week.",
+        "last week",
+        "2022-03-14",
+        "2022-03-20",
+        "week",
+        id="sunday-last-week-is-the-ending-week",
+    ),
+    pytest.param(
+        "2022-03-20",
+        "Leaders will gather in Brussels this week.",
+        "this week",
+        "2022-03-21",
+        "2022-03-27",
+        "week",
+        id="sunday-future-this-week-is-the-next",
+    ),
+    pytest.param(
+        "2022-03-23",  # a Wednesday: the ISO week as before
+        "Three prime ministers travelled to Kyiv last week.",
+        "last week",
+        "2022-03-14",
+        "2022-03-20",
+        "week",
+        id="weekday-last-week-is-the-previous",
+    ),
+    # --- "<date> marks N units since <event>": the event N units earlier --------------------------
+    pytest.param(
+        "2022-03-24",  # a Thursday
+        "Thursday marks one month since the border was first crossed.",
+        "one month since",
+        "2022-02-24",
+        None,
+        "day",
+        id="marks-one-month-since",
+    ),
+    pytest.param(
+        "2022-03-11",  # a Friday
+        "Friday marked two weeks since the convoy stalled.",
+        "two weeks since",
+        "2022-02-25",
+        None,
+        "day",
+        id="marked-two-weeks-since",
+    ),
 ]
 
 
@@ -921,6 +1071,12 @@ TENSE_CASES = [
     ("Leaders said it would meet on Monday.", "present"),  # reported future: no preference
     ("Russia-backed forces on Monday.", "present"),  # hyphenated adjective is no past verb
     ("It was quiet. Talks on Monday.", "present"),  # cues do not cross a sentence stop
+    ("They plan talks on Monday.", "future"),  # a present-tense plan
+    ("Ministers are also expected on Monday to sign.", "future"),
+    ("It will be one of the meetings held on Monday.", "future"),  # participle in a future
+    ("Sanctions being announced on Monday.", "future"),
+    ("He was being held on Monday.", "past"),
+    ("Troops who fought on Monday.", "past"),
 ]
 
 
@@ -1192,3 +1348,12 @@ def test_very_long_text() -> None:
         ("Monday", D("2022-02-14")),
         ("Two days later", D("2022-02-16")),
     }
+
+
+def test_anchored_phrase_takes_the_tense_of_its_anchor() -> None:
+    text = "Leaders will meet in Brussels on Thursday. Finance ministers gather later in the day."
+    t = _one(text, "2022-03-22", "later in the day")
+    assert (t.date, t.tense) == (D("2022-03-24"), "future")
+    # a past anchor stays past
+    text = "Leaders met in Brussels on Thursday. Ministers gather later in the day."
+    assert _one(text, "2022-03-26", "later in the day").tense == "past"

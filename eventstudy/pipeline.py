@@ -60,7 +60,7 @@ class RunSettings:
     include_hypothetical: bool = False
     precisions: tuple[str, ...] = ("day",)
     return_kind: str = "log"
-    engine: str = "statsmodels"
+    engine: str = "auto"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -460,12 +460,17 @@ class EventStudyResult:
     ) -> dict[str, TestResult]:
         """``{test: TestResult}`` on the given relative day(s) (several = cumulative).
 
-        Pairs as in :meth:`panel`: each (instrument, day 0) once.
+        Pairs as in :meth:`panel`: each (instrument, day 0) once. Over several days every
+        test uses the same pairs: those with an abnormal return on each day of the window
+        (the pairs that have a CAR), so the daily-mean tests (Brown-Warner, Patell, ranks)
+        and the CAR tests (t, BMP) speak about the same sample; ``nobs`` counts them.
         """
         panel = self.panel(where)
         rel = list(panel.rel_days) if panel.rel_days is not None else []
         pos = [rel.index(d) for d in np.atleast_1d(days)]
         names = list(TESTS) if tests is None else [resolve_test(t).name for t in tests]
+        if len(pos) > 1:
+            panel = _complete_pairs(panel, pos)
         return {n: TESTS[n].func(panel, pos) for n in names}
 
     def daily_tests(
@@ -722,6 +727,22 @@ class EventStudyResult:
         once), by relative day."""
         a = self.aggregate()
         return a.set_index("rel_day")["caar"]
+
+
+def _complete_pairs(panel: ARPanel, pos: Sequence[int]) -> ARPanel:
+    """``panel`` restricted to the pairs with an abnormal return on every row of ``pos``."""
+    keep = ~np.isnan(panel.event[list(pos)]).any(axis=0)
+    if keep.all():
+        return panel
+    return replace(
+        panel,
+        event=panel.event[:, keep],
+        estimation=panel.estimation[:, keep],
+        sigma=panel.sigma[keep],
+        nobs=panel.nobs[keep],
+        leverage=panel.leverage[:, keep],
+        market_leverage=panel.market_leverage[:, keep],
+    )
 
 
 def _empty(cols: list[str]) -> pd.DataFrame:

@@ -85,6 +85,13 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--include-hypothetical", action="store_true", help="also study hypothetical events"
     )
+    p.add_argument(
+        "--engine",
+        default="auto",
+        choices=["auto", "fast", "statsmodels"],
+        help="estimation engine: the vectorised fast path for OLS models, or the statsmodels "
+        "reference (default: auto = fast where the model allows it)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(handler=_handle)
 
@@ -105,6 +112,7 @@ def _handle(args: argparse.Namespace) -> str:
         overrides=None if args.overrides == "none" else args.overrides,
         include_hypothetical=args.include_hypothetical,
         precisions=tuple(args.precision),
+        engine=args.engine,
     )
     start = time.perf_counter()
 

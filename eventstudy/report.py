@@ -186,13 +186,22 @@ def top_cars(
 ) -> pd.DataFrame:
     """The ``n`` CARs of one window largest in absolute value, with their event and stars.
 
-    Columns ``event_id, date, summary, instrument, car_pct, se_pct, t, p, stars`` (``date`` and
-    ``summary`` from the catalog when given). Missing CARs are left out of the ranking.
+    Columns ``event_id, date, summary, instrument, car_pct, se_pct, t, p, stars, shared``
+    (``date`` and ``summary`` from the catalog when given). Missing CARs are left out of the
+    ranking. Events that share an instrument and day 0 (the engine's ``day0_group``) are one
+    market move: it is listed once, under its first event, and ``shared`` counts the events
+    reported on that day 0 (1 when the move is one event's alone).
     """
     _check_frame(cars, CAR_REQUIRED, "cars")
     sel, _ = select_window(cars, window)
     sel = sel.assign(car=pd.to_numeric(sel["car"], errors="coerce"))
     sel = sel.loc[sel["car"].notna()]
+    if "day0_group" in sel.columns:
+        key = [sel["instrument"], sel["day0_group"].fillna(sel["event_id"])]
+        sel = sel.assign(shared=sel.groupby(key, sort=False)["event_id"].transform("size"))
+        sel = sel.loc[~sel.assign(_g=key[1]).duplicated(["instrument", "_g"])]
+    else:
+        sel = sel.assign(shared=1)
     order = sel["car"].abs().sort_values(ascending=False, kind="stable").index
     sel = sel.loc[order].head(n)
     levels = tuple(alpha_levels)
@@ -215,6 +224,7 @@ def top_cars(
                 "t": float(getattr(r, "t", np.nan)),
                 "p": float(r.p) if r.p is not None else np.nan,
                 "stars": significance_stars(r.p, levels),
+                "shared": int(r.shared),
             }
         )
     return pd.DataFrame(
@@ -229,6 +239,7 @@ def top_cars(
             "t",
             "p",
             "stars",
+            "shared",
         ],
     )
 
@@ -875,9 +886,11 @@ def _html_page(
         add(f"<h3>Largest abnormal moves, CAR{_e(label)}</h3>")
         add(
             f'<p class="muted">The {len(top)} CARs largest in absolute value; {_e(note)} '
+            "Events reported on the same day 0 are one market move, listed once under its "
+            "first event; <em>events</em> counts them. "
             "Click an event to see its sources and evidence.</p>"
         )
-        top = top.rename(columns={"car_pct": "CAR (%)", "se_pct": "se (%)"})
+        top = top.rename(columns={"car_pct": "CAR (%)", "se_pct": "se (%)", "shared": "events"})
         add(
             _html_table(
                 top,

@@ -269,6 +269,19 @@ def test_top_cars_ranks_by_absolute_car():
     assert top["instrument"].tolist() == ["BBB", "AAA"]
     np.testing.assert_allclose(top["car_pct"], [-4.56, 1.23])
     assert top["stars"].tolist() == ["**", "*"]
+    assert top["shared"].tolist() == [1, 1]
+
+
+def test_top_cars_lists_a_shared_day0_move_once():
+    inputs = make_inputs()
+    cars = inputs["cars"]
+    twin = cars[cars["event_id"] == "E1"].assign(event_id="E1b")
+    both = pd.concat([cars, twin], ignore_index=True)
+    both["day0_group"] = both["event_id"].replace({"E1b": "E1"})
+    top = top_cars(both, inputs["events"], (-1, 1), n=3)
+    # E1 and its twin share day 0: the -4.56 and +1.23 moves appear once each, counted twice
+    assert top["event_id"].tolist() == ["E1", "E1", "E2"]
+    assert top["shared"].tolist() == [2, 2, 1]
 
 
 def test_bad_settings_and_inputs_raise(tmp_path):

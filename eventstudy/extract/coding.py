@@ -489,7 +489,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 # --------------------------------------------------------------------------------------------
 
 _GAZ_COLUMNS = ("code", "kind", "side", "names", "valid_from", "valid_to", "description")
-_KINDS = ("state", "body", "person", "metonym", "demonym", "group", "title")
+_KINDS = ("state", "body", "person", "metonym", "demonym", "group", "title", "place")
 
 
 @dataclass(frozen=True, slots=True)
@@ -522,6 +522,17 @@ class Gazetteer:
     sides: dict[str, str]
     bodies: frozenset[str] = frozenset()  # codes of international bodies (kind "body")
     holders: dict[str, tuple[Actor, ...]] = field(default_factory=dict)  # office -> holders
+    # towns and sites (kind "place"): never an actor, except the target of an attack named only
+    # by its place ("a deadly missile assault on a military base in ... Yavoriv")
+    places: re.Pattern[str] | None = None
+    place_codes: dict[str, str] = field(default_factory=dict)
+
+    def places_in(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
+        """``(offset, code)`` of every place named in ``text[start:end]``."""
+        if self.places is None:
+            return []
+        codes = self.place_codes
+        return [(m.start(), codes[m.group()]) for m in self.places.finditer(text, start, end)]
 
     def actors_in(self, text: str, start: int, end: int, day: dt.date) -> list[tuple[int, str]]:
         """``(offset, code)`` of every actor named in ``text[start:end]`` and valid on ``day``.
@@ -589,6 +600,7 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     entries: dict[str, list[Actor]] = {}
     sides: dict[str, str] = {}
     holders: dict[str, list[Actor]] = {}
+    place_codes: dict[str, str] = {}
     code_re = re.compile(r"^[A-Z][A-Z0-9]{1,4}$")
     for lineno, row in read_csv_rows(p, _GAZ_COLUMNS, ("not_followed_by", "office")):
         where = f"line {lineno}"
@@ -620,6 +632,14 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
             )
         if row["side"]:
             sides.setdefault(row["code"], row["side"])
+        if row["kind"] == "place":
+            for name in names:
+                place_codes.setdefault(name, row["code"])
+            continue
+        if row["kind"] == "title":
+            # "The prime minister said ..." starts a sentence
+            names += [f"The {n[4:]}" for n in names if n.startswith("the ")]
+            names = list(dict.fromkeys(names))
         for name in names:
             actor = Actor(row["code"], row["kind"], row["side"], name, lo, hi, nfb, lineno, office)
             known = entries.setdefault(name, [])
@@ -635,6 +655,10 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
     names_sorted = sorted(entries, key=len, reverse=True)
     body = "|".join(re.escape(n) for n in names_sorted)
     regex = re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
+    places = None
+    if place_codes:
+        alt = "|".join(re.escape(n) for n in sorted(place_codes, key=len, reverse=True))
+        places = re.compile(rf"(?<![\w.])(?:{alt})(?![\w])")
     return Gazetteer(
         path=str(p),
         entries={k: tuple(v) for k, v in entries.items()},
@@ -642,6 +666,8 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
         sides=sides,
         bodies=frozenset(a.code for acts in entries.values() for a in acts if a.kind == "body"),
         holders={k: tuple(v) for k, v in holders.items()},
+        places=places,
+        place_codes=place_codes,
     )
 
 
@@ -836,7 +862,7 @@ def code_article(
                     gaz,
                     include_hypothetical,
                     carry if not own else None,
-                    None if own else _ahead(norm, sents, k, p0, timexes, gaz),
+                    None if own else _ahead(norm, sents, k, p0, timexes, gaz, quotes),
                 )
                 out.extend(got)
                 if not got and not own:
@@ -939,6 +965,7 @@ def _ahead(
     p0: int,
     timexes: Sequence[_TimexLike],
     gaz: Gazetteer,
+    quotes: Sequence[tuple[int, int]] = (),
 ) -> tuple[Any, frozenset[str]] | None:
     """The day of the sentence after ``sents[k]`` when it reports a statement or a meeting
     ("..., Peskov said on Wednesday", "In a call with Zelenskiy on Sunday, the prime minister
@@ -952,6 +979,7 @@ def _ahead(
         t
         for t in timexes
         if a <= t.start + p0 < b
+        and not _in_spans(t.start + p0, quotes)  # "... where he is today," X told ABC
         and t.precision == "day"
         and t.tense != "future"  # "... will meet on Thursday" dates no earlier statement
         and not t.text.endswith("since")
@@ -983,6 +1011,25 @@ _TOPIC_BEFORE = re.compile(
     r"|\bformer\s+(?:[\w-]+\s+)?\Z",  # "a former Latvian prime minister" holds no office
     re.IGNORECASE,
 )
+# an actor named as a party of another act, the war, is its topic here: "urged Mexico to join
+# the US in supporting Kyiv against Russia's invasion of Ukraine" (not when that act is the
+# trigger itself: "Russia's invasion of Ukraine" as an assault names both parties)
+_WAR_NOUN = (
+    r"(?:invasion|war|aggression|offensive|onslaught|bombardment|military operation|"
+    r"special military operation)"
+)
+_WAR_NOUN_RE = re.compile(r"\b" + _WAR_NOUN + r"\b", re.IGNORECASE)
+_WAR_TOPIC_BEFORE = re.compile(
+    _WAR_NOUN + r"\s+(?:of|on|against|in)\s+(?:the\s+)?\Z", re.IGNORECASE
+)
+_WAR_TOPIC_AFTER = re.compile(
+    r"(?:'s)?\s+(?:(?:[\w-]+\s+)?(?:full-scale|brutal|unprovoked|illegal|ongoing|"
+    r"month-long|military)\s+)?" + _WAR_NOUN + r"\b",
+    re.IGNORECASE,
+)
+# acts aimed at the aggressor: "warned a Russian invasion would be a miscalculation" names
+# Russia as its target
+_AGAINST_AGGRESSOR = frozenset({"assault", "threaten", "accuse", "sanction", "reject", "protest"})
 # habitual or earlier statements are background, not the previous sentence's event
 _BACKGROUND_BEFORE = re.compile(
     r"\b(?:has|have|had|previously|repeatedly|already|long|often|also|been)\s+\Z", re.IGNORECASE
@@ -1034,6 +1081,11 @@ _PERFECT = re.compile(
     re.IGNORECASE,
 )
 _COMPLEMENT = re.compile(r"\bthat\b|:")
+_WITH_PROMISE = re.compile(
+    r"\bwith (?:(?:a |an |new |fresh )?"
+    r"(?:promises?|pledges?|offers?|plans?|proposals?|commitments?)) (?:to|of)\b",
+    re.IGNORECASE,
+)
 _SEPARATE = re.compile(r"\bseparate(?:ly)?\b", re.IGNORECASE)
 _PLURAL_MEETING = re.compile(r"\b(?:summits|meetings|gatherings)\b", re.IGNORECASE)
 _REPORTING = re.compile(
@@ -1192,7 +1244,12 @@ def _code_sentence(
                     h.trig.speech
                     or _AT_MEETING.search(norm, max(h.clause[0], o.start - 40), o.start)
                 )
-                if o.trig.category != h.trig.category and not (fronted or at_meeting or during):
+                # what a dated act brings with it: "came to Brussels on Thursday with promises to
+                # ... give $1bn in humanitarian aid and impose sanctions"
+                promised = o.start < h.start and _WITH_PROMISE.search(norm, o.end, h.start)
+                if o.trig.category != h.trig.category and not (
+                    fronted or at_meeting or during or promised
+                ):
                     continue
                 h.timex = o.timex
                 break
@@ -1329,16 +1386,30 @@ def _code_sentence(
         bounds.append((lo, max(hi, h.end)))
 
     mentions: list[Mention] = []
+    war_noun = _WAR_NOUN_RE.search(norm, s0, s1) is not None
     for (h, mod, trig), (lo, hi) in zip(kept, bounds, strict=True):
         tx = h.timex[2]
         day: dt.date = tx.date
 
-        def named(a: int, b: int, day: dt.date = day) -> list[tuple[int, str]]:
-            return [
-                f
-                for f in gaz.actors_in(norm, a, b, day)
-                if not _in_spans(f[0], sent_quotes) and not _TOPIC_BEFORE.search(norm, a, f[0])
-            ]
+        def named(
+            a: int, b: int, day: dt.date = day, h: _Hit = h, trig: Trigger = trig
+        ) -> list[tuple[int, str]]:
+            out = []
+            for f in gaz.actors_in(norm, a, b, day):
+                if _in_spans(f[0], sent_quotes) or _TOPIC_BEFORE.search(norm, a, f[0]):
+                    continue
+                if war_noun and trig.category != "assault":
+                    if _WAR_TOPIC_BEFORE.search(norm, max(a, f[0] - 40), f[0]):
+                        continue
+                    name = gaz.regex.match(norm, f[0])
+                    if (
+                        trig.category not in _AGAINST_AGGRESSOR
+                        and name is not None
+                        and _WAR_TOPIC_AFTER.match(norm, name.end())
+                    ):
+                        continue
+                out.append(f)
+            return out
 
         found = named(lo, hi)
         if not found and (lo, hi) != h.clause:
@@ -1361,6 +1432,9 @@ def _code_sentence(
                     found.append(first[0])
         if not found:
             found = named(s0, s1)
+        if not found and trig.category == "assault":
+            # an attack told by its place only: the country the place is in is its target
+            found = [f for f in gaz.places_in(norm, s0, s1) if not _in_spans(f[0], sent_quotes)][:1]
         actors = tuple(sorted({code for _, code in found}))
         if not actors:
             continue

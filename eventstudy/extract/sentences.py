@@ -134,8 +134,9 @@ _BOUNDARY = re.compile(
     r"""|\b\d+h ago\s*|\b\d{1,2}[.:]\d{2}(?=[A-Z'"]))"""
     # a tweet's signature ends its text: "(@JustinTrudeau) March 4, 2022"
     r"""|\(@(?P<tweet>\w+\)\s+[A-Z][a-z]+ \d{1,2}, \d{4})"""
-    # a full stop glued to the next sentence: "Thank you for reading.Russia ..."
-    r"""|(?P<glued>[.!?])(?=[A-Z][a-z]))"""
+    # a full stop glued to the next sentence: "Thank you for reading.Russia ...", also after a
+    # closing quote: "... six months ago."In February, ..."
+    r"""|(?P<glued>[.!?]["')\]]*)(?=[A-Z][a-z]))"""
 )
 _TWO_LOWER = re.compile(r"[a-z]{2}")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)$")

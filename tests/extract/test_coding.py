@@ -419,6 +419,104 @@ CASES = [
         "Moscow did not withdraw any troops on Wednesday, according to satellite images.",
         [],
     ),
+    # --- rule classes added for unseen Guardian text (generic forms, invented sentences) ---
+    # "is to meet" + a capitalised word (the look-ahead needs no one-letter word)
+    (
+        dt.date(2022, 3, 25),  # a Friday
+        "On Saturday, he is to meet Polish counterpart Andrzej Duda in Warsaw.",
+        [("2022-03-26", "consult", "neutral", "POL")],
+    ),
+    # "came to X on Thursday with promises to give aid and impose sanctions": the promised acts
+    # share the visit's date
+    (
+        dt.date(2022, 3, 24),  # a Thursday
+        "Olaf Scholz came to Warsaw on Thursday with promises to give €500m in humanitarian "
+        "aid to Ukraine and impose sanctions on Russian banks.",
+        [
+            ("2022-03-24", "aid", "neutral", "DEU;POL;UKR"),
+            ("2022-03-24", "consult", "neutral", "DEU;POL;UKR"),
+            ("2022-03-24", "sanction", "escalation", "DEU;RUS"),
+        ],
+    ),
+    # treating supplies "as legitimate targets" is a threat; "a day earlier" than publication
+    (
+        dt.date(2022, 3, 13),
+        "A day earlier, Sergei Ryabkov said its forces would treat western arms convoys as "
+        "legitimate targets.",
+        [("2022-03-12", "threaten", "escalation", "RUS")],
+    ),
+    # a passive deployment: "batteries had been moved into Poland"
+    (
+        dt.date(2022, 3, 12),  # a Saturday
+        "Kamala Harris announced on Thursday that two US Patriot batteries had been moved "
+        "into Poland.",
+        [("2022-03-10", "mobilize", "escalation", "POL;USA")],
+    ),
+    # an attack named only by its place: the place's country is the target
+    (
+        dt.date(2022, 3, 27),  # a Sunday
+        "A missile strike hit a fuel depot in Lviv on Saturday.",
+        [("2022-03-26", "assault", "escalation", "UKR")],
+    ),
+    # the parties of the war named as the topic of an appeal are not its parties
+    (
+        dt.date(2022, 3, 25),
+        "The US envoy on Thursday urged Mexico to join sanctions over Russia's invasion of "
+        "Ukraine.",
+        [("2022-03-24", "request", "escalation", "MEX;USA")],
+    ),
+    # an appeal inside one camp asks for more support: escalation
+    (
+        dt.date(2022, 3, 22),  # a Tuesday
+        "On Monday Zelenskiy urged Nato to do more.",
+        [("2022-03-21", "request", "escalation", "NATO;UKR")],
+    ),
+    # a bare title at the start of a sentence: "The president" = the president named last
+    (
+        dt.date(2022, 3, 25),
+        "Joe Biden landed in Europe this week.\n\nThe president met Olaf Scholz on Friday.",
+        [("2022-03-25", "consult", "neutral", "DEU;USA")],
+    ),
+    # "made the decision to provide": announced, not a mere intention
+    (
+        dt.date(2022, 3, 1),  # a Tuesday
+        "On Sunday the EU made the decision to provide military aid to Ukraine.",
+        [("2022-02-27", "aid", "escalation", "EU;UKR")],
+    ),
+    # a definite noun phrase with two modifiers is background ("the month-long Russian
+    # invasion"), not an invasion on the sentence's date
+    (
+        dt.date(2022, 3, 25),
+        "Joe Biden met Olaf Scholz on Thursday to discuss refugees fleeing the month-long "
+        "Russian invasion.",
+        [("2022-03-24", "consult", "neutral", "DEU;USA")],
+    ),
+    # declaring a partnership is cooperation, dated by a month name
+    (
+        dt.date(2022, 3, 25),
+        "In February, China and Russia declared a partnership.",
+        [("2022-02-01", "cooperate", "neutral", "CHN;RUS")],
+    ),
+    # humanitarian corridors "launched on Thursday", told by a title whose holder was named
+    (
+        dt.date(2022, 3, 25),
+        "Iryna Vereshchuk spoke to reporters.\n\nThe vice-prime minister said seven "
+        "humanitarian corridors were launched on Thursday.",
+        [("2022-03-24", "agree", "de-escalation", "UKR")],
+    ),
+    # describing a proposal as untenable rejects it; refusing jets de-escalates
+    (
+        dt.date(2022, 3, 9),  # a Wednesday
+        "On Tuesday the Pentagon described a Polish proposal to send jets to Ukraine as untenable.",
+        [("2022-03-08", "reject", "de-escalation", "POL;UKR;USA")],
+    ),
+    # a sentence glued to the previous one after a closing quote (live blogs) is its own
+    (
+        dt.date(2022, 3, 25),
+        "Ukraine's president thanked the US, officials said.I do think it was late.\u201dIn "
+        "February, China and Russia declared a partnership.",
+        [("2022-02-01", "cooperate", "neutral", "CHN;RUS")],
+    ),
 ]
 
 

@@ -18,7 +18,7 @@ number of distinct moves, not of events.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -96,7 +96,8 @@ class EventStudyResult:
     """
 
     _ar: pd.DataFrame
-    _est: pd.DataFrame
+    #: the estimation residuals frame, or a function building it on first use
+    _est_source: pd.DataFrame | Callable[[], pd.DataFrame]
     _cars: pd.DataFrame
     _fits: pd.DataFrame
     _problems: pd.DataFrame
@@ -111,6 +112,19 @@ class EventStudyResult:
     _panel_cache: dict[str, ARPanel] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _frame_cache: dict[str, pd.DataFrame] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    @property
+    def _est(self) -> pd.DataFrame:
+        """The estimation residuals frame (built on first use when deferred)."""
+        src = self._est_source
+        if isinstance(src, pd.DataFrame):
+            return src
+        if "est" not in self._frame_cache:
+            self._frame_cache["est"] = src()
+        return self._frame_cache["est"]
 
     # ---------------------------------------------------------------- construction
     @classmethod
@@ -198,10 +212,7 @@ class EventStudyResult:
                 ["event_id", "instrument", "day0", "day0_group", "nobs", "k", "sigma", "sigma_se"]
             )
         )
-        probs = pd.DataFrame(
-            [(p.event_id, p.instrument, p.kind, p.message, p.count) for p in problems],
-            columns=PROBLEM_COLUMNS,
-        )
+        probs = _problem_frame(problems)
         info = model_info(model)
         return cls(
             ar,
@@ -249,10 +260,9 @@ class EventStudyResult:
             )
         from eventstudy.models import model_info
 
-        pairs = batch.pairs
-        eids = np.array([w.event_id for w in pairs], dtype=object)
-        insts = np.array([w.instrument for w in pairs], dtype=object)
-        groups = np.array([w.day0_group for w in pairs], dtype=object)
+        cols = batch.frame_columns(index)
+        n_pairs = len(batch)
+        eids, insts, groups = cols["eids"], cols["insts"], cols["groups"]
         ev_len = np.diff(batch.ev_ptr)
         est_len = np.diff(batch.est_ptr)
 
@@ -263,8 +273,8 @@ class EventStudyResult:
         def strings(values: np.ndarray, reps: np.ndarray) -> pd.Series:
             return taken(values, np.repeat(np.arange(len(values)), reps))
 
-        ev_rows = np.concatenate([w.event_rows for w in pairs])
-        ev_rel = np.concatenate([w.event_rel for w in pairs]).astype(int)
+        ev_rows = cols["ev_rows"]
+        ev_rel = cols["ev_rel"].astype(int)
         se = np.sqrt(batch.event_var)
         with np.errstate(invalid="ignore", divide="ignore"):
             t = batch.event_ar / se
@@ -284,16 +294,19 @@ class EventStudyResult:
                 "_lev_m": batch.market_leverage,
             }
         )
-        est_rows = np.concatenate([w.est_rows for w in pairs])
-        est = pd.DataFrame(
-            {
-                "event_id": strings(eids, est_len),
-                "instrument": strings(insts, est_len),
-                "rel_day": np.concatenate([w.est_rel for w in pairs]).astype(int),
-                "date": index[est_rows],
-                "ar": batch.est_ar,
-            }
-        )
+        est_rows, est_rel, est_ar = cols["est_rows"], cols["est_rel"], batch.est_ar
+
+        def est() -> pd.DataFrame:  # built when first needed (many rows, rarely read)
+            return pd.DataFrame(
+                {
+                    "event_id": strings(eids, est_len),
+                    "instrument": strings(insts, est_len),
+                    "rel_day": est_rel.astype(int),
+                    "date": index[est_rows],
+                    "ar": est_ar,
+                }
+            )
+
         nc = len(batch.labels)
         var = batch.car_var.ravel()
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -302,21 +315,21 @@ class EventStudyResult:
             t_c = np.where(np.isfinite(se_c) & (se_c != 0), car / se_c, np.nan)
         cars = pd.DataFrame(
             {
-                "event_id": strings(eids, np.full(len(pairs), nc)),
-                "instrument": strings(insts, np.full(len(pairs), nc)),
-                "window": taken(batch.labels, np.tile(np.arange(nc), len(pairs))),
+                "event_id": strings(eids, np.full(n_pairs, nc)),
+                "instrument": strings(insts, np.full(n_pairs, nc)),
+                "window": taken(batch.labels, np.tile(np.arange(nc), n_pairs)),
                 "car": car,
                 "se": se_c,
                 "t": t_c,
                 "p": _pvalue(t_c, np.repeat(batch.df, nc), ["t"]),
-                "day0_group": strings(groups, np.full(len(pairs), nc)),
+                "day0_group": strings(groups, np.full(n_pairs, nc)),
             }
         )
         fits = pd.DataFrame(
             {
                 "event_id": pd.Series(eids, dtype="str"),
                 "instrument": pd.Series(insts, dtype="str"),
-                "day0": [w.day0 for w in pairs],
+                "day0": cols["day0"],
                 "day0_group": pd.Series(groups, dtype="str"),
                 "nobs": batch.nobs.astype(np.int64),
                 "k": batch.k.astype(np.int64),
@@ -325,10 +338,7 @@ class EventStudyResult:
                 **{n: batch.params[:, c] for c, n in enumerate(batch.param_names)},
             }
         )
-        probs = pd.DataFrame(
-            [(p.event_id, p.instrument, p.kind, p.message, p.count) for p in problems],
-            columns=PROBLEM_COLUMNS,
-        )
+        probs = _problem_frame(problems)
         info = model_info(model)
         return cls(
             ar,
@@ -742,6 +752,30 @@ def _complete_pairs(panel: ARPanel, pos: Sequence[int]) -> ARPanel:
         nobs=panel.nobs[keep],
         leverage=panel.leverage[:, keep],
         market_leverage=panel.market_leverage[:, keep],
+    )
+
+
+def _problem_frame(problems: Sequence[Problem]) -> pd.DataFrame:
+    """The problems frame; from columns (no :class:`Problem` objects) when ``problems``
+    holds them (``.columns``: event_id, instrument, kind, message, count lists)."""
+    cols = getattr(problems, "columns", None)
+    if cols is not None and len(cols[0]):
+        try:
+            from pandas.core.internals.construction import convert_object_array
+        except ImportError:  # pragma: no cover - pandas internals moved
+            pass
+        else:
+            # the per-column inference of a frame built from row tuples, without the rows
+            arrays = []
+            for c in cols:
+                a = np.empty(len(c), dtype=object)
+                a[:] = c
+                arrays.append(a)
+            conv = convert_object_array(arrays, dtype=None, dtype_backend="numpy")
+            return pd.DataFrame(dict(zip(PROBLEM_COLUMNS, conv, strict=True)))
+    return pd.DataFrame(
+        [(p.event_id, p.instrument, p.kind, p.message, p.count) for p in problems],
+        columns=PROBLEM_COLUMNS,
     )
 
 

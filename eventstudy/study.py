@@ -29,9 +29,12 @@ market data, synthetic panels with gaps and NaNs, and the estudy2 example.
 The standalone kernel :func:`eventstudy.fastpath.fast_event_study` (prefix sums on each
 instrument's sessions, ``O(1)`` estimation per pair) is not used here: it covers event-mode
 windows on instrument sessions only, without calendar mode, contamination exclusion, the
-estudy2 window leverage or the estimation residuals the rank and sign tests need. Its
-arithmetic is cheaper, but in :meth:`EventStudy.run` the per-pair window assembly and the
-test tables dominate the time (``benchmarks/bench_engine.py --api`` prints the split).
+estudy2 window leverage or the estimation residuals the rank and sign tests need. Window
+assembly here is array-based (:func:`_vector_event_plan`; per-pair :class:`PairWindow` and
+:class:`Problem` objects are built only when read), so at 100,000 pairs ``run`` spends most
+of its time (about 3.7 of 5.2 s on the 500 x 3,000 benchmark panel) gathering and reducing
+the 24 million estimation rows; a prefix-sum estimation with contamination ranges
+subtracted is the next step (``benchmarks/bench_engine.py --api`` prints the split).
 
 Window conventions
 ------------------
@@ -324,18 +327,28 @@ class EventStudy:
     def _study_data(self) -> StudyData:
         instruments = tuple(str(c) for c in self.returns.columns)
         regs: dict[str, tuple[np.ndarray, tuple[str, ...]]] = {}
+        # instruments with the same benchmark share one (read-only) regressor array
+        by_col: dict[Any, tuple[np.ndarray, tuple[str, ...]]] = {}
         for inst in instruments:
             parts: list[pd.DataFrame] = []
+            col = None
             if (self.model.uses_market or self.model.uses_factors) and self.market is not None:
                 col = self.benchmarks.get(inst, self.market.columns[0])
                 parts.append(self.market[[col]])
+            if col in by_col:
+                regs[inst] = by_col[col]
+                continue
             if self.model.uses_factors and self.factors is not None:
                 parts.append(self.factors)
             if parts:
                 frame = pd.concat(parts, axis=1)
-                regs[inst] = (frame.to_numpy(float), tuple(str(c) for c in frame.columns))
+                x = frame.to_numpy(float)
+                regs[inst] = (x, tuple(str(c) for c in frame.columns))
             else:
-                regs[inst] = (np.empty((len(self.returns), 0)), ())
+                x = np.empty((len(self.returns), 0))
+                regs[inst] = (x, ())
+            x.flags.writeable = False
+            by_col[col] = regs[inst]
         return StudyData(self.returns.index, instruments, self.returns.to_numpy(float), regs)
 
     def plan(
@@ -495,7 +508,7 @@ class EventStudy:
                 se_ddof=se_ddof,
             )
             return EventStudyResult.from_batch(
-                batch, problems=list(plan.problems) + list(problems), **common
+                batch, problems=_join_problems(plan.problems, problems), **common
             )
         estimates, problems = ENGINES[used].func(
             self.data,
@@ -700,272 +713,10 @@ def assemble_windows(
             "calendar mode give estimation and event_window as date pairs"
         )
     ev = _prepare_events(events)
-    lo, hi = min(a for a, _ in wins), max(b for _, b in wins)
-    overlap_note = est[0] <= hi and lo <= est[1]
-    problems: list[Problem] = []
     d0_frame = _day0_table(day0) if isinstance(day0, pd.DataFrame) else None
     d0_func = day0 if callable(day0) and d0_frame is None else None
-
-    # day 0 of every pair
-    raw: list[tuple[str, str, int | None, np.ndarray]] = []  # (event, instrument, k0, sess)
-    sessions = {i: np.flatnonzero(~np.isnan(data.y[:, data.column(i)])) for i in data.instruments}
-    session_dates = {i: data.index[s] for i, s in sessions.items()}
-    for rec in ev.itertuples(index=False):
-        eid = str(rec.event_id)
-        targets = insts
-        if "instrument" in ev.columns and pd.notna(getattr(rec, "instrument", None)):
-            inst = str(rec.instrument)
-            if inst not in data.instruments:
-                problems.append(
-                    Problem(
-                        eid,
-                        inst,
-                        "unknown_instrument",
-                        f"instrument {inst!r} is not a column of returns; event skipped",
-                    )
-                )
-                continue
-            targets = [inst]
-        if pd.isna(rec.date):
-            problems.append(
-                Problem(eid, None, "bad_date", "event date is missing or unparseable; skipped")
-            )
-            continue
-        date = pd.Timestamp(rec.date)
-        for inst in targets:
-            sess = sessions[inst]
-            k0 = _day0(
-                data, eid, inst, date, sess, d0_func, d0_frame, problems, session_dates[inst]
-            )
-            raw.append((eid, inst, k0, sess))
-
-    # groups of events with the same instrument and day 0, led by the first in catalog order
-    seen: dict[tuple[str, int], str] = {}
-    leader_of: dict[tuple[str, str], str] = {}
-    for eid, inst, k0, _ in raw:
-        if k0 is None:
-            continue
-        key = (inst, k0)
-        if key in seen:
-            leader_of[(eid, inst)] = seen[key]
-        else:
-            seen[key] = eid
-    dropped = leader_of if same_day0 == "drop" else {}
-
-    # event spans per instrument (for contamination and overlap): (event, day 0, first, last)
-    spans: dict[str, list[tuple[str, int, int, int]]] = {}
-    for eid, inst, k0, _ in raw:
-        if k0 is not None and (eid, inst) not in dropped:
-            spans.setdefault(inst, []).append((eid, k0, k0 + lo, k0 + hi))
-    # the same as arrays (ids, day 0, first, last) to test all other events at once
-    span_arrays = {
-        inst: (
-            [t[0] for t in sp],
-            np.array([t[1] for t in sp], dtype=np.int64),
-            np.array([t[2] for t in sp], dtype=np.int64),
-            np.array([t[3] for t in sp], dtype=np.int64),
-        )
-        for inst, sp in spans.items()
-    }
-
-    pairs: list[PairWindow] = []
-    for eid, inst, k0, sess in raw:
-        if k0 is None:
-            pairs.append(_empty_pair(eid, inst, None))
-            continue
-        day0_ts = data.index[sess[k0]]
-        leader = leader_of.get((eid, inst))
-        if leader is not None and same_day0 == "drop":
-            problems.append(
-                Problem(
-                    eid,
-                    inst,
-                    "duplicate",
-                    f"same instrument and day 0 ({day0_ts.date()}) as event {leader!r}; "
-                    "excluded to avoid counting it twice (same_day0='drop')",
-                )
-            )
-            pairs.append(_empty_pair(eid, inst, day0_ts))
-            continue
-        if leader is not None:
-            problems.append(
-                Problem(
-                    eid,
-                    inst,
-                    "shared_day0",
-                    f"same instrument and day 0 ({day0_ts.date()}) as event {leader!r}: "
-                    "identical abnormal returns and CARs (one market move); counted once, "
-                    f"as {leader!r}, in the tests and averages",
-                )
-            )
-        x, _names = data.regressors[inst]
-        n_sess = len(sess)
-        # estimation
-        a, b = k0 + est[0], k0 + est[1]
-        ks = np.arange(max(a, 0), min(b, n_sess - 1) + 1)
-        if a < 0 or b > n_sess - 1:
-            where = (
-                f"starts {-a} sessions before the first return of {inst}"
-                if a < 0
-                else f"ends {b - n_sess + 1} sessions after the last return of {inst}"
-            )
-            problems.append(
-                Problem(
-                    eid,
-                    inst,
-                    "estimation_truncated",
-                    f"estimation window {est} {where}; {len(ks)} of {est[1] - est[0] + 1} "
-                    "sessions available",
-                    est[1] - est[0] + 1 - len(ks),
-                )
-            )
-        rows = sess[ks]
-        rel = ks - k0
-        window_rows = np.arange(rows[0], rows[-1] + 1) if len(rows) else np.empty(0, int)
-        if len(rows):
-            n_nan = int(len(window_rows) - len(rows))
-            if n_nan:
-                problems.append(
-                    Problem(
-                        eid,
-                        inst,
-                        "missing_returns",
-                        f"{n_nan} dates inside the estimation window have no return for "
-                        f"{inst} (not sessions of it); skipped, not filled",
-                        n_nan,
-                    )
-                )
-        if x.shape[1] and len(window_rows):
-            window_rows = window_rows[~np.isnan(x[window_rows]).any(axis=1)]
-        keep = np.ones(len(rows), bool)
-        if x.shape[1] and len(rows):
-            miss = np.isnan(x[rows]).any(axis=1)
-            if miss.any():
-                problems.append(
-                    Problem(
-                        eid,
-                        inst,
-                        "missing_regressor",
-                        f"{int(miss.sum())} estimation days lack a regressor value "
-                        f"({', '.join(_names)}); skipped, not filled",
-                        int(miss.sum()),
-                    )
-                )
-            keep &= ~miss
-        # contamination by other events' event windows; events with this day 0 (this one
-        # and those sharing it) are not contamination: they are this event window
-        o_ids, o_k0, o_s, o_e = span_arrays.get(inst, ([], *(np.empty(0, np.int64),) * 3))
-        other = o_k0 != k0
-        if len(ks):
-            # ks is the consecutive range ks[0]..ks[-1]: an event window [s, e] meets it
-            # when s <= ks[-1] and e >= ks[0]; mark the days it covers
-            hit = np.zeros(len(ks), bool)
-            ids = []
-            for i in np.flatnonzero(other & (o_s <= ks[-1]) & (o_e >= ks[0])):
-                hit[max(int(o_s[i]) - int(ks[0]), 0) : int(o_e[i]) - int(ks[0]) + 1] = True
-                ids.append(o_ids[i])
-            if ids:
-                act = "excluded from" if contamination == "exclude" else "kept in"
-                problems.append(
-                    Problem(
-                        eid,
-                        inst,
-                        "contamination",
-                        f"event window(s) of {ids} fall inside the estimation window "
-                        f"({int(hit.sum())} days, {act} the estimation)",
-                        int(hit.sum()),
-                    )
-                )
-                if contamination == "exclude":
-                    keep &= ~hit
-            for i in np.flatnonzero(other & (o_s <= k0 + hi) & (o_e >= k0 + lo)):
-                problems.append(
-                    Problem(
-                        eid,
-                        inst,
-                        "overlap",
-                        f"event window overlaps that of event {o_ids[i]!r} on {inst}",
-                    )
-                )
-        rows, rel = rows[keep], rel[keep]
-        # event rows
-        kev = np.arange(k0 + lo, k0 + hi + 1)
-        inside = (kev >= 0) & (kev < n_sess)
-        if not inside.all():
-            problems.append(
-                Problem(
-                    eid,
-                    inst,
-                    "event_window_truncated",
-                    f"{int((~inside).sum())} of {len(kev)} event-window days "
-                    f"({lo},{hi}) fall outside the data of {inst}; their abnormal returns "
-                    "are missing",
-                    int((~inside).sum()),
-                )
-            )
-        kev = kev[inside]
-        ev_rows = sess[kev]
-        ev_rel = kev - k0
-        if x.shape[1] and len(ev_rows):
-            miss = np.isnan(x[ev_rows]).any(axis=1)
-            if miss.any():
-                problems.append(
-                    Problem(
-                        eid,
-                        inst,
-                        "missing_regressor",
-                        f"{int(miss.sum())} event days lack a regressor value; their "
-                        "abnormal returns are missing",
-                        int(miss.sum()),
-                    )
-                )
-        last_k = ks[keep][-1] if keep.any() else k0
-        horizons = kev - last_k
-        usable = len(rows) >= min_estimation
-        if not usable:
-            problems.append(
-                Problem(
-                    eid,
-                    inst,
-                    "too_few_observations",
-                    f"{len(rows)} estimation observations, fewer than min_estimation="
-                    f"{min_estimation}; pair not estimated",
-                    len(rows),
-                )
-            )
-        pairs.append(
-            PairWindow(
-                eid,
-                inst,
-                day0_ts,
-                rows,
-                rel,
-                window_rows,
-                ev_rows,
-                ev_rel,
-                horizons,
-                usable,
-                leader,
-            )
-        )
-    if overlap_note:
-        problems.append(
-            Problem(
-                None,
-                None,
-                "window_overlap",
-                f"estimation window {est} overlaps the event windows ({lo},{hi}); tests "
-                "pooling both (rank, sign around the median) do not apply",
-            )
-        )
-    return WindowPlan(
-        "event",
-        tuple(pairs),
-        tuple(problems),
-        {_label(w): w for w in wins},
-        est,
-        (lo, hi),
-        ev,
+    return _vector_event_plan(
+        data, ev, insts, est, wins, min_estimation, contamination, same_day0, d0_func, d0_frame
     )
 
 
@@ -1201,6 +952,675 @@ def _calendar_plan(
 
 
 # --------------------------------------------------------------------------------------
+# vectorised event-mode assembly (columnar plan, pairs and problems materialised lazily)
+
+
+class _LazyProblems(Sequence[Problem]):
+    """Problems held as columns (event_id, instrument, kind, message, count); the
+    :class:`Problem` objects are built on first access, the frame without them."""
+
+    def __init__(self, columns: tuple[list[Any], ...]) -> None:
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    @property
+    def _items(self) -> tuple[Problem, ...]:
+        items = self.__dict__.get("_cache")
+        if items is None:
+            items = tuple(Problem(*row) for row in zip(*self.columns, strict=True))
+            self.__dict__["_cache"] = items
+        return items
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._items[i]
+
+    def __iter__(self) -> Any:
+        return iter(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _EventArrays:
+    """Columnar event-mode plan: per pair (plan order) the event, instrument, day 0 position
+    among the instrument's sessions and the session ranges of its windows. The
+    :class:`PairWindow` objects (and their row arrays) are derived from these on demand."""
+
+    def __init__(self, **kw: Any) -> None:
+        self.__dict__.update(kw)
+
+    # flat row arrays of many pairs at once -------------------------------------------
+    def est_flat(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Kept estimation rows, their relative days and the offsets, pairs ``idx``."""
+        n_ks = np.maximum(self.ks1[idx] - self.ks0[idx] + 1, 0)
+        n_ks[~self.active[idx]] = 0
+        ptr = _offsets(n_ks)
+        pos = np.arange(ptr[-1], dtype=np.int64) - np.repeat(ptr[:-1] - self.ks0[idx], n_ks)
+        base = np.repeat(self.sess_ptr[self.inst[idx]], n_ks)
+        keep = ~self.xnan[base + pos]
+        if self.piece_pair is not None and len(self.piece_pair):
+            # exclusion pieces (disjoint ranges of session positions) -> a coverage count
+            loc = np.searchsorted(idx, self.piece_pair)
+            ok = (loc < len(idx)) & (idx[np.minimum(loc, len(idx) - 1)] == self.piece_pair)
+            loc = loc[ok]
+            at = ptr[loc] + (self.piece_u[ok] - self.ks0[idx][loc])
+            to = ptr[loc] + (self.piece_v[ok] - self.ks0[idx][loc]) + 1
+            cover = np.zeros(ptr[-1] + 1, np.int64)
+            np.add.at(cover, at, 1)
+            np.add.at(cover, to, -1)
+            keep &= np.cumsum(cover[:-1]) == 0
+        rows = self.sess[base + pos][keep]
+        rel = (pos - np.repeat(self.k0[idx], n_ks))[keep]
+        counts = np.bincount(np.repeat(np.arange(len(idx)), n_ks)[keep], minlength=len(idx))
+        return rows, rel, _offsets(counts)
+
+    def event_flat(self, idx: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Event rows, relative days, horizons and offsets of pairs ``idx``."""
+        n = np.maximum(self.kin1[idx] - self.kin0[idx] + 1, 0)
+        n[~self.active[idx]] = 0
+        ptr = _offsets(n)
+        kev = np.arange(ptr[-1], dtype=np.int64) - np.repeat(ptr[:-1] - self.kin0[idx], n)
+        rows = self.sess[np.repeat(self.sess_ptr[self.inst[idx]], n) + kev]
+        rel = kev - np.repeat(self.k0[idx], n)
+        hor = kev - np.repeat(self.last_k[idx], n)
+        return rows, rel, hor, ptr
+
+    def window_flat(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``window_rows`` of pairs ``idx`` one after another, and the offsets."""
+        n_ks = np.maximum(self.ks1[idx] - self.ks0[idx] + 1, 0)
+        n_ks[~self.active[idx]] = 0
+        has = n_ks > 0
+        base = self.sess_ptr[self.inst[idx]]
+        r0 = np.where(has, self.sess[np.minimum(base + self.ks0[idx], len(self.sess) - 1)], 0)
+        r1 = np.where(has, self.sess[np.minimum(base + np.maximum(self.ks1[idx], 0),
+                                                len(self.sess) - 1)], -1)
+        n = np.maximum(r1 - r0 + 1, 0)
+        ptr = _offsets(n)
+        rows = np.arange(ptr[-1], dtype=np.int64) - np.repeat(ptr[:-1] - r0, n)
+        owner = np.repeat(np.arange(len(idx)), n)
+        names = self.data.instruments
+        inst = self.inst[idx]
+        codes: dict[int, int] = {}
+        tabs: list[np.ndarray] = []
+        code = np.zeros(len(names), np.int64)
+        for j in np.unique(inst).tolist():
+            x = self.data.regressors[names[j]][0]
+            if id(x) not in codes:
+                codes[id(x)] = len(tabs)
+                tabs.append(np.isnan(x).any(axis=1) if x.shape[1] else np.zeros(len(x), bool))
+            code[j] = codes[id(x)]
+        keep = ~np.stack(tabs)[code[inst][owner], rows] if len(tabs) else np.ones(0, bool)
+        counts = np.bincount(owner[keep], minlength=len(idx))
+        return rows[keep], _offsets(counts)
+
+    def day0_dates(self, idx: np.ndarray) -> list[pd.Timestamp | None]:
+        rows = self.day0_row[idx]
+        ts = list(self.data.index[np.maximum(rows, 0)]) if len(rows) else []
+        return [t if r >= 0 else None for t, r in zip(ts, rows.tolist(), strict=True)]
+
+    def pair(self, i: int) -> PairWindow:
+        eid = self.eids[i]
+        inst = self.data.instruments[int(self.inst[i])]
+        if not self.active[i]:
+            d0 = None if self.day0_row[i] < 0 else self.data.index[int(self.day0_row[i])]
+            return _empty_pair(eid, inst, d0)
+        idx = np.array([i], dtype=np.int64)
+        rows, rel, _ = self.est_flat(idx)
+        ev_rows, ev_rel, hor, _ = self.event_flat(idx)
+        k0, k1 = int(self.ks0[i]), int(self.ks1[i])
+        if k1 >= k0:
+            base = int(self.sess_ptr[self.inst[i]])
+            wr = np.arange(self.sess[base + k0], self.sess[base + k1] + 1)
+            x = self.data.regressors[inst][0]
+            if x.shape[1]:
+                wr = wr[~np.isnan(x[wr]).any(axis=1)]
+        else:
+            wr = np.empty(0, dtype=int)
+        return PairWindow(
+            eid,
+            inst,
+            self.data.index[int(self.day0_row[i])],
+            rows,
+            rel,
+            wr,
+            ev_rows,
+            ev_rel,
+            hor,
+            bool(self.usable[i]),
+            self.leader[i],
+        )
+
+
+class _LazyPairs(Sequence[PairWindow]):
+    """The pairs of a columnar plan (``arrays``), materialised as :class:`PairWindow` on
+    first access; ``idx`` selects pairs of the plan (all when None)."""
+
+    def __init__(self, arrays: _EventArrays, idx: np.ndarray | None = None) -> None:
+        self.arrays = arrays
+        self.idx = np.arange(len(arrays.eids), dtype=np.int64) if idx is None else idx
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+    @property
+    def _items(self) -> tuple[PairWindow, ...]:
+        items = self.__dict__.get("_cache")
+        if items is None:
+            items = tuple(self.arrays.pair(int(i)) for i in self.idx)
+            self.__dict__["_cache"] = items
+        return items
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._items[i]
+
+    def __iter__(self) -> Any:
+        return iter(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def take(self, sel: np.ndarray) -> _LazyPairs:
+        """The pairs at positions ``sel`` (bool mask or integer positions)."""
+        return _LazyPairs(self.arrays, self.idx[sel])
+
+
+def _join_problems(first: Sequence[Problem], more: Sequence[Problem]) -> Sequence[Problem]:
+    """``first`` then ``more``, kept as columns when ``first`` is."""
+    if isinstance(first, _LazyProblems):
+        cols = tuple(
+            list(c) + [getattr(p, f) for p in more]
+            for c, f in zip(first.columns, ("event_id", "instrument", "kind", "message", "count"),
+                            strict=True)
+        )
+        return _LazyProblems(cols)
+    return list(first) + list(more)
+
+
+def _vector_event_plan(
+    data: StudyData,
+    ev: pd.DataFrame,
+    insts: list[str],
+    est: tuple[int, int],
+    wins: list[tuple[int, int]],
+    min_estimation: int,
+    contamination: str,
+    same_day0: str,
+    d0_func: Day0Hook | None,
+    d0_frame: dict[tuple[str, str], pd.Timestamp | None] | None,
+) -> WindowPlan:
+    """Event-mode :func:`assemble_windows`, vectorised over pairs (same pairs, rows and
+    problems, in the same order, as the per-pair rules described there)."""
+    lo, hi = min(a for a, _ in wins), max(b for _, b in wins)
+    overlap_note = est[0] <= hi and lo <= est[1]
+    T, N = data.y.shape
+    col = {name: j for j, name in enumerate(data.instruments)}
+    n_ev = len(ev)
+    eid_ev = [str(e) for e in ev["event_id"].tolist()]
+    # sessions of every instrument, one after another
+    have_t = ~np.isnan(data.y.T)
+    cnt = have_t.sum(axis=1).astype(np.int64)
+    sess_ptr = _offsets(cnt)
+    sess = np.nonzero(have_t)[1].astype(np.int64)
+    xnan = np.zeros(len(sess), bool)
+    for j, name in enumerate(data.instruments):
+        x = data.regressors[name][0]
+        if x.shape[1] and cnt[j]:
+            part = slice(sess_ptr[j], sess_ptr[j + 1])
+            xnan[part] = np.isnan(x[sess[part]]).any(axis=1)
+    xcum = _offsets(xnan.astype(np.int64))
+
+    def xcount(j: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Sessions ``a..b`` (positions) of instruments ``j`` lacking a regressor."""
+        base = sess_ptr[j]
+        return np.where(b >= a, xcum[base + np.maximum(b, a - 1) + 1] - xcum[base + a], 0)
+
+    # problems: parallel lists plus a sort key (their order in the per-pair rules)
+    p_key: list[np.ndarray] = []
+    p_cols: list[tuple[Any, ...]] = []
+
+    def add(key: Any, eids: Any, inst_names: Any, kind: str, msgs: list[str], counts: Any) -> None:
+        n = len(msgs)
+        if not n:
+            return
+        p_key.append(np.asarray(key, dtype=np.int64).reshape(-1))
+        p_cols.append(
+            (
+                list(eids),
+                list(inst_names),
+                [kind] * n,
+                msgs,
+                [None] * n if counts is None else list(counts),
+            )
+        )
+
+    # pairs: each event on its instrument, or on every instrument of the study
+    spec = np.full(n_ev, -2, np.int64)  # -2: all instruments; -1: unknown; else column
+    if "instrument" in ev.columns:
+        for e, v in enumerate(ev["instrument"].tolist()):
+            if pd.notna(v):
+                spec[e] = col.get(str(v), -1)
+    bad_date = ev["date"].isna().to_numpy()
+    insts_j = np.array([col[i] for i in insts], dtype=np.int64)
+    counts_ev = np.where(spec == -2, len(insts_j), 1)
+    counts_ev[(spec == -1) | bad_date] = 0
+    ev_ptr = _offsets(counts_ev)
+    n_pairs = int(ev_ptr[-1])
+    ev_code = np.repeat(np.arange(n_ev, dtype=np.int64), counts_ev)
+    within = np.arange(n_pairs, dtype=np.int64) - ev_ptr[ev_code]
+    inst = spec[ev_code].copy()
+    allj = inst == -2
+    if allj.any():
+        inst[allj] = insts_j[within[allj]]
+    # event-level problems come before the pairs of later events
+    unk = np.flatnonzero(spec == -1)
+    if len(unk):
+        names = [str(v) for v in ev["instrument"].to_numpy()[unk]]
+        add(
+            2 * ev_ptr[unk] * (n_ev + 1) + unk,
+            [eid_ev[e] for e in unk],
+            names,
+            "unknown_instrument",
+            [f"instrument {n!r} is not a column of returns; event skipped" for n in names],
+            None,
+        )
+    bd = np.flatnonzero(bad_date & (spec != -1))
+    if len(bd):
+        add(
+            2 * ev_ptr[bd] * (n_ev + 1) + bd,
+            [eid_ev[e] for e in bd],
+            [None] * len(bd),
+            "bad_date",
+            ["event date is missing or unparseable; skipped"] * len(bd),
+            None,
+        )
+    eids = np.array(eid_ev, dtype=object)[ev_code] if n_pairs else np.empty(0, object)
+    inst_names = np.array(data.instruments, dtype=object)
+    ncnt = cnt[inst]
+
+    # day 0: position among the instrument's sessions (-1: none, problem reported)
+    k0 = np.full(n_pairs, -1, np.int64)
+    if d0_func is not None or d0_frame is not None:
+        sess_dates: dict[int, pd.DatetimeIndex] = {}
+        dates_list = ev["date"].tolist()
+        for p in range(n_pairs):
+            j = int(inst[p])
+            if j not in sess_dates:
+                sess_dates[j] = data.index[sess[sess_ptr[j] : sess_ptr[j + 1]]]
+            probs: list[Problem] = []
+            k = _day0(
+                data,
+                str(eids[p]),
+                data.instruments[j],
+                pd.Timestamp(dates_list[ev_code[p]]),
+                sess[sess_ptr[j] : sess_ptr[j + 1]],
+                d0_func,
+                d0_frame,
+                probs,
+                sess_dates[j],
+            )
+            for pr in probs:
+                key = [(2 * p + 1) * (n_ev + 1)]
+                add(key, [pr.event_id], [pr.instrument], pr.kind, [pr.message], [pr.count])
+            if k is not None:
+                k0[p] = k
+    elif n_pairs:
+        dates = pd.DatetimeIndex(ev["date"].to_numpy()[~bad_date])
+        left = np.zeros(n_ev, np.int64)
+        right = np.zeros(n_ev, np.int64)
+        left[~bad_date] = data.index.searchsorted(dates, side="left")
+        right[~bad_date] = data.index.searchsorted(dates, side="right")
+        sess_key = np.repeat(np.arange(N, dtype=np.int64), cnt) * (T + 1) + sess
+        k = np.searchsorted(sess_key, inst * (T + 1) + left[ev_code]) - sess_ptr[inst]
+        none = ncnt == 0
+        after = ~none & (k >= ncnt)
+        first_row = np.where(ncnt > 0, sess[np.minimum(sess_ptr[inst], len(sess) - 1)], 0)
+        before = ~none & ~after & (right[ev_code] <= first_row)
+        k0 = np.where(none | after, -1, k)
+
+        def ev_date(p: int) -> str:
+            return str(pd.Timestamp(ev["date"].iat[int(ev_code[p])]).date())
+
+        def sdate(j: int, pos: int) -> str:
+            return str(data.index[int(sess[sess_ptr[j] + pos])].date())
+
+        # one problem per pair at most, in pair order
+        w = np.flatnonzero(none | after | before)
+        msgs = []
+        for p in w.tolist():
+            j = int(inst[p])
+            name = data.instruments[j]
+            if none[p]:
+                msgs.append(f"{name} has no returns at all")
+            elif after[p]:
+                msgs.append(
+                    f"event date {ev_date(p)} is after the last return of {name} "
+                    f"({sdate(j, int(cnt[j]) - 1)}); pair skipped"
+                )
+            else:
+                msgs.append(
+                    f"event date {ev_date(p)} is before the first return of {name} "
+                    f"({sdate(j, 0)}); no estimation window"
+                )
+        add((2 * w + 1) * (n_ev + 1), eids[w], inst_names[inst[w]], "outside_data", msgs, None)
+
+    valid = k0 >= 0
+    day0_row = np.full(n_pairs, -1, np.int64)
+    day0_row[valid] = sess[sess_ptr[inst[valid]] + k0[valid]]
+
+    # groups of events with the same instrument and day 0, led by the first in catalog order
+    leader = np.full(n_pairs, None, dtype=object)
+    has_leader = np.zeros(n_pairs, bool)
+    vi = np.flatnonzero(valid)
+    if len(vi):
+        key = inst[vi] * (T + 1) + k0[vi]
+        _, first, inv = np.unique(key, return_index=True, return_inverse=True)
+        lead = vi[first[inv]]
+        f = lead != vi
+        pair_key = pd.factorize(eids)[0].astype(np.int64) * N + inst
+        if len(np.unique(pair_key)) == n_pairs:
+            has_leader[vi[f]] = True
+            leader[vi[f]] = eids[lead[f]]
+        else:  # an (event, instrument) listed twice: the leader is keyed by the names
+            by_name: dict[tuple[str, int], str] = {}
+            for p, lp in zip(vi[f].tolist(), lead[f].tolist(), strict=True):
+                by_name[(eids[p], int(inst[p]))] = eids[lp]
+            for p in vi.tolist():
+                got = by_name.get((eids[p], int(inst[p])))
+                if got is not None:
+                    has_leader[p] = True
+                    leader[p] = got
+    dropped = has_leader & (same_day0 == "drop")
+    active = valid & ~dropped
+    # keys of the per-pair problems, after the day-0 ones
+    base2 = (2 * (n_pairs + 1) + 2) * (n_ev + 1)
+
+    def pkey(p: np.ndarray, order: int) -> np.ndarray:
+        return base2 + p * 16 + order
+
+    d0_str: dict[int, str] = {}
+
+    def day0_text(rows: np.ndarray) -> list[str]:
+        u = [r for r in dict.fromkeys(rows.tolist()) if r not in d0_str]
+        if u:
+            for r, d in zip(u, data.index[u].date, strict=True):
+                d0_str[r] = str(d)
+        return [d0_str[r] for r in rows.tolist()]
+
+    fl = np.flatnonzero(has_leader & valid)
+    if len(fl):
+        texts = day0_text(day0_row[fl])
+        if same_day0 == "drop":
+            msgs = [
+                f"same instrument and day 0 ({t}) as event {ld!r}; "
+                "excluded to avoid counting it twice (same_day0='drop')"
+                for t, ld in zip(texts, leader[fl], strict=True)
+            ]
+            add(pkey(fl, 0), eids[fl], inst_names[inst[fl]], "duplicate", msgs, None)
+        else:
+            msgs = [
+                f"same instrument and day 0 ({t}) as event {ld!r}: "
+                "identical abnormal returns and CARs (one market move); counted once, "
+                f"as {ld!r}, in the tests and averages"
+                for t, ld in zip(texts, leader[fl], strict=True)
+            ]
+            add(pkey(fl, 0), eids[fl], inst_names[inst[fl]], "shared_day0", msgs, None)
+
+    # estimation ranges (session positions), clipped to the data
+    a = k0 + est[0]
+    b = k0 + est[1]
+    ks0 = np.maximum(a, 0)
+    ks1 = np.minimum(b, ncnt - 1)
+    n_ks = np.where(active, np.maximum(ks1 - ks0 + 1, 0), 0)
+    length = est[1] - est[0] + 1
+    tr = np.flatnonzero(active & ((a < 0) | (b > ncnt - 1)))
+    if len(tr):
+        msgs = []
+        for p, ap, bp, n, nk in zip(
+            tr.tolist(), a[tr].tolist(), b[tr].tolist(), ncnt[tr].tolist(), n_ks[tr].tolist(),
+            strict=True,
+        ):
+            name = data.instruments[int(inst[p])]
+            where = (
+                f"starts {-ap} sessions before the first return of {name}"
+                if ap < 0
+                else f"ends {bp - n + 1} sessions after the last return of {name}"
+            )
+            msgs.append(
+                f"estimation window {est} {where}; {nk} of {length} sessions available"
+            )
+        add(pkey(tr, 1), eids[tr], inst_names[inst[tr]], "estimation_truncated", msgs,
+            (length - n_ks[tr]).tolist())
+    has_ks = n_ks > 0
+    base = sess_ptr[inst]
+    first_row = np.where(has_ks, sess[np.minimum(base + ks0, len(sess) - 1)], 0)
+    last_row = np.where(has_ks, sess[np.minimum(base + np.maximum(ks1, 0), len(sess) - 1)], 0)
+    n_nan = np.where(has_ks, last_row - first_row + 1 - n_ks, 0)
+    mr = np.flatnonzero(n_nan > 0)
+    if len(mr):
+        names = inst_names[inst[mr]]
+        msgs = [
+            f"{n} dates inside the estimation window have no return for "
+            f"{nm} (not sessions of it); skipped, not filled"
+            for n, nm in zip(n_nan[mr].tolist(), names, strict=True)
+        ]
+        add(pkey(mr, 2), eids[mr], names, "missing_returns", msgs, n_nan[mr].tolist())
+    miss = np.where(has_ks, xcount(inst, ks0, ks1), 0)
+    mx = np.flatnonzero(miss > 0)
+    if len(mx):
+        reg_names = {
+            j: ", ".join(data.regressors[data.instruments[j]][1]) for j in set(inst[mx].tolist())
+        }
+        msgs = [
+            f"{n} estimation days lack a regressor value "
+            f"({reg_names[j]}); skipped, not filled"
+            for n, j in zip(miss[mx].tolist(), inst[mx].tolist(), strict=True)
+        ]
+        add(
+            pkey(mx, 3), eids[mx], inst_names[inst[mx]], "missing_regressor", msgs,
+            miss[mx].tolist(),
+        )
+
+    # contamination and overlap: other events' spans on the instrument near this pair
+    hit = np.zeros(n_pairs, np.int64)
+    piece_pair = piece_u = piece_v = None
+    act = np.flatnonzero(active)
+    q = np.flatnonzero(has_ks)
+    if len(act) and len(q):
+        off, big = np.int64(2**31), np.int64(2**33)
+        order = np.lexsort((k0[act], inst[act]))
+        sp_pair = act[order]
+        skey = inst[sp_pair] * big + (k0[sp_pair] + lo + off)
+        qa = np.minimum(ks0[q], k0[q] + lo)
+        qb = np.maximum(ks1[q], k0[q] + hi)
+        left = np.searchsorted(skey, inst[q] * big + (qa - (hi - lo) + off), "left")
+        right = np.searchsorted(skey, inst[q] * big + (qb + off), "right")
+        c = right - left
+        cptr = _offsets(c)
+        cp = np.repeat(q, c)
+        op = sp_pair[np.repeat(left - cptr[:-1], c) + np.arange(cptr[-1], dtype=np.int64)]
+        o_k0 = k0[op]
+        own = k0[cp]
+        other = o_k0 != own
+        cont = other & (o_k0 + lo <= ks1[cp]) & (o_k0 + hi >= ks0[cp])
+        ovl = other & (o_k0 + lo <= own + hi) & (o_k0 + hi >= own + lo)
+        # union of the contaminated days (combos are by pair, then by span start)
+        pc = cp[cont]
+        u = np.maximum(o_k0[cont] + lo, ks0[pc])
+        v = np.minimum(o_k0[cont] + hi, ks1[pc])
+        if len(pc):
+            vk = pc * big + (v + off)
+            cm = np.maximum.accumulate(vk)
+            prev = np.concatenate([[np.int64(-1)], cm[:-1]])
+            same = np.concatenate([[False], pc[1:] == pc[:-1]])
+            prev_end = np.where(same, prev - pc * big - off, np.iinfo(np.int64).min // 4)
+            start = np.maximum(u, prev_end + 1)
+            new = np.maximum(v - start + 1, 0)
+            hit = np.bincount(pc, weights=new, minlength=n_pairs).astype(np.int64)
+            pos = new > 0
+            piece_pair, piece_u, piece_v = pc[pos], start[pos], v[pos]
+
+        def in_catalog_order(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            p_, o_ = cp[mask], op[mask]
+            k = p_ * np.int64(n_pairs + 1) + o_
+            if len(k) > 1 and not (k[1:] > k[:-1]).all():
+                s = np.argsort(k, kind="stable")
+                p_, o_ = p_[s], o_[s]
+            return p_, o_
+
+        reprs_ev = [repr(e) for e in eid_ev]
+        cpairs, cothers = in_catalog_order(cont)
+        if len(cpairs):
+            heads = np.flatnonzero(np.concatenate([[True], cpairs[1:] != cpairs[:-1]]))
+            cpp = cpairs[heads]
+            bounds = np.append(heads, len(cpairs)).tolist()
+            reps = [reprs_ev[e] for e in ev_code[cothers].tolist()]
+            act_txt = "excluded from" if contamination == "exclude" else "kept in"
+            msgs = [
+                f"event window(s) of [{', '.join(reps[s:e])}] fall inside the estimation "
+                f"window ({h} days, {act_txt} the estimation)"
+                for s, e, h in zip(bounds[:-1], bounds[1:], hit[cpp].tolist(), strict=True)
+            ]
+            add(pkey(cpp, 4), eids[cpp], inst_names[inst[cpp]], "contamination", msgs,
+                hit[cpp].tolist())
+        opairs, oothers = in_catalog_order(ovl)
+        if len(opairs):
+            names = inst_names[inst[opairs]]
+            msgs = [
+                f"event window overlaps that of event {reprs_ev[e]} on {nm}"
+                for e, nm in zip(ev_code[oothers].tolist(), names, strict=True)
+            ]
+            add(pkey(opairs, 5), eids[opairs], names, "overlap", msgs, None)
+    excl = contamination == "exclude" and piece_pair is not None and len(piece_pair) > 0
+    # kept estimation observations: not lacking a regressor, not excluded
+    nobs = n_ks - miss
+    if excl:
+        assert piece_pair is not None and piece_u is not None and piece_v is not None
+        both = xcount(inst[piece_pair], piece_u, piece_v)
+        both_n = np.bincount(piece_pair, weights=both, minlength=n_pairs).astype(np.int64)
+        nobs = nobs - hit + both_n
+    # event rows
+    ew = hi - lo + 1
+    kin0 = np.maximum(k0 + lo, 0)
+    kin1 = np.minimum(k0 + hi, ncnt - 1)
+    n_in = np.where(active, np.maximum(kin1 - kin0 + 1, 0), 0)
+    et = np.flatnonzero(active & (n_in < ew))
+    if len(et):
+        names = inst_names[inst[et]]
+        n_out = (ew - n_in[et]).tolist()
+        msgs = [
+            f"{n} of {ew} event-window days ({lo},{hi}) fall outside the data of {nm}; "
+            "their abnormal returns are missing"
+            for n, nm in zip(n_out, names, strict=True)
+        ]
+        add(pkey(et, 6), eids[et], names, "event_window_truncated", msgs, n_out)
+    emiss = np.where(n_in > 0, xcount(inst, kin0, kin1), 0)
+    em = np.flatnonzero(emiss > 0)
+    if len(em):
+        msgs = [
+            f"{n} event days lack a regressor value; their abnormal returns are missing"
+            for n in emiss[em].tolist()
+        ]
+        add(pkey(em, 7), eids[em], inst_names[inst[em]], "missing_regressor", msgs,
+            emiss[em].tolist())
+    # last kept estimation session (the horizons count from it)
+    last_k = k0.copy()
+    got = active & (nobs > 0)
+    if got.any():
+        valid_pos = np.where(~xnan, np.arange(len(xnan), dtype=np.int64), -1)
+        prev_valid = np.maximum.accumulate(valid_pos) if len(valid_pos) else valid_pos
+        g = np.flatnonzero(got)
+        cand = prev_valid[sess_ptr[inst[g]] + ks1[g]] - sess_ptr[inst[g]]
+        if excl:
+            assert piece_pair is not None and piece_u is not None and piece_v is not None
+            pk = piece_pair * np.int64(2**33) + piece_u
+            while True:
+                i = np.searchsorted(pk, g * np.int64(2**33) + cand, "right") - 1
+                ii = np.maximum(i, 0)
+                inside = (i >= 0) & (piece_pair[ii] == g) & (piece_v[ii] >= cand)
+                if not inside.any():
+                    break
+                w = np.flatnonzero(inside)
+                gj = sess_ptr[inst[g[w]]]
+                cand[w] = prev_valid[gj + piece_u[ii[w]] - 1] - gj
+        last_k[g] = cand
+    usable = active & (nobs >= min_estimation)
+    tf = np.flatnonzero(active & ~usable)
+    if len(tf):
+        msgs = [
+            f"{n} estimation observations, fewer than min_estimation="
+            f"{min_estimation}; pair not estimated"
+            for n in nobs[tf].tolist()
+        ]
+        add(pkey(tf, 8), eids[tf], inst_names[inst[tf]], "too_few_observations", msgs,
+            nobs[tf].tolist())
+    if overlap_note:
+        add(
+            [np.iinfo(np.int64).max],
+            [None],
+            [None],
+            "window_overlap",
+            [
+                f"estimation window {est} overlaps the event windows ({lo},{hi}); tests "
+                "pooling both (rank, sign around the median) do not apply"
+            ],
+            None,
+        )
+    # problems in the order of the per-pair rules
+    if p_key:
+        keys = np.concatenate(p_key)
+        order = np.argsort(keys, kind="stable")
+        cols = tuple(
+            np.array(
+                [x for part in p_cols for x in part[c]], dtype=object
+            )[order].tolist()
+            for c in range(5)
+        )
+    else:
+        cols = ([], [], [], [], [])
+    arrays = _EventArrays(
+        data=data,
+        eids=eids,
+        inst=inst,
+        k0=k0,
+        active=active,
+        usable=usable,
+        leader=np.where(active, leader, None),
+        day0_row=day0_row,
+        ks0=ks0,
+        ks1=ks1,
+        kin0=kin0,
+        kin1=kin1,
+        last_k=last_k,
+        nobs=nobs,
+        sess=sess,
+        sess_ptr=sess_ptr,
+        xnan=xnan,
+        piece_pair=piece_pair if excl else None,
+        piece_u=piece_u,
+        piece_v=piece_v,
+    )
+    return WindowPlan(
+        "event",
+        _LazyPairs(arrays),  # type: ignore[arg-type]
+        _LazyProblems(cols),  # type: ignore[arg-type]
+        {_label(w): w for w in wins},
+        est,
+        (lo, hi),
+        ev,
+    )
+
+
+# --------------------------------------------------------------------------------------
 # the reference engine
 
 
@@ -1366,6 +1786,8 @@ class BatchEstimates:
     labels: tuple[str, ...]
     car: np.ndarray
     car_var: np.ndarray
+    #: cached flat rows of the pairs (``ev_rows, ev_rel, est_rows, est_rel``), or None
+    flat: dict[str, np.ndarray] | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.pairs)
@@ -1406,6 +1828,37 @@ class BatchEstimates:
             )
         return out
 
+    def frame_columns(self, index: pd.DatetimeIndex) -> dict[str, Any]:
+        """Per pair ``eids, insts, groups`` (object arrays) and ``day0``; flat ``ev_rows,
+        ev_rel, est_rows, est_rel`` (the result frames' inputs, without PairWindow objects
+        when the plan is columnar)."""
+        pairs = self.pairs
+        if isinstance(pairs, _LazyPairs):
+            a, idx = pairs.arrays, pairs.idx
+            eids = a.eids[idx]
+            lead = a.leader[idx]
+            groups = np.where(pd.isna(lead), eids, lead)
+            insts = np.array(a.data.instruments, dtype=object)[a.inst[idx]]
+            day0: Any = index[a.day0_row[idx]]
+            flat = self.flat
+            if flat is None:
+                ev_rows, ev_rel, _, _ = a.event_flat(idx)
+                est_rows, est_rel, _ = a.est_flat(idx)
+                flat = {"ev_rows": ev_rows, "ev_rel": ev_rel, "est_rows": est_rows,
+                        "est_rel": est_rel}
+        else:
+            eids = np.array([w.event_id for w in pairs], dtype=object)
+            insts = np.array([w.instrument for w in pairs], dtype=object)
+            groups = np.array([w.day0_group for w in pairs], dtype=object)
+            day0 = [w.day0 for w in pairs]
+            flat = {
+                "ev_rows": np.concatenate([w.event_rows for w in pairs]),
+                "ev_rel": np.concatenate([w.event_rel for w in pairs]),
+                "est_rows": np.concatenate([w.est_rows for w in pairs]),
+                "est_rel": np.concatenate([w.est_rel for w in pairs]),
+            }
+        return {"eids": eids, "insts": insts, "groups": groups, "day0": day0, **flat}
+
     def select(self, keep: np.ndarray) -> BatchEstimates:
         """The pairs where ``keep`` is True."""
         if keep.all():
@@ -1414,8 +1867,13 @@ class BatchEstimates:
         est_len = np.diff(self.est_ptr)
         ev_keep = np.repeat(keep, ev_len)
         est_keep = np.repeat(keep, est_len)
+        pairs = (
+            self.pairs.take(keep)
+            if isinstance(self.pairs, _LazyPairs)
+            else tuple(p for p, k in zip(self.pairs, keep, strict=True) if k)
+        )
         return BatchEstimates(
-            tuple(p for p, k in zip(self.pairs, keep, strict=True) if k),
+            pairs,  # type: ignore[arg-type]
             self.param_names,
             self.params[keep],
             self.sigma[keep],
@@ -1555,20 +2013,40 @@ def estimate_fast_batch(
             f"the fast engine computes the OLS-family models (constant_mean, market_adjusted, "
             f"market, factor), not {model!r}; use engine='statsmodels' or 'auto'"
         )
-    pairs = tuple(pw for pw in plan.pairs if pw.usable)
+    lazy = plan.pairs if isinstance(plan.pairs, _LazyPairs) else None
+    pairs: Any
+    if lazy is not None:
+        arrs = lazy.arrays
+        sel_idx = lazy.idx[arrs.usable[lazy.idx]]
+        pairs = _LazyPairs(arrs, sel_idx)
+        np_ = len(sel_idx)
+        inst_j = arrs.inst[sel_idx]
+    else:
+        pairs = tuple(pw for pw in plan.pairs if pw.usable)
+        np_ = len(pairs)
+        col = {name: j for j, name in enumerate(data.instruments)}
+        inst_j = np.fromiter((col[pw.instrument] for pw in pairs), dtype=np.int64, count=np_)
     labels = tuple(plan.windows)
-    np_ = len(pairs)
-    col = {name: j for j, name in enumerate(data.instruments)}
-    inst_j = np.fromiter((col[pw.instrument] for pw in pairs), dtype=np.int64, count=np_)
     # regressors: each instrument has its own (T, K) matrix (its benchmark); gathered per
     # instrument for the rows of its pairs, never stacked into an (N, T, K) array
     n_x = data.regressors[data.instruments[0]][0].shape[1] if data.instruments else 0
     used = np.unique(inst_j)
 
+    distinct: dict[int, int] = {}
+    mats: list[np.ndarray] = []
+    code = np.zeros(len(data.instruments), np.int64)
+    for j in used.tolist():
+        x_j = data.regressors[data.instruments[j]][0]
+        code[j] = distinct.setdefault(id(x_j), len(distinct))
+        if code[j] == len(mats):
+            mats.append(x_j)
+
     def regs(inst_of: np.ndarray, rows: np.ndarray) -> np.ndarray:
         out = np.empty((len(rows), n_x))
         if n_x == 0 or len(rows) == 0:
             return out
+        if len(mats) == 1:  # one benchmark for all: a plain gather
+            return mats[0][rows]
         order = np.argsort(inst_of, kind="stable")
         bounds = np.searchsorted(inst_of[order], np.append(used, used[-1] + 1))
         for j, lo_, hi_ in zip(used, bounds[:-1], bounds[1:], strict=True):
@@ -1582,9 +2060,16 @@ def estimate_fast_batch(
         rows = np.concatenate(arrs).astype(np.int64) if arrs else np.empty(0, np.int64)
         return rows, lengths, _offsets(lengths)
 
-    est_rows, nobs, est_ptr = flat("est_rows")
-    ev_rows, ev_len, ev_ptr = flat("event_rows")
-    ev_rel = np.concatenate([pw.event_rel for pw in pairs]) if np_ else np.empty(0, int)
+    if lazy is not None:
+        est_rows, est_rel, est_ptr = arrs.est_flat(sel_idx)
+        nobs = np.diff(est_ptr)
+        ev_rows, ev_rel, _, ev_ptr = arrs.event_flat(sel_idx)
+        ev_len = np.diff(ev_ptr)
+    else:
+        est_rows, nobs, est_ptr = flat("est_rows")
+        ev_rows, ev_len, ev_ptr = flat("event_rows")
+        ev_rel = np.concatenate([pw.event_rel for pw in pairs]) if np_ else np.empty(0, int)
+        est_rel = None
     es = est_ptr[:-1]
     ej = np.repeat(inst_j, nobs)
     vj = np.repeat(inst_j, ev_len)
@@ -1630,7 +2115,11 @@ def estimate_fast_batch(
             q = np.einsum("nk,nkl,nl->n", dx0, np.repeat(sinv, ev_len, axis=0), dx0)
             h = np.repeat(inv_n, ev_len) + q
             if has_x and conventions.market_mean == "window":
-                w_rows, w_len, w_ptr = flat("window_rows")
+                if lazy is not None:
+                    w_rows, w_ptr = arrs.window_flat(sel_idx)
+                    w_len = np.diff(w_ptr)
+                else:
+                    w_rows, w_len, w_ptr = flat("window_rows")
                 xw = regs(np.repeat(inst_j, w_len), w_rows)
                 wbar = _segment_sum(xw, w_ptr[:-1], w_len) / w_len[:, None]
                 wc = xw - np.repeat(wbar, w_len, axis=0)
@@ -1716,6 +2205,9 @@ def estimate_fast_batch(
         labels,
         car,
         car_var,
+        None
+        if est_rel is None
+        else {"ev_rows": ev_rows, "ev_rel": ev_rel, "est_rows": est_rows, "est_rel": est_rel},
     )
     problems: list[Problem] = []
     if bad.any():
@@ -1738,7 +2230,7 @@ def _refit_with_statsmodels(
     """Replace the pairs flagged ``bad`` by the reference engine's estimates (in place of
     their segments; pairs whose fit fails there are removed, as that engine does)."""
     idx = np.flatnonzero(bad)
-    sub = replace(plan, pairs=tuple(batch.pairs[i] for i in idx))
+    sub = replace(plan, pairs=tuple(batch.pairs[int(i)] for i in idx))
     ests, problems = estimate_statsmodels(
         data, sub, model, conventions, prediction_error=prediction_error, se_ddof=se_ddof
     )

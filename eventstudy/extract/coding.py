@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -165,6 +166,24 @@ class Lexicon:
     scheduled_after: re.Pattern[str]
     announced_before: re.Pattern[str]
     negated_before: re.Pattern[str]
+    # word (lower case) -> candidate patterns: the index lookups of ``find``, memoised
+    _word_cands: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def _candidates(self, w: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        got = self._word_cands.get(w)
+        if got is None:
+            index = self.index
+            empty: tuple[tuple[int, re.Pattern[str]], ...] = ()
+            got = index.get(w[:4], empty)
+            if len(w) < 4:
+                got = got + index.get("=" + w, empty)
+            for k in self.open_lengths:
+                got = got + index.get("~" + w[:k], empty)
+            if len(self._word_cands) < 200_000:
+                self._word_cands[w] = got
+        return got
 
     def find(self, text: str, start: int, end: int) -> list[tuple[int, int, Trigger]]:
         """Non-overlapping trigger matches in ``text[start:end]``: ``(start, end, rule)``.
@@ -174,27 +193,19 @@ class Lexicon:
         resolved as a regex alternation would: leftmost first, then the higher priority.
         """
         cands: list[tuple[int, int, int, int]] = []
-        index = self.index
-        empty: tuple[tuple[int, re.Pattern[str]], ...] = ()
-        # candidate word starts come from one trie-shaped regex over the index keys; a word
-        # inside a compound ("anti-ship", "pro-Russian") never starts a trigger
+        candidates = self._candidates
+        triggers = self.triggers
+        # candidate words come from one trie-shaped regex over the index keys; a word inside a
+        # compound ("anti-ship", "pro-Russian") never starts a trigger
         for c in self.starts.finditer(text, start, end):
-            m = _WORD.match(text, c.start(), end)
-            if m is None:
-                continue
-            w = m.group().lower()
-            found = index.get(w[:4], empty)
-            if len(w) < 4:
-                found = found + index.get("=" + w, empty)
-            for k in self.open_lengths:
-                found = found + index.get("~" + w[:k], empty)
+            pos = c.start()
+            found = candidates(c.group().lower())
             if not found:
                 continue
-            pos = m.start()
             for ti, pat in found:
                 mm = pat.match(text, pos, end)
                 if mm:
-                    cands.append((pos, -self.triggers[ti].priority, -mm.end(), ti))
+                    cands.append((pos, -triggers[ti].priority, -mm.end(), ti))
         for ti, pat in self.always:
             for mm in pat.finditer(text, start, end):
                 cands.append((mm.start(), -self.triggers[ti].priority, -mm.end(), ti))
@@ -239,7 +250,8 @@ def _starts_regex(index: dict[str, list[Any]]) -> re.Pattern[str]:
         parts.append(_trie(short) + "(?![A-Za-z])")
     if opened:
         parts.append(_trie(opened))
-    return re.compile("(?<![A-Za-z-])(?:" + "|".join(parts) + ")", re.IGNORECASE)
+    # the rest of the word too: a match is the whole word a trigger can start with
+    return re.compile("(?<![A-Za-z-])(?:" + "|".join(parts) + ")[A-Za-z]*", re.IGNORECASE)
 
 
 def _index_keys(pattern: str, width: int = 4) -> set[str] | None:
@@ -526,6 +538,20 @@ class Gazetteer:
     # by its place ("a deadly missile assault on a military base in ... Yavoriv")
     places: re.Pattern[str] | None = None
     place_codes: dict[str, str] = field(default_factory=dict)
+    # the last text scanned: its name matches ``(starts, ends, names)``, reused by ``actors_in``
+    _scan: list[Any] = field(default_factory=lambda: [None, (), (), ()], compare=False, repr=False)
+
+    def _matches(self, text: str) -> tuple[Any, Any, Any]:
+        memo = self._scan
+        if memo[0] is not text:
+            found = [(m.start(), m.end(), m.group()) for m in self.regex.finditer(text)]
+            memo[:] = [
+                text,
+                [a for a, _, _ in found],
+                [b for _, b, _ in found],
+                [n for _, _, n in found],
+            ]
+        return memo[1], memo[2], memo[3]
 
     def places_in(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         """``(offset, code)`` of every place named in ``text[start:end]``."""
@@ -541,6 +567,34 @@ class Gazetteer:
         before it in ``text`` (the article): of the titles' offices, the one whose holder (valid
         on ``day``) appears nearest before it; a title whose holder is never named is no actor.
         """
+        out: list[tuple[int, str]] = []
+        starts, ends, names = self._matches(text)
+        i = bisect_left(starts, start)
+        n = len(starts)
+        while i < n and ends[i] <= end:
+            a, b = starts[i], ends[i]
+            i += 1
+            if a < start:
+                continue
+            cands = self.entries[names[i - 1]]
+            if cands[0].kind == "title":
+                code = self._title(text, a, b, cands, day)
+                if code:
+                    out.append((a, code))
+                continue
+            for actor in cands:
+                if not actor.valid_on(day):
+                    continue
+                if actor.not_followed_by is not None and actor.not_followed_by.match(text, b):
+                    continue
+                out.append((a, actor.code))
+                break
+        if i < n and starts[i] < end:
+            # a name running past ``end`` (not matched by a search bounded there): rescan
+            return self._bounded(text, start, end, day)
+        return out
+
+    def _bounded(self, text: str, start: int, end: int, day: dt.date) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
         for m in self.regex.finditer(text, start, end):
             cands = self.entries[m.group()]
@@ -576,6 +630,13 @@ class Gazetteer:
                 if at > best_pos:
                     best, best_pos = title.code, at
         return best
+
+
+def _is_person(gaz: Gazetteer, text: str, pos: int) -> bool:
+    """Whether the actor name at ``pos`` names a person or an office ("Zelenskiy", "the
+    chancellor"), not a state, capital or body."""
+    m = gaz.regex.match(text, pos)
+    return m is not None and gaz.entries[m.group()][0].kind in ("person", "title")
 
 
 def _whole_word(text: str, a: int, b: int) -> bool:
@@ -652,13 +713,12 @@ def load_gazetteer(path: str | None = None) -> Gazetteer:
                 holders.setdefault(office, []).append(actor)
     if not entries:
         raise DataFileError(p, "file", "no gazetteer entries")
-    names_sorted = sorted(entries, key=len, reverse=True)
-    body = "|".join(re.escape(n) for n in names_sorted)
-    regex = re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
+    # trie-shaped alternations (the longest name that ends a word wins, as with the names sorted
+    # longest first, but ``re`` decides from the first letters instead of trying every name)
+    regex = re.compile(rf"(?<![\w.])(?:{_trie(list(entries))})(?![\w])")
     places = None
     if place_codes:
-        alt = "|".join(re.escape(n) for n in sorted(place_codes, key=len, reverse=True))
-        places = re.compile(rf"(?<![\w.])(?:{alt})(?![\w])")
+        places = re.compile(rf"(?<![\w.])(?:{_trie(list(place_codes))})(?![\w])")
     return Gazetteer(
         path=str(p),
         entries={k: tuple(v) for k, v in entries.items()},
@@ -1052,6 +1112,12 @@ _LAUNCHED = re.compile(
     r"(?:launched|began|started|ordered|unleashed|announced|imposed)\s+(?:on\s+|in\s+)?",
     re.IGNORECASE,
 )
+# the act's object between it and its date: "Russia's invasion of Ukraine on 24 February"
+_OBJECT_GAP = re.compile(
+    r"\s+(?:of|on|against|into|in)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s+(?:on|in)\s+"
+)
+# a pronoun subject: "..., as he asked for more weapons" (its antecedent is named last)
+_PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:[\w-]+\s+){0,2}\Z", re.IGNORECASE)
 _DIRECT_OBJECT = re.compile(r"\s+(?:(?:the|their|its|his|her|[A-Z][\w'-]*)\s+)?")
 _SUMMIT_WORD = re.compile(r"summit\b", re.IGNORECASE)
 _PAST_VERB = re.compile(
@@ -1345,7 +1411,11 @@ def _code_sentence(
             # "the invasion", "Russia's withdrawal": background unless the date is attached
             ta, tb = h.timex[0], h.timex[1]
             gap = norm[h.end : ta] if ta >= h.end else norm[tb : h.start]
-            if (len(gap.strip()) > 12 or "," in gap) and not _LAUNCHED.fullmatch(gap):
+            if (
+                (len(gap.strip()) > 12 or "," in gap)
+                and not _LAUNCHED.fullmatch(gap)
+                and not (ta >= h.end and _OBJECT_GAP.fullmatch(gap))
+            ):
                 continue
         trig = h.trig
         mod = _modality(norm, h, lex)
@@ -1429,7 +1499,12 @@ def _code_sentence(
             else:
                 first = named(s0, min(lo, h.start))
                 if first:
-                    found.append(first[0])
+                    pick = first[0]
+                    if _PRONOUN_SUBJECT.search(norm, max(lo, h.start - 40), h.start):
+                        # "he"/"she": the person named last before the clause
+                        people = [f for f in first if _is_person(gaz, norm, f[0])]
+                        pick = people[-1] if people else pick
+                    found.append(pick)
         if not found:
             found = named(s0, s1)
         if not found and trig.category == "assault":

@@ -124,14 +124,19 @@ _ABBREVIATIONS = frozenset(
 # and live-blog timestamps glued to a headline ("01.15Russia ...").
 _BOUNDARY = re.compile(
     # every alternative starts with one of these characters: a cheap test at each position
-    r"""(?=[.!?\nRU(0-9])"""
+    r"""(?=[.!?\nRUS(0-9\u2013-])"""
     r"""(?:(?P<end>[.!?]+["')\]]*)(?P<gap>\s+)(?=["'(\[]?[A-Z0-9])"""
     r"""|(?P<nl>\n\s*)"""
     # live-blog furniture, dropped from every sentence: "Read more", "Updated at 07.39 GMT",
     # "4 Mar 202205.27", "1h ago08.13", glued times "22.38Zelenskiy"
     r"""|(?P<stamp>Read more\b\s*|Updated at \d{1,2}[.:]\d{2}(?: [A-Z]{2,4})?(?: \d+h ago)?\s*"""
     r"""|\b\d{1,2} [A-Z][a-z]{2} \d{4}(?:\d{1,2}[.:]\d{2})?\s*(?=\d|[A-Z"'])"""
-    r"""|\b\d+h ago\s*|\b\d{1,2}[.:]\d{2}(?=[A-Z'"]))"""
+    r"""|\b\d+h ago\s*|\b\d{1,2}[.:]\d{2}(?=[A-Z'"])"""
+    # the end of a glued video caption: "... in Sievierodonetsk – video Ukraine's president"
+    r"""|[\u2013-] video\s+(?=[A-Z])"""
+    # a newsletter promotion glued to the next sentence: "Sign up to First Edition, our free
+    # daily newsletter - every weekday morning at 7am BST Justifying the ..."
+    r"""|Sign up to [^.]{0,120}?\bat \d{1,2}(?:[.:]\d{2})?\s?[ap]m(?: [A-Z]{2,4})?\s+)"""
     # a tweet's signature ends its text: "(@JustinTrudeau) March 4, 2022"
     r"""|\(@(?P<tweet>\w+\)\s+[A-Z][a-z]+ \d{1,2}, \d{4})"""
     # a full stop glued to the next sentence: "Thank you for reading.Russia ...", also after a

@@ -109,13 +109,19 @@ def test_guardian_gold_dates_fall_on_the_weekday_the_cue_names(
     assert not _weekday_mismatches(guardian_gold)
 
 
+# the third development set (see the README): news reports of April and May 2022, as the
+# unannotated February-March articles left are nearly all opinion pieces
+LATER_DEV_SET = frozenset({"g109", "g119", "g144", "g148", "g166", "g171", "g176", "g186"})
+
+
 def test_guardian_sample_is_from_february_and_march(
     guardian_gold: pd.DataFrame, guardian_dir: Path
 ) -> None:
     for article in set(guardian_gold["article_id"]):
         head = (guardian_dir / f"{article}.txt").read_text(encoding="utf-8")[:40]
         published = dt.date.fromisoformat(re.search(r"\d{4}-\d\d-\d\d", head).group(0))
-        assert dt.date(2022, 2, 1) <= published <= dt.date(2022, 3, 31), article
+        last = dt.date(2022, 5, 31) if article in LATER_DEV_SET else dt.date(2022, 3, 31)
+        assert dt.date(2022, 2, 1) <= published <= last, article
 
 
 # ---- the extractor on the seeds -----------------------------------------------------------
@@ -171,17 +177,38 @@ def test_hypothetical_events_are_left_out_by_default(
 # ---- the extractor on unseen Guardian articles --------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def guardian_scores(guardian_dir: Path, guardian_gold: pd.DataFrame) -> Scores:
+def _score_articles(guardian_dir: Path, gold: pd.DataFrame) -> Scores:
     articles = [
         article
-        for article_id in sorted(set(guardian_gold["article_id"]))
+        for article_id in sorted(set(gold["article_id"]))
         for article in eventstudy.read_articles(guardian_dir / f"{article_id}.txt")
     ]
-    return score(eventstudy.extract_events(articles), guardian_gold)
+    return score(eventstudy.extract_events(articles), gold)
+
+
+@pytest.fixture(scope="module")
+def guardian_scores(guardian_dir: Path, guardian_gold: pd.DataFrame) -> Scores:
+    """The February-March sample (the 33 articles the targets were set on)."""
+    gold = guardian_gold[~guardian_gold["article_id"].isin(LATER_DEV_SET)]
+    return _score_articles(guardian_dir, gold)
 
 
 @pytest.mark.parametrize("metric", sorted(TARGETS))
 def test_guardian_scores_meet_targets(guardian_scores: Scores, metric: str) -> None:
     value = getattr(guardian_scores, metric)
     assert value >= TARGETS[metric], f"{metric} = {value:.3f}" + _report(guardian_scores)
+
+
+# floors of the third development set (April-May news reports, annotated before any rule was
+# written for them; recall there is still far from the targets): they guard against regression
+LATER_DEV_FLOORS = {"recall": 0.5, "precision": 0.9, "date_accuracy": 0.9}
+
+
+def test_later_dev_set_scores_do_not_regress(
+    guardian_dir: Path, guardian_gold: pd.DataFrame
+) -> None:
+    dev = guardian_gold[guardian_gold["article_id"].isin(LATER_DEV_SET)]
+    s = _score_articles(guardian_dir, dev)
+    for metric, floor in LATER_DEV_FLOORS.items():
+        value = getattr(s, metric)
+        assert value >= floor, f"{metric} = {value:.3f}" + _report(s)

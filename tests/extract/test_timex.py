@@ -1357,3 +1357,10 @@ def test_anchored_phrase_takes_the_tense_of_its_anchor() -> None:
     # a past anchor stays past
     text = "Leaders met in Brussels on Thursday. Ministers gather later in the day."
     assert _one(text, "2022-03-26", "later in the day").tense == "past"
+
+
+def test_month_after_a_schedule_phrase() -> None:
+    t = _one("A summit in Madrid is scheduled for June.", "2022-04-13", "June")
+    assert (t.date, t.date_end, t.precision) == (D("2022-06-01"), D("2022-06-30"), "month")
+    # a bare month after other words is not a date ("by March" is a deadline)
+    assert not [x for x in find_timexes("Troops must leave by March.", D("2022-02-10"))]

@@ -28,6 +28,7 @@ Usage::
     python benchmarks/bench_engine.py --quick    # skip 1M
     python benchmarks/bench_engine.py --workers 2   # chunks on two threads
     python benchmarks/bench_engine.py --api      # EventStudy.run end to end, fast vs statsmodels
+    python benchmarks/bench_engine.py --battery  # daily_tests()/window_tests() at 10k, 100k
 
 ``--api`` times the public API instead of the kernel: ``EventStudy(returns, market,
 model="market").run(events, engine=...)`` on the same panel with ``--api-pairs`` pairs (events
@@ -37,6 +38,15 @@ x all 500 instruments, default 10,000), everything included -- window assembly
 ``window_tests()`` of the first window. ``engine="statsmodels"`` is timed on a subset of
 instruments (``--api-sm-pairs``, default 500 pairs) and, for the ratio, ``engine="fast"`` on
 the very same subset.
+
+``--battery`` times the test battery alone at ``--battery-pairs`` pairs (default 10,000 and
+100,000; events x all 500 instruments, each size in a fresh child process): after
+``run(engine="fast")``, the panel of the result (``result.panel()``, built once and reused),
+``daily_tests()`` (16 tests x 11 event days), ``window_tests()`` of the first window, and the
+peak RSS of the child. The breakdown re-times every test: for the daily table on a fresh copy
+of the panel (so the day-independent parts a test caches on the panel -- ranks, the
+Kolari-Pynnonen average cross-correlation -- are charged to the first test that needs them,
+in the order of ``TESTS``), and for the window each test alone through ``test_records``.
 
 Timings are wall-clock seconds, the best of ``--repeat`` runs (default 3; 1 for 1M pairs);
 ``cpu s`` is the process CPU time of that run (above the wall time when threads run in
@@ -301,6 +311,111 @@ def api_main(args: argparse.Namespace) -> None:
     )
 
 
+def battery_child(n_pairs: int) -> None:
+    """One size of ``--battery``: print a JSON line of timings (run in a fresh process)."""
+    import dataclasses
+
+    from eventstudy.inference import TESTS
+
+    panel = build_panel()
+    study, events = api_study(panel, n_pairs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        api_run(study, events.iloc[:1], "fast").daily_tests()  # warm-up: imports
+        res = api_run(study, events, "fast")
+        base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        t0 = time.perf_counter()
+        ar_panel = res.panel()
+        t1 = time.perf_counter()
+        res.daily_tests()
+        t2 = time.perf_counter()
+        res.window_tests(None)
+        t3 = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        fresh = dataclasses.replace(ar_panel)  # same arrays, empty caches
+        n_days = fresh.event.shape[0]
+        daily = {}
+        for name, info in TESTS.items():
+            s0 = time.perf_counter()
+            for i in range(n_days):
+                info.func(fresh, [i])
+            daily[name] = time.perf_counter() - s0
+        label = next(iter(res.windows))
+        a, b = res.windows[label]
+        window = {}
+        for name in TESTS:
+            s0 = time.perf_counter()
+            res.test_records(list(range(a, b + 1)), [name])
+            window[name] = time.perf_counter() - s0
+    print(
+        json.dumps(
+            {
+                "pairs": n_pairs,
+                "tested": ar_panel.n_pairs,
+                "est_days": ar_panel.estimation.shape[0],
+                "days": n_days,
+                "window": label,
+                "panel": t1 - t0,
+                "daily": t2 - t1,
+                "window_tests": t3 - t2,
+                "rss_delta_mb": (peak - base) / 1024.0,
+                "rss_peak_mb": peak / 1024.0,
+                "daily_by_test": daily,
+                "window_by_test": window,
+                "rbar_note": TESTS["kp_patell"].func(ar_panel, [0]).note,
+            }
+        )
+    )
+
+
+def battery_main(args: argparse.Namespace) -> None:
+    """Print the time of ``daily_tests()`` and ``window_tests()`` per size, slowest tests."""
+    sizes = [int(v) for v in args.battery_pairs.split(",") if v]
+    rows = []
+    for n in sizes:
+        cmd = [sys.executable, __file__, "--battery-child", str(n)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(
+        f"test battery (16 tests) after EventStudy.run(engine='fast'), market model, "
+        f"estimation {ESTIMATION}, event window {EVENT}; {os.cpu_count()} CPUs"
+    )
+    head = (
+        f"{'pairs':>9} {'tested':>8} {'panel s':>8} {'daily_tests s':>14} "
+        f"{'window_tests s':>15} {'peak RSS MB':>12} {'(+MB)':>7}"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print(
+            f"{r['pairs']:>9,} {r['tested']:>8,} {r['panel']:>8.2f} {r['daily']:>14.2f} "
+            f"{r['window_tests']:>15.2f} {r['rss_peak_mb']:>12,.0f} {r['rss_delta_mb']:>7,.0f}"
+        )
+    for r in rows:
+        top = sorted(r["daily_by_test"].items(), key=lambda kv: -kv[1])[:6]
+        topw = sorted(r["window_by_test"].items(), key=lambda kv: -kv[1])[:4]
+        print(
+            f"\n{r['pairs']:,} pairs ({r['tested']:,} tested, {r['est_days']} estimation days), "
+            f"slowest tests, seconds"
+        )
+        print(
+            f"  daily, {r['days']} days (fresh panel, caches charged to the first user): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in top)
+            + f"; all 16: {sum(r['daily_by_test'].values()):.2f}"
+        )
+        print(
+            f"  window {r['window']} (each test alone, its own panel of complete pairs): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in topw)
+        )
+        if r["rbar_note"]:
+            print(f"  kp_patell/kp_bmp note: {r['rbar_note']}")
+    print(
+        "\npanel = result.panel() (pivot of the result frames, eventstudy/results.py); "
+        "window_tests() builds its own panel of the pairs with a CAR, so its day-independent "
+        "parts (rbar, ranks) are computed again there."
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="skip 1,000,000 pairs")
@@ -316,7 +431,20 @@ def main() -> None:
     ap.add_argument(
         "--api-tests", default="", help="comma-separated tests for --api (default: all)"
     )
+    ap.add_argument(
+        "--battery", action="store_true", help="time daily_tests()/window_tests() alone"
+    )
+    ap.add_argument(
+        "--battery-pairs", default="10000,100000", help="comma-separated sizes for --battery"
+    )
+    ap.add_argument("--battery-child", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.battery_child:
+        battery_child(args.battery_child)
+        return
+    if args.battery:
+        battery_main(args)
+        return
     if args.api:
         api_main(args)
         return

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import sparse, special, stats
 
 from eventstudy.errors import EventStudyError
 
@@ -84,6 +84,9 @@ class TestResult:
     reference : the publication the statistic follows.
     reason : None when the test applied; otherwise why it could not be computed.
     nobs : number of pairs (instruments x events) that entered the statistic.
+    note : None, or how the statistic departs from its exact definition (e.g. the
+        Kolari-Pynnonen tests when :math:`\bar r` comes from a sample of the pairs, see
+        :attr:`Conventions.cross_correlation_max_pairs`).
     """
 
     __test__ = False  # not a pytest test class
@@ -97,6 +100,7 @@ class TestResult:
     reference: str
     reason: str | None = None
     nobs: int = 0
+    note: str | None = None
 
     @property
     def applicable(self) -> bool:
@@ -106,10 +110,15 @@ class TestResult:
         if self.reason is not None:
             return f"{self.name}: not applicable ({self.reason})"
         df = f", df={self.df:g}" if self.df is not None else ""
+        note = f"; {self.note}" if self.note else ""
         return (
             f"{self.name}: statistic={self.statistic:.6g}, p={self.pvalue:.4g} "
-            f"[{self.distribution}{df}; H0: {self.null}]"
+            f"[{self.distribution}{df}; H0: {self.null}{note}]"
         )
+
+
+#: Default :attr:`Conventions.cross_correlation_max_pairs`: exact up to N = 10,000 pairs.
+CROSS_CORRELATION_MAX_PAIRS = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -136,12 +145,21 @@ class Conventions:
         Cross-sectional sums on days when some pairs have no abnormal return (rank and sign
         tests): "scale" uses ``N * mean`` over the available pairs (estudy2), "available"
         the plain sum over available pairs.
+    cross_correlation_max_pairs : int or None, default 50_000_000
+        The Kolari-Pynnonen average cross-correlation :math:`\bar r`
+        (:func:`average_cross_correlation`) is exact, over all ``N (N - 1) / 2`` pairs of
+        pairs, while there are at most this many (``N <= 10,000`` by default; ~1 s at
+        ``N = 10,000`` and 240 estimation days, growing as ``N**2``). Above it, it is the
+        exact mean over the pairs of ``k`` columns drawn at random with a fixed seed, ``k``
+        the largest with ``k (k - 1) / 2 <= cross_correlation_max_pairs``; the tests then
+        say so in :attr:`TestResult.note`. None: always exact.
     """
 
     sigma_ddof: int | Literal["df_resid"] = 1
     prediction_correction: bool = True
     market_mean: Literal["window", "own"] = "window"
     missing_sums: Literal["scale", "available"] = "scale"
+    cross_correlation_max_pairs: int | None = CROSS_CORRELATION_MAX_PAIRS
 
     def __post_init__(self) -> None:
         if not (self.sigma_ddof == "df_resid" or isinstance(self.sigma_ddof, int)):
@@ -152,6 +170,11 @@ class Conventions:
             raise ValueError(
                 f"missing_sums must be 'scale' or 'available', got {self.missing_sums!r}"
             )
+        mp = self.cross_correlation_max_pairs
+        if mp is not None and (
+            isinstance(mp, bool) or not isinstance(mp, int | np.integer) or mp < 1
+        ):
+            raise ValueError(f"cross_correlation_max_pairs must be None or >= 1, got {mp!r}")
 
 
 #: Description of each convention, shown in summaries.
@@ -160,6 +183,8 @@ CONVENTIONS: dict[str, str] = {
     "prediction_correction": "Patell/BMP standardise by s*sqrt(1+h) (True) or by s (False)",
     "market_mean": "regressor mean/SS in h over the whole estimation window or own dates",
     "missing_sums": "cross-sectional sums with missing pairs: N*mean ('scale') or plain sum",
+    "cross_correlation_max_pairs": "Kolari-Pynnonen rbar exact up to this many pairs of pairs, "
+    "else over a fixed-seed sample of pairs (None: always exact)",
 }
 
 
@@ -219,8 +244,51 @@ class ARPanel:
 
     @cached_property
     def rbar(self) -> float:
-        """Average cross-correlation of estimation abnormal returns (Kolari-Pynnonen)."""
-        return average_cross_correlation(self)
+        """Average cross-correlation of estimation abnormal returns (Kolari-Pynnonen), exact
+        or sampled per :attr:`Conventions.cross_correlation_max_pairs`."""
+        return average_cross_correlation(
+            self, max_pairs=self.conventions.cross_correlation_max_pairs
+        )
+
+    # Day-independent parts of the tests, computed once per panel (a daily table calls every
+    # test once per event day). Each is the test's own code, moved here unchanged.
+
+    @cached_property
+    def _estimation_aar_sd(self) -> float | None:
+        """sd (ddof=1) of the daily mean estimation abnormal return (Brown-Warner 1985,
+        Lamb); None with fewer than two estimation days."""
+        est_aar = _nanmean_rows(self.estimation)
+        est_aar = est_aar[~np.isnan(est_aar)]
+        return float(np.std(est_aar, ddof=1)) if est_aar.size >= 2 else None
+
+    @cached_property
+    def _positive_share(self) -> float | None:
+        """Pooled share of positive estimation abnormal returns (generalized sign test)."""
+        est = self.estimation[~np.isnan(self.estimation)]
+        return float(np.mean(est > 0)) if est.size else None
+
+    @cached_property
+    def _corrado_sign_scaled(self) -> tuple[np.ndarray, float]:
+        return _corrado_sign_scaled(self)
+
+    @cached_property
+    def _rank_daily(self) -> tuple[np.ndarray, float]:
+        return _rank_daily(self)
+
+    @cached_property
+    def _rank_window(self) -> tuple[float, float]:
+        return _rank_window(self)
+
+    @cached_property
+    def _mrank_scaled(self) -> tuple[np.ndarray, float]:
+        return _mrank_scaled(self)
+
+    @cached_property
+    def _grank_estimation(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """GRANK's estimation part: ``SAR = AR / s`` (L, N), its within-pair average ranks
+        (NaN kept) and the number of non-missing values per pair."""
+        sar = self.estimation / self.sigma[None, :]
+        return sar, _ranks(sar), np.sum(~np.isnan(sar), axis=0)
 
 
 # --------------------------------------------------------------------------------------
@@ -325,11 +393,9 @@ def brown_warner_1985(panel: ARPanel, days: Sequence[int] | int | None = None) -
     """
     d = _days(panel, days)
     aar = np.nanmean(panel.event[d], axis=1)
-    est_aar = _nanmean_rows(panel.estimation)
-    est_aar = est_aar[~np.isnan(est_aar)]
-    if est_aar.size < 2:
+    sd = panel._estimation_aar_sd
+    if sd is None:
         return _na("bw_1985", "fewer than two estimation days with abnormal returns")
-    sd = float(np.std(est_aar, ddof=1))
     stat = aar.sum() / (math.sqrt(len(d)) * sd)
     return _tdist("bw_1985", stat, float(np.mean(panel.nobs)) - 1, panel.n_pairs)
 
@@ -425,27 +491,156 @@ def bmp(panel: ARPanel, days: Sequence[int] | int | None = None) -> TestResult:
     return _tdist("bmp", stat, x.size - 1, x.size)
 
 
-def average_cross_correlation(panel: ARPanel, min_overlap: int = 10) -> float:
+#: Seed of the column sample of :func:`average_cross_correlation` (``max_pairs``).
+CROSS_CORRELATION_SEED = 0
+_CORR_BLOCK = 192  # columns per block of the pairwise correlations (~0.3 MB per array)
+_CORR_RTOL = 1e-10  # a pair's variance at most this share of the column's is zero
+
+
+def _correlation_sample_size(n: int, max_pairs: int | None) -> int | None:
+    """Columns sampled by :func:`average_cross_correlation`: None for all ``n`` of them,
+    else the largest ``k`` with ``k (k - 1) / 2 <= max_pairs``."""
+    if max_pairs is None or n * (n - 1) // 2 <= max_pairs:
+        return None
+    return max((1 + math.isqrt(1 + 8 * int(max_pairs))) // 2, 2)
+
+
+def average_cross_correlation(
+    panel: ARPanel,
+    min_overlap: int = 10,
+    max_pairs: int | None = CROSS_CORRELATION_MAX_PAIRS,
+    seed: int = CROSS_CORRELATION_SEED,
+) -> float:
     """Mean pairwise correlation of estimation abnormal returns (rows aligned by day).
 
-    Pairs with fewer than ``min_overlap`` common observations are skipped. Used by the
-    Kolari-Pynnonen (2010) adjustment.
+    Each pair's correlation is over the rows where both are observed (pandas'
+    ``DataFrame(estimation).corr(min_periods=min_overlap)``, to ~1e-13); pairs with fewer
+    than ``min_overlap`` common observations are skipped, and so are pairs whose common rows
+    leave one of them constant (pandas: NaN). Without any missing value every pair enters
+    (``min_overlap`` is not applied; ``np.corrcoef``). Used by the Kolari-Pynnonen (2010)
+    adjustment.
+
+    The computation is blocked (:func:`_pairwise_correlation_sum`): memory O(L N), time
+    O(L N^2) (~1 s for N = 10,000 pairs and L = 240 days). With more than ``max_pairs``
+    pairs of pairs (``N (N - 1) / 2``), the mean runs over the pairs among ``k`` columns
+    drawn at random without replacement (``numpy.random.default_rng(seed)``), ``k`` the
+    largest with ``k (k - 1) / 2 <= max_pairs``; ``max_pairs=None`` is always exact.
+    :attr:`ARPanel.rbar` passes :attr:`Conventions.cross_correlation_max_pairs`.
     """
     x = panel.estimation
     n = x.shape[1]
     if n < 2:
         return math.nan
-    if not np.isnan(x).any():
-        c = np.corrcoef(x, rowvar=False)
-    else:
-        c = pd.DataFrame(x).corr(min_periods=min_overlap).to_numpy()
-    vals = c[np.triu_indices(n, k=1)]
-    vals = vals[np.isfinite(vals)]
-    return float(np.mean(vals)) if vals.size else math.nan
+    k = _correlation_sample_size(n, max_pairs)
+    if k is not None:
+        cols = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
+        x = x[:, cols]
+    complete = bool(np.isfinite(x).all())
+    total, count = _pairwise_correlation_sum(x, 0 if complete else min_overlap)
+    return total / count if count else math.nan
+
+
+def _pairwise_correlation_sum(x: np.ndarray, min_overlap: int) -> tuple[float, int]:
+    """Sum and number of the pairwise-complete correlations of the columns of ``x`` over
+    pairs ``i < j`` (the finite upper triangle of ``DataFrame(x).corr(min_periods=...)``).
+
+    With ``x`` centred by its column means and zero where missing (``X``), ``M`` the mask of
+    finite values and ``Q = X**2``, a pair's sums over its common rows are ``n = M_i'M_j``,
+    ``sx = X_i'M_j``, ``sy = M_i'X_j``, ``sxx = Q_i'M_j``, ``syy = M_i'Q_j``, ``sxy = X_i'X_j``
+    and its correlation is ``(sxy - sx sy/n) / sqrt((sxx - sx^2/n)(syy - sy^2/n))``. The
+    products run over blocks of ``_CORR_BLOCK`` columns; the mask enters through sparse
+    products with the missing indicator ``Z = 1 - M`` (``M_i'A_j = 1'A_j - Z_i'A_j``), so
+    the only dense product is ``X_i'X_j``. A pair is skipped when ``n < min_overlap`` or a
+    centred sum of squares is at most ``_CORR_RTOL`` times the column's (constant on the
+    common rows, up to rounding).
+    """
+    ok = np.isfinite(x)
+    n_rows, n_cols = x.shape
+    cnt = ok.sum(axis=0).astype(float)
+    with np.errstate(invalid="ignore"):
+        mean = np.where(ok, x, 0.0).sum(axis=0) / np.maximum(cnt, 1.0)
+        xc = np.where(ok, x - mean[None, :], 0.0)
+    q = xc * xc
+    zd = (~ok).astype(float)
+    s1, s2 = xc.sum(axis=0), q.sum(axis=0)
+    miss = n_rows - cnt
+    tol = _CORR_RTOL * s2
+    blocks = [slice(a, min(a + _CORR_BLOCK, n_cols)) for a in range(0, n_cols, _CORR_BLOCK)]
+    xt = [np.ascontiguousarray(xc[:, b].T) for b in blocks]  # (B, L)
+    xqz = [np.hstack([xc[:, b], q[:, b], zd[:, b]]) for b in blocks]  # (L, 3B)
+    zs = [sparse.csr_array(zd[:, b].T) for b in blocks]  # (B, L)
+
+    def block_row(i: int) -> tuple[float, int]:
+        bi = blocks[i]
+        ni = bi.stop - bi.start
+        total, count = 0.0, 0
+        for j in range(i, len(blocks)):
+            bj = blocks[j]
+            nj = bj.stop - bj.start
+            a = zs[i] @ xqz[j]  # (ni, 3 nj): Z_i'X_j, Z_i'Q_j, Z_i'Z_j
+            b = (zs[j] @ xqz[i]).T  # (3 ni, nj): X_i'Z_j, Q_i'Z_j, (Z_i'Z_j)
+            n = a[:, 2 * nj :] - miss[bi, None]
+            n += cnt[None, bj]
+            sx = s1[bi, None] - b[:ni]
+            sy = s1[None, bj] - a[:, :nj]
+            sxx = s2[bi, None] - b[ni : 2 * ni]
+            syy = s2[None, bj] - a[:, nj : 2 * nj]
+            sxy = xt[i] @ xt[j].T
+            with np.errstate(invalid="ignore", divide="ignore"):
+                inv = 1.0 / n
+                t = sx * inv
+                sxy -= t * sy  # covariance
+                t *= sx
+                sxx -= t  # centred sums of squares
+                np.multiply(sy, inv, out=t)
+                t *= sy
+                syy -= t
+                good = n >= min_overlap
+                good &= sxx > tol[bi, None]
+                good &= syy > tol[None, bj]
+                if i == j:
+                    good &= np.triu(np.ones((ni, nj), dtype=bool), 1)
+                sxx *= syy
+                np.sqrt(sxx, out=sxx)
+                sxy /= sxx
+            total += float(np.sum(sxy, where=good))
+            count += int(np.count_nonzero(good))
+        return total, count
+
+    parts = [block_row(i) for i in range(len(blocks))]
+    return sum(p[0] for p in parts), sum(p[1] for p in parts)
+
+
+def _rbar_note(panel: ARPanel) -> str | None:
+    """What :attr:`ARPanel.rbar` was computed from, when not from every pair."""
+    n = panel.n_pairs
+    k = _correlation_sample_size(n, panel.conventions.cross_correlation_max_pairs)
+    if k is None:
+        return None
+    return (
+        f"rbar over the {k * (k - 1) // 2:,} correlations among {k:,} of the {n:,} pairs "
+        f"drawn at random (seed {CROSS_CORRELATION_SEED}; "
+        "Conventions.cross_correlation_max_pairs)"
+    )
 
 
 def _kp_factor(rbar: float, n: int) -> float:
     return math.sqrt((1 - rbar) / (1 + (n - 1) * rbar))
+
+
+def _kp_invalid(rbar: float, n: int) -> str | None:
+    """Why the Kolari-Pynnonen factor cannot be formed from ``rbar`` with ``n`` pairs, or
+    None. ``1 + (N - 1) rbar`` is the variance of a sum of N unit-variance series with mean
+    correlation rbar divided by N; an estimated rbar at or below ``-1/(N - 1)`` (possible
+    with missing values, or a sampled rbar near 0 at large N) leaves it at or below 0."""
+    if not np.isfinite(rbar):
+        return "cross-correlation needs pairs with overlapping estimation days"
+    if 1 + (n - 1) * rbar <= 0 or rbar >= 1:
+        return (
+            f"average cross-correlation rbar = {rbar:.3g} is outside (-1/(N-1), 1) for "
+            f"N = {n:,} pairs, so the adjustment sqrt((1-rbar)/(1+(N-1)rbar)) is undefined"
+        )
+    return None
 
 
 def kolari_pynnonen_patell(
@@ -468,9 +663,11 @@ def kolari_pynnonen_patell(
     r = panel.rbar if rbar is None else rbar
     if not base.applicable:
         return _na("kp_patell", base.reason or "", base.nobs)
-    if not np.isfinite(r):
-        return _na("kp_patell", "cross-correlation needs pairs with overlapping estimation days")
-    return _norm("kp_patell", base.statistic * _kp_factor(r, base.nobs), base.nobs)
+    why = _kp_invalid(r, base.nobs)
+    if why is not None:
+        return _na("kp_patell", why, base.nobs)
+    res = _norm("kp_patell", base.statistic * _kp_factor(r, base.nobs), base.nobs)
+    return replace(res, note=_rbar_note(panel)) if rbar is None else res
 
 
 def kolari_pynnonen_bmp(
@@ -491,9 +688,11 @@ def kolari_pynnonen_bmp(
     r = panel.rbar if rbar is None else rbar
     if not base.applicable:
         return _na("kp_bmp", base.reason or "", base.nobs)
-    if not np.isfinite(r):
-        return _na("kp_bmp", "cross-correlation needs pairs with overlapping estimation days")
-    return _tdist("kp_bmp", base.statistic * _kp_factor(r, base.nobs), base.nobs - 1, base.nobs)
+    why = _kp_invalid(r, base.nobs)
+    if why is not None:
+        return _na("kp_bmp", why, base.nobs)
+    res = _tdist("kp_bmp", base.statistic * _kp_factor(r, base.nobs), base.nobs - 1, base.nobs)
+    return replace(res, note=_rbar_note(panel)) if rbar is None else res
 
 
 def lamb(panel: ARPanel, days: Sequence[int] | int | None = None) -> TestResult:
@@ -515,11 +714,9 @@ def lamb(panel: ARPanel, days: Sequence[int] | int | None = None) -> TestResult:
     around Hurricane Andrew. Journal of Risk and Insurance 62, 111-123.
     """
     d = _days(panel, days)
-    est_aar = _nanmean_rows(panel.estimation)
-    est_aar = est_aar[~np.isnan(est_aar)]
-    if est_aar.size < 2:
+    sd = panel._estimation_aar_sd
+    if sd is None:
         return _na("lamb", "fewer than two estimation days with abnormal returns")
-    sd = float(np.std(est_aar, ddof=1))
     aar = _nanmean_rows(panel.event[d])
     g = _nanmean_rows(panel.market_leverage[d])
     z = aar / (sd * np.sqrt(1 + 1 / np.mean(panel.nobs) + g))
@@ -568,10 +765,9 @@ def generalized_sign(panel: ARPanel, days: Sequence[int] | int | None = None) ->
     d = _days(panel, days)
     car, ok = _car(panel, d)
     n = int(ok.sum())
-    est = panel.estimation[~np.isnan(panel.estimation)]
-    if n == 0 or est.size == 0:
+    p = panel._positive_share
+    if n == 0 or p is None:
         return _na("gsign", "needs event and estimation abnormal returns", n)
-    p = float(np.mean(est > 0))
     if p in (0.0, 1.0):
         return _na("gsign", f"share of positive estimation abnormal returns is {p}", n)
     pos = float(np.sum(car[ok] > 0))
@@ -606,6 +802,14 @@ def corrado_zivney_sign(panel: ARPanel, days: Sequence[int] | int | None = None)
     if bad:
         return bad
     d = _days(panel, days)
+    scaled, sd = panel._corrado_sign_scaled
+    z = scaled[panel.estimation.shape[0] + d] / sd
+    return _norm("corrado_sign", float(np.sum(z) / math.sqrt(len(d))), panel.n_pairs)
+
+
+def _corrado_sign_scaled(panel: ARPanel) -> tuple[np.ndarray, float]:
+    """Corrado-Zivney ``N_t^{-1/2} sum_i G_it`` for every day of :meth:`ARPanel.full` and
+    its sd (cached as ``ARPanel._corrado_sign_scaled``)."""
     full = panel.full()
     med = np.median(full, axis=0) if not np.isnan(full).any() else np.nanmedian(full, axis=0)
     g = np.sign(full - med[None, :])
@@ -615,8 +819,7 @@ def corrado_zivney_sign(panel: ARPanel, days: Sequence[int] | int | None = None)
         scaled = s / np.sqrt(n_t)
     mean_len = float(np.mean(np.sum(~np.isnan(full), axis=0)))
     sd = math.sqrt(np.nansum(scaled**2) / mean_len)
-    z = scaled[panel.estimation.shape[0] + d] / sd
-    return _norm("corrado_sign", float(np.sum(z) / math.sqrt(len(d))), panel.n_pairs)
+    return scaled, sd
 
 
 # --------------------------------------------------------------------------------------
@@ -624,14 +827,11 @@ def corrado_zivney_sign(panel: ARPanel, days: Sequence[int] | int | None = None)
 
 
 def _ranks(full: np.ndarray) -> np.ndarray:
-    """Column-wise average ranks (1-based), NaN kept."""
+    """Column-wise average ranks (1-based) among each column's non-missing values, NaN kept."""
     if not np.isnan(full).any():
         return stats.rankdata(full, axis=0, method="average").astype(float)
-    out = np.full_like(full, np.nan, dtype=float)
-    for j in range(full.shape[1]):
-        ok = ~np.isnan(full[:, j])
-        out[ok, j] = stats.rankdata(full[ok, j], method="average")
-    return out
+    r = stats.rankdata(full, axis=0, method="average", nan_policy="omit")
+    return np.ascontiguousarray(r, dtype=float)  # C order: row sums add in the same order
 
 
 def corrado_rank(panel: ARPanel, days: Sequence[int] | int | None = None) -> TestResult:
@@ -664,23 +864,41 @@ def corrado_rank(panel: ARPanel, days: Sequence[int] | int | None = None) -> Tes
     if bad:
         return bad
     d = _days(panel, days)
+    off = panel.estimation.shape[0]
+    if len(d) == 1:
+        daily, sd = panel._rank_daily
+        return _norm("rank", float(daily[off + d[0]] / sd), panel.n_pairs)
+    kbar, sd = panel._rank_window
+    k = panel.full_ranks
+    stat = math.sqrt(len(d)) * (float(np.nanmean(k[off + d])) - kbar) / sd
+    return _norm("rank", stat, panel.n_pairs)
+
+
+def _rank_daily(panel: ARPanel) -> tuple[np.ndarray, float]:
+    """Corrado's daily mean rank deviations ``N_t^{-1} sum_i (K_it - Kbar_i)`` over
+    :meth:`ARPanel.full` and their ``S_K`` (cached as ``ARPanel._rank_daily``)."""
     full = panel.full()
     k = panel.full_ranks
     mean_len = float(np.mean(np.sum(~np.isnan(full), axis=0)))
     n_t = np.sum(~np.isnan(full), axis=1).astype(float)
-    off = panel.estimation.shape[0]
-    if len(d) == 1:
-        dev = k - np.nanmean(k, axis=0)[None, :]
-        s = _cs_sum(dev, panel.conventions)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            daily = s / n_t
-        sd = math.sqrt(np.nansum(daily**2) / mean_len)
-        return _norm("rank", float(daily[off + d[0]] / sd), panel.n_pairs)
+    dev = k - np.nanmean(k, axis=0)[None, :]
+    s = _cs_sum(dev, panel.conventions)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        daily = s / n_t
+    sd = math.sqrt(np.nansum(daily**2) / mean_len)
+    return daily, sd
+
+
+def _rank_window(panel: ARPanel) -> tuple[float, float]:
+    """Corrado-Cowan window test: the mean rank ``Kbar`` and the sd of the daily mean ranks
+    (cached as ``ARPanel._rank_window``)."""
+    full = panel.full()
+    k = panel.full_ranks
+    mean_len = float(np.mean(np.sum(~np.isnan(full), axis=0)))
     kbar = float(np.mean(np.nanmean(k, axis=0)))
     day_mean = _nanmean_rows(k)
     sd = math.sqrt(np.nansum((day_mean - kbar) ** 2) / mean_len)
-    stat = math.sqrt(len(d)) * (float(np.nanmean(k[off + d])) - kbar) / sd
-    return _norm("rank", stat, panel.n_pairs)
+    return kbar, sd
 
 
 def modified_rank(panel: ARPanel, days: Sequence[int] | int | None = None) -> TestResult:
@@ -707,6 +925,14 @@ def modified_rank(panel: ARPanel, days: Sequence[int] | int | None = None) -> Te
     if bad:
         return bad
     d = _days(panel, days)
+    scaled, sd = panel._mrank_scaled
+    z = scaled[panel.estimation.shape[0] + d] / sd
+    return _norm("mrank", float(np.sum(z) / math.sqrt(len(d))), panel.n_pairs)
+
+
+def _mrank_scaled(panel: ARPanel) -> tuple[np.ndarray, float]:
+    """Modified rank test's ``N_t^{-1/2} sum_i U_it`` for every day of :meth:`ARPanel.full`
+    and its sd (cached as ``ARPanel._mrank_scaled``)."""
     full = panel.full()
     m = np.sum(~np.isnan(full), axis=0).astype(float)
     u = panel.full_ranks / (1 + m)[None, :] - 0.5
@@ -715,8 +941,7 @@ def modified_rank(panel: ARPanel, days: Sequence[int] | int | None = None) -> Te
     with np.errstate(invalid="ignore", divide="ignore"):
         scaled = s / np.sqrt(n_t)
     sd = math.sqrt(np.nansum(scaled**2) / float(np.mean(m)))
-    z = scaled[panel.estimation.shape[0] + d] / sd
-    return _norm("mrank", float(np.sum(z) / math.sqrt(len(d))), panel.n_pairs)
+    return scaled, sd
 
 
 def wilcoxon_signed_rank(panel: ARPanel, days: Sequence[int] | int | None = None) -> TestResult:
@@ -795,24 +1020,35 @@ def generalized_rank(panel: ARPanel, days: Sequence[int] | int | None = None) ->
     distributed t with ``T - 2`` df (T = mean of the ``T_i``). Robust to cross-correlation,
     event-induced volatility and autocorrelation of CARs.
 
+    The estimation ranks are computed once per panel; the day-0 value is inserted into
+    them per call (it ranks ``1 + #smaller + #tied/2`` and lifts every larger value by 1, a
+    tied one by 1/2), which gives exactly the average ranks of the whole series.
+
     References
     ----------
     Kolari, J. W. and Pynnonen, S. (2011). Nonparametric rank tests for event studies.
     Journal of Empirical Finance 18, 953-971.
     """
     d = _days(panel, days)
-    est = panel.estimation
-    sar_est = est / panel.sigma[None, :]
+    sar_est, est_ranks, est_count = panel._grank_estimation
     var_w = (panel.sigma[None, :] ** 2 * (1 + panel.leverage[d])).sum(axis=0)
     car, ok = _car(panel, d)
     scar = car / np.sqrt(var_w)
     if ok.sum() < 3:
         return _na("grank", f"needs at least three pairs with a CAR, got {int(ok.sum())}")
     scar_star = scar / np.nanstd(scar[ok], ddof=1)
-    g = np.vstack([sar_est, scar_star[None, :]])
-    g[:, ~ok] = np.nan
-    m = np.sum(~np.isnan(g), axis=0).astype(float)
-    u = _ranks(g) / (m + 1)[None, :] - 0.5
+    # average ranks within each pair of GSAR = [SAR_est; SCAR*] (pairs without a CAR: NaN)
+    s0 = scar_star[None, :]
+    with np.errstate(invalid="ignore"):
+        tied = sar_est == s0
+        ranks = np.empty((sar_est.shape[0] + 1, sar_est.shape[1]))
+        ranks[:-1] = est_ranks + (sar_est > s0) + 0.5 * tied
+        ranks[-1] = 1.0 + np.sum(sar_est < s0, axis=0) + 0.5 * np.sum(tied, axis=0)
+    has0 = ~np.isnan(scar_star)
+    ranks[-1, ~has0] = np.nan
+    ranks[:, ~ok] = np.nan
+    m = np.where(ok, est_count + has0, 0).astype(float)
+    u = ranks / (m + 1)[None, :] - 0.5
     n = float(ok.sum())
     n_t = np.sum(~np.isnan(u), axis=1).astype(float)
     ubar = _nanmean_rows(u)
@@ -824,6 +1060,9 @@ def generalized_rank(panel: ARPanel, days: Sequence[int] | int | None = None) ->
         return _na("grank", "Z too large for the t transformation", int(n))
     stat = z * math.sqrt((t_len - 2) / (t_len - 1 - z**2))
     return _tdist("grank", stat, t_len - 2, int(n))
+
+
+_BOOT_CHUNK = 1 << 22  # resampled values per chunk of the bootstrap
 
 
 def bootstrap(
@@ -839,6 +1078,12 @@ def bootstrap(
     pairs as units) of the centred :math:`CSAR_i - \overline{CSAR}`; the two-sided p-value is
     the share of resampled :math:`|t^*|` at least :math:`|t|` (with the usual +1 correction).
     Seeded (``seed``) for reproducibility.
+
+    A resample that draws one pair ``n`` times has no dispersion and is left out (the p-value
+    counts only the others). A resample of several pairs whose values happen to be equal is
+    kept: its :math:`t^*` is infinite (counted as at least :math:`|t|`), or 0/0 (counted as
+    below it) when they all equal the mean. Resamples are drawn in chunks of at most
+    ~4 million values, so memory stays bounded for large ``N``.
 
     References
     ----------
@@ -858,12 +1103,17 @@ def bootstrap(
     t = x.mean() / (sd / math.sqrt(n))
     rng = np.random.default_rng(seed)
     c = x - x.mean()
-    idx = rng.integers(0, n, size=(n_boot, n))
-    s = c[idx]
-    sds = s.std(axis=1, ddof=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        tb = s.mean(axis=1) / (sds / math.sqrt(n))
-    tb = tb[np.isfinite(tb)]
+    chunk = max(1, _BOOT_CHUNK // n)
+    parts = []
+    for start in range(0, n_boot, chunk):
+        # drawing in chunks of rows gives the same indices as one (n_boot, n) draw
+        idx = rng.integers(0, n, size=(min(chunk, n_boot - start), n))
+        s = c[idx]
+        sds = s.std(axis=1, ddof=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            tb = s.mean(axis=1) / (sds / math.sqrt(n))
+        parts.append(tb[np.ptp(idx, axis=1) > 0])  # not one pair drawn n times
+    tb = np.concatenate(parts)
     p = (1 + np.sum(np.abs(tb) >= abs(t))) / (1 + tb.size)
     info = TESTS["bootstrap"]
     return TestResult(

@@ -166,6 +166,8 @@ class Lexicon:
     scheduled_after: re.Pattern[str]
     announced_before: re.Pattern[str]
     negated_before: re.Pattern[str]
+    # a dated report verb typed by what it reports: (rule, cue regex over the reported content)
+    statements: tuple[tuple[Trigger, re.Pattern[str]], ...] = ()
     # word (lower case) -> candidate patterns: the index lookups of ``find``, memoised
     _word_cands: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = field(
         default_factory=dict, compare=False, repr=False
@@ -367,6 +369,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         "top level",
         doc,
         {"trigger": list, "direction_cue": list, "modality": dict},
+        optional={"statement": list},
     )
     triggers: list[Trigger] = []
     alternatives: list[tuple[int, re.Pattern[str]]] = []
@@ -469,6 +472,46 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             )
         )
 
+    statements: list[tuple[Trigger, re.Pattern[str]]] = []
+    for i, raw in enumerate(doc.get("statement", [])):
+        where = f"[[statement]] #{i + 1} ({raw.get('name', '?') if isinstance(raw, dict) else '?'})"
+        if not isinstance(raw, dict):
+            raise DataFileError(p, where, "expected a table {name = ..., category = ...}")
+        require_fields(
+            p,
+            where,
+            raw,
+            {
+                "name": str,
+                "category": _one_of(CATEGORIES),
+                "mode": str,
+                "goldstein": _goldstein,
+                "direction": _one_of(DIRECTIONS),
+                "priority": int,
+                "patterns": _str_list,
+            },
+            optional={"same_side": _one_of(DIRECTIONS)},
+        )
+        if raw["name"] in seen:
+            raise DataFileError(p, where, f"duplicate trigger name {raw['name']!r}")
+        seen.add(raw["name"])
+        if not raw["patterns"]:
+            raise DataFileError(p, where, "field 'patterns' is empty; give at least one regex")
+        rule = Trigger(
+            name=raw["name"],
+            category=raw["category"],
+            mode=raw["mode"],
+            goldstein=float(raw["goldstein"]),
+            direction=raw["direction"],
+            same_side=raw.get("same_side"),
+            priority=raw["priority"],
+            speech=True,
+            context=None,
+            not_context=None,
+        )
+        cue = "|".join(f"(?:{pat})" for pat in raw["patterns"])
+        statements.append((rule, _compile(p, where, f"(?<![A-Za-z])(?:{cue})(?![A-Za-z])")))
+
     mod = doc["modality"]
     keys = (
         "hypothetical_before",
@@ -492,6 +535,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         open_lengths=tuple(sorted({len(k) - 1 for k in index if k.startswith("~")})),
         starts=_starts_regex(index),
         direction_cues=tuple(cues),
+        statements=tuple(statements),
         **compiled,
     )
 
@@ -792,6 +836,8 @@ class _Hit:
     owns: bool = False
     dropped: bool = False
     quoted: str = ""
+    # a statement told before its closing attribution: where the attribution's words begin
+    said_from: int = -1
 
 
 MAX_AGE_DAYS = 365
@@ -829,6 +875,7 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon) -> str | None:
     scheduled, except that a past-dated statement of a future act is announced; else occurred.
     """
     c0, c1 = hit.clause
+    c0 = max(c0, hit.said_from)  # the words of a statement are not its own modality
     before_all = norm[c0 : hit.start]
     after = norm[hit.end : c1]
     if lex.negated_before.search(_last_words(before_all, 4)):
@@ -898,7 +945,13 @@ def code_article(
         pos = p1
 
         hits_all = lex.find(norm, p0, p1)
-        if not hits_all:
+        # a dated report verb can carry a statement without any trigger (see _statement)
+        reported = (
+            bool(lex.statements)
+            and _REPORT_VERB.search(norm, p0, p1) is not None
+            and _DAY_WORD.search(norm, p0, p1) is not None
+        )
+        if not hits_all and not reported:
             continue
         timexes = [t for t in find_timexes(par, article.published) if _usable(t, article.published)]
         carry: tuple[Any, frozenset[str]] | None = None
@@ -906,9 +959,17 @@ def code_article(
         for k, (s0, s1) in enumerate(sents):
             own = [t for t in timexes if s0 <= t.start + p0 < s1]
             hits = [h for h in hits_all if s0 <= h[0] < s1]
-            if hits and (_CAPTION_AFTER.match(norm, s1) or _FURNITURE.match(norm, s0)):
-                hits = []  # a photo caption or an editorial note, not a report
-            if hits:
+            statement = (
+                reported
+                and not hits
+                and any(t.precision == "day" for t in own)
+                and _REPORT_VERB.search(norm, s0, s1) is not None
+            )
+            if (hits or statement) and (
+                _CAPTION_AFTER.match(norm, s1) or _FURNITURE.match(norm, s0)
+            ):
+                hits, statement = [], False  # a photo caption or an editorial note, not a report
+            if hits or statement:
                 got = _code_sentence(
                     article,
                     norm,
@@ -1159,6 +1220,7 @@ _REPORTING = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"^(?:who|which|where)\b", re.IGNORECASE)
+_CONTINUATION = re.compile(r"(?:and|as well as)\b", re.IGNORECASE)
 
 
 def _code_sentence(
@@ -1217,7 +1279,7 @@ def _code_sentence(
             else:
                 continue
         hits.append(hit)
-    if not hits:
+    if not hits and not lex.statements:
         return []
 
     # temporal expressions of this sentence, in article offsets (not inside quotes)
@@ -1323,7 +1385,9 @@ def _code_sentence(
         if h.timex is not None:
             continue
         for r in sorted(reports, key=lambda r: abs(r.start - h.start)):
-            if r.timex is None or r.clause != h.clause:
+            if r.timex is None or (
+                r.clause != h.clause and not _report_covers(norm, r, h, s1, reports, clauses)
+            ):
                 continue
             # reported content after the verb ("said on Saturday that ..."), or before a
             # closing attribution ("..., the Ukrainian government said on Saturday")
@@ -1333,6 +1397,31 @@ def _code_sentence(
                     break  # "western sanctions on Russia were akin to war": an opinion
                 h.timex = r.timex
             break
+    if not any(h.timex is not None for h in real):
+        # a dated statement that no trigger reports, typed by what it says
+        for r in reports:
+            if r.timex is None or not r.owns or r.timex[2].precision != "day":
+                continue
+            said = _statement(norm, r, s0, s1, sent_quotes, raw_hits, lex)
+            if said is not None and any(
+                not _in_spans(pos, sent_quotes)
+                for pos, _ in gaz.actors_in(
+                    norm,
+                    max(r.clause[0], r.start - _SPEAKER_CHARS),
+                    min(r.clause[1], r.end + _SPEAKER_CHARS),
+                    r.timex[2].date,
+                )
+            ):
+                closing = _CLOSING.search(norm, s0, r.start)
+                said_from = (
+                    closing.end() - len(closing.group().lstrip(',"').lstrip()) if closing else -1
+                )
+                real.append(
+                    _Hit(r.start, r.end, said, r.clause, r.timex, owns=True, said_from=said_from)
+                )
+            break  # the first dated report verb of the sentence: one statement at most
+    if not real:
+        return []
     hits = real
     carried: dict[int, frozenset[str]] = {}
     if carry is not None and not sent_tx:
@@ -1606,6 +1695,80 @@ def _code_sentence(
         else:
             merged.append(m)
     return sorted(merged, key=lambda m: m.trigger_start)
+
+
+# a word a day-precise date needs (the cheap test before resolving a paragraph's dates)
+_DAY_WORD = re.compile(
+    r"\b(?:Mon|Tues?|Wednes|Thurs?|Fri|Satur|Sun)day|\b(?:yesterday|today|tonight)\b|"
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\d\s+(?:Jan|Feb|Mar|"
+    r"Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
+    re.IGNORECASE,
+)
+# the speaker of a report verb is named within this many characters of it
+_SPEAKER_CHARS = 60
+# a closing attribution: '..., Erdogan told a news conference on Monday', '"...," Biden said'
+_CLOSING = re.compile(r"(?:,|,\"|\")\s+(?:[\w'.-]+\s+){0,6}\Z")
+
+
+def _statement(
+    norm: str,
+    r: _Hit,
+    s0: int,
+    s1: int,
+    sent_quotes: Sequence[tuple[int, int]],
+    raw_hits: Sequence[tuple[int, int, Trigger]],
+    lex: Lexicon,
+) -> Trigger | None:
+    """The speech act a dated report verb makes when no trigger of its sentence reports one.
+
+    What is said runs before a closing attribution ('"We are not going to send ...," Biden told
+    reporters on Monday') or after a leading verb ("The Kremlin said on Thursday it was well
+    aware that ..."). A speech-act trigger quoted there types it (the speaker's own words:
+    "we are not going to send ... rocket systems" is a refusal); else the first ``[[statement]]``
+    rule of the lexicon whose cue occurs in it ("would become a hatchery for terrorists" is an
+    accusation); else ``None``.
+    """
+    if _CLOSING.search(norm, s0, r.start):
+        c0, c1 = s0, r.start
+    else:
+        c0, c1 = r.end, s1
+    for a, b, trig in raw_hits:
+        if trig.speech and c0 <= a < c1 and _in_spans(a, sent_quotes):
+            return trig.refined(norm[b:c1])
+    for rule, cue in lex.statements:
+        for m in cue.finditer(norm, c0, c1):
+            # "said he did not believe Russia would respond": no threat is made
+            if not lex.negated_before.search(_last_words(norm[c0 : m.start()], 5)):
+                return rule
+    return None
+
+
+def _report_covers(
+    norm: str,
+    r: _Hit,
+    h: _Hit,
+    s1: int,
+    reports: Sequence[_Hit],
+    clauses: Sequence[tuple[int, int]],
+) -> bool:
+    """A dated report verb of another clause reports the trigger ``h``: the sentence's closing
+    attribution ("Russia attacked ... troops, and ammunition depots, the Russian defence
+    ministry said on Sunday.") or a leading report whose complement runs over several clauses
+    ("X said on Monday that ..., and ..."). Only across clauses that continue a list ("and"),
+    never into an adverbial, contrastive or relative clause, which tells another moment, a
+    hope or another party, nor past another report verb."""
+    if _ADVERBIAL.match(norm, h.clause[0]) or _RELATIVE.match(norm, h.clause[0]):
+        return False
+    lo, hi = (h.end, r.start) if r.start > h.start else (r.end, h.start)
+    if any(lo <= o.start < hi for o in reports if o is not r):
+        return False
+    first, last = sorted((h.clause[0], r.clause[0]))
+    if not all(_CONTINUATION.match(norm, c[0]) for c in clauses if first < c[0] <= last):
+        return False
+    if r.start > h.start:
+        rest = norm[r.clause[1] : s1].strip(" .\"')")
+        return not rest and _ATTRIBUTION.search(norm, h.end, r.start) is not None
+    return r.clause[0] < h.clause[0] and _COMPLEMENT.search(norm, r.end, h.start) is not None
 
 
 def _other_body_meeting(a: Mention, b: Mention, bodies: frozenset[str]) -> bool:

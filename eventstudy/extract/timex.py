@@ -680,11 +680,21 @@ def _cue_at(words: list[str], i: int, lex: Lexicon) -> str | None:
     regular = w.endswith(lex.past_suffix) and len(w) > len(lex.past_suffix) + 1 and "-" not in w
     if (regular or w in lex.irregular_past) and w not in lex.not_past:
         if i > 0 and words[i - 1] in lex.passive_markers:
-            if words[i - 1] == "being" and (i < 2 or words[i - 2] not in ("was", "were")):
-                return "future"  # "sanctions being announced on Thursday": in progress/ahead
+            if words[i - 1] == "being" and (i < 2 or not _past_word(words[i - 2], lex)):
+                # "sanctions being announced on Thursday": in progress/ahead; not after a past
+                # form ("was being", "was last seen being led away on Friday")
+                return "future"
             return None  # "will be held", "to be signed": passive, not past
         return "past"
     return None
+
+
+def _past_word(w: str, lex: Lexicon) -> bool:
+    """``w`` is a past form: "was", "were", a regular -ed form or a listed irregular one."""
+    if w in ("was", "were"):
+        return True
+    regular = w.endswith(lex.past_suffix) and len(w) > len(lex.past_suffix) + 1 and "-" not in w
+    return (regular or w in lex.irregular_past) and w not in lex.not_past
 
 
 def _words(text: str, start: int, end: int, lex: Lexicon) -> list[str]:

@@ -294,9 +294,11 @@ class EventStudyResult:
                 "_lev_m": batch.market_leverage,
             }
         )
-        est_rows, est_rel, est_ar = cols["est_rows"], cols["est_rel"], batch.est_ar
+        est_flat = cols["est_flat"]
 
         def est() -> pd.DataFrame:  # built when first needed (many rows, rarely read)
+            est_rows, est_rel = est_flat()
+            est_ar = batch.est_ar
             return pd.DataFrame(
                 {
                     "event_id": strings(eids, est_len),

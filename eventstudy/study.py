@@ -1766,6 +1766,11 @@ class BatchEstimates:
     plan's windows (``labels``); ``params`` is ``(P, len(param_names))``, NaN where a pair's
     model has no such parameter (instruments with different benchmark names in a factor
     model). The numbers are those a :class:`PairEstimate` holds, field by field.
+
+    ``est_source`` holds the estimation-window abnormal returns (residuals), or a function
+    computing them: the vectorised engine defers them (one value per estimation row, 24
+    million at 100,000 pairs, read only by the rank and sign tests and
+    ``estimation_residuals``); :attr:`est_ar` computes them on first access.
     """
 
     pairs: tuple[PairWindow, ...]
@@ -1782,19 +1787,34 @@ class BatchEstimates:
     leverage: np.ndarray
     market_leverage: np.ndarray
     est_ptr: np.ndarray
-    est_ar: np.ndarray
+    est_source: np.ndarray | Callable[[], np.ndarray]
     labels: tuple[str, ...]
     car: np.ndarray
     car_var: np.ndarray
-    #: cached flat rows of the pairs (``ev_rows, ev_rel, est_rows, est_rel``), or None
+    #: cached flat rows of the pairs (``ev_rows, ev_rel`` and possibly ``est_rows,
+    #: est_rel``), or None
     flat: dict[str, np.ndarray] | None = field(default=None, compare=False, repr=False)
+    _cache: dict[str, np.ndarray] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __len__(self) -> int:
         return len(self.pairs)
 
+    @property
+    def est_ar(self) -> np.ndarray:
+        """Estimation-window abnormal returns of all pairs (``est_ptr`` segments)."""
+        src = self.est_source
+        if isinstance(src, np.ndarray):
+            return src
+        if "est_ar" not in self._cache:
+            self._cache["est_ar"] = src()
+        return self._cache["est_ar"]
+
     def to_estimates(self) -> list[PairEstimate]:
         """One :class:`PairEstimate` per pair (the :data:`ENGINES` interface)."""
         out = []
+        est_ar = self.est_ar
         for i, pw in enumerate(self.pairs):
             e = slice(self.ev_ptr[i], self.ev_ptr[i + 1])
             s = slice(self.est_ptr[i], self.est_ptr[i + 1])
@@ -1815,7 +1835,7 @@ class BatchEstimates:
                     int(self.nobs[i]),
                     int(self.k[i]),
                     float(self.df[i]),
-                    self.est_ar[s].copy(),
+                    est_ar[s].copy(),
                     self.event_ar[e].copy(),
                     self.event_var[e].copy(),
                     self.leverage[e].copy(),
@@ -1830,9 +1850,10 @@ class BatchEstimates:
 
     def frame_columns(self, index: pd.DatetimeIndex) -> dict[str, Any]:
         """Per pair ``eids, insts, groups`` (object arrays) and ``day0``; flat ``ev_rows,
-        ev_rel, est_rows, est_rel`` (the result frames' inputs, without PairWindow objects
-        when the plan is columnar)."""
+        ev_rel``, and ``est_flat``, a function giving the flat ``(est_rows, est_rel)`` (the
+        result frames' inputs, without PairWindow objects when the plan is columnar)."""
         pairs = self.pairs
+        flat = dict(self.flat or {})
         if isinstance(pairs, _LazyPairs):
             a, idx = pairs.arrays, pairs.idx
             eids = a.eids[idx]
@@ -1840,24 +1861,37 @@ class BatchEstimates:
             groups = np.where(pd.isna(lead), eids, lead)
             insts = np.array(a.data.instruments, dtype=object)[a.inst[idx]]
             day0: Any = index[a.day0_row[idx]]
-            flat = self.flat
-            if flat is None:
-                ev_rows, ev_rel, _, _ = a.event_flat(idx)
-                est_rows, est_rel, _ = a.est_flat(idx)
-                flat = {"ev_rows": ev_rows, "ev_rel": ev_rel, "est_rows": est_rows,
-                        "est_rel": est_rel}
+            if "ev_rows" not in flat:
+                flat["ev_rows"], flat["ev_rel"], _, _ = a.event_flat(idx)
+
+            def est_flat() -> tuple[np.ndarray, np.ndarray]:
+                if "est_rows" in flat:
+                    return flat["est_rows"], flat["est_rel"]
+                rows, rel, _ = a.est_flat(idx)
+                return rows, rel
         else:
             eids = np.array([w.event_id for w in pairs], dtype=object)
             insts = np.array([w.instrument for w in pairs], dtype=object)
             groups = np.array([w.day0_group for w in pairs], dtype=object)
             day0 = [w.day0 for w in pairs]
-            flat = {
-                "ev_rows": np.concatenate([w.event_rows for w in pairs]),
-                "ev_rel": np.concatenate([w.event_rel for w in pairs]),
-                "est_rows": np.concatenate([w.est_rows for w in pairs]),
-                "est_rel": np.concatenate([w.est_rel for w in pairs]),
-            }
-        return {"eids": eids, "insts": insts, "groups": groups, "day0": day0, **flat}
+            flat["ev_rows"] = np.concatenate([w.event_rows for w in pairs])
+            flat["ev_rel"] = np.concatenate([w.event_rel for w in pairs])
+
+            def est_flat() -> tuple[np.ndarray, np.ndarray]:
+                return (
+                    np.concatenate([w.est_rows for w in pairs]),
+                    np.concatenate([w.est_rel for w in pairs]),
+                )
+
+        return {
+            "eids": eids,
+            "insts": insts,
+            "groups": groups,
+            "day0": day0,
+            "ev_rows": flat["ev_rows"],
+            "ev_rel": flat["ev_rel"],
+            "est_flat": est_flat,
+        }
 
     def select(self, keep: np.ndarray) -> BatchEstimates:
         """The pairs where ``keep`` is True."""
@@ -1866,12 +1900,15 @@ class BatchEstimates:
         ev_len = np.diff(self.ev_ptr)
         est_len = np.diff(self.est_ptr)
         ev_keep = np.repeat(keep, ev_len)
-        est_keep = np.repeat(keep, est_len)
         pairs = (
             self.pairs.take(keep)
             if isinstance(self.pairs, _LazyPairs)
             else tuple(p for p, k in zip(self.pairs, keep, strict=True) if k)
         )
+
+        def est_ar() -> np.ndarray:
+            return self.est_ar[np.repeat(keep, est_len)]
+
         return BatchEstimates(
             pairs,  # type: ignore[arg-type]
             self.param_names,
@@ -1887,7 +1924,7 @@ class BatchEstimates:
             self.leverage[ev_keep],
             self.market_leverage[ev_keep],
             _offsets(est_len[keep]),
-            self.est_ar[est_keep],
+            est_ar,
             self.labels,
             self.car[keep],
             self.car_var[keep],
@@ -1923,26 +1960,36 @@ def _segment_sum(values: np.ndarray, starts: np.ndarray, lengths: np.ndarray) ->
     return out
 
 
-def _sigma_batch(
-    resid: np.ndarray,
-    starts: np.ndarray,
+def _resid_sums(
+    resid: np.ndarray, starts: np.ndarray, nobs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per segment, the sum of squared residuals and the sum of squared deviations from the
+    segment's mean residual (the two sums :meth:`FittedModel.sigma` divides)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ssr = _segment_sum(resid * resid, starts, nobs)
+        mean = _segment_sum(resid, starts, nobs) / nobs
+        dev = resid - np.repeat(mean, nobs)
+        return ssr, _segment_sum(dev * dev, starts, nobs)
+
+
+def _sigma_from(
+    q_df: np.ndarray,
+    q_dd: np.ndarray,
     nobs: np.ndarray,
     k: int,
     ddof: int | Literal["df_resid"],
 ) -> np.ndarray:
-    """:meth:`FittedModel.sigma` for every pair at once."""
+    """:meth:`FittedModel.sigma` for every pair at once: ``sqrt(SSR / (n - k))`` for
+    ``"df_resid"`` (``q_df``; ddof 1 when ``k = 0``), else the residuals' sample standard
+    deviation with ``ddof`` (``q_dd``, the sum of squared deviations from their mean)."""
     if ddof == "df_resid" and k == 0:
         ddof = 1
     with np.errstate(invalid="ignore", divide="ignore"):
         if ddof == "df_resid":
             dfr = (nobs - k).astype(float)
-            ssr = _segment_sum(resid * resid, starts, nobs)
-            return np.where(dfr > 0, np.sqrt(ssr / dfr), np.nan)
-        mean = _segment_sum(resid, starts, nobs) / nobs
-        dev = resid - np.repeat(mean, nobs)
-        ss = _segment_sum(dev * dev, starts, nobs)
+            return np.where(dfr > 0, np.sqrt(q_df / dfr), np.nan)
         dfr = (nobs - int(ddof)).astype(float)
-        return np.where(dfr > 0, np.sqrt(ss / dfr), np.nan)
+        return np.where(dfr > 0, np.sqrt(q_dd / dfr), np.nan)
 
 
 def _centred_inverse(sxx: np.ndarray, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1971,6 +2018,336 @@ def _centred_inverse(sxx: np.ndarray, raw: np.ndarray) -> tuple[np.ndarray, np.n
     return inv, bad
 
 
+# estimation from the rows of each pair (the exact two-pass form) --------------------------
+
+#: Keys of a fit: per pair ``ybar, alpha`` (P,), ``xbar, beta`` (P, K), ``sinv`` (P, K, K),
+#: ``bad`` (singular design), ``q_df, q_dd`` (the residual sums of :func:`_sigma_from`).
+_FIT_KEYS = ("ybar", "xbar", "sinv", "bad", "beta", "alpha", "q_df", "q_dd")
+
+
+def _gather_fit(y: np.ndarray, x: np.ndarray, nobs: np.ndarray, kind: str) -> dict[str, Any]:
+    """The fit of each pair from its estimation rows laid one after another (``y``, the
+    ``K`` regressor columns ``x``; ``nobs`` rows per pair): centred normal equations and
+    explicit residuals (also returned, ``resid``)."""
+    starts = _offsets(nobs)[:-1]
+    nf = nobs.astype(float)
+    p = len(nobs)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ybar = _segment_sum(y, starts, nobs) / nf
+        if kind == "market_adjusted":
+            resid = y - x[:, 0]
+            q_df, q_dd = _resid_sums(resid, starts, nobs)
+            return {
+                "ybar": ybar,
+                "xbar": np.zeros((p, 0)),
+                "sinv": np.zeros((p, 0, 0)),
+                "bad": np.zeros(p, bool),
+                "beta": np.zeros((p, 0)),
+                "alpha": np.zeros(p),
+                "q_df": q_df,
+                "q_dd": q_dd,
+                "resid": resid,
+            }
+        yc = y - np.repeat(ybar, nobs)
+        xbar = _segment_sum(x, starts, nobs) / nf[:, None]
+        xc = x - np.repeat(xbar, nobs, axis=0)
+        sxx = _segment_sum(xc[:, :, None] * xc[:, None, :], starts, nobs)
+        sxy = _segment_sum(xc * yc[:, None], starts, nobs)
+        sinv, bad = _centred_inverse(sxx, _segment_sum(x * x, starts, nobs))
+        beta = np.einsum("pkl,pl->pk", sinv, sxy)
+        alpha = ybar - np.einsum("pk,pk->p", xbar, beta)
+        resid = yc - np.einsum("nk,nk->n", xc, np.repeat(beta, nobs, axis=0))
+    q_df, q_dd = _resid_sums(resid, starts, nobs)
+    return {
+        "ybar": ybar,
+        "xbar": xbar,
+        "sinv": sinv,
+        "bad": bad,
+        "beta": beta,
+        "alpha": alpha,
+        "q_df": q_df,
+        "q_dd": q_dd,
+        "resid": resid,
+    }
+
+
+# estimation from prefix sums (O(1) per pair) ----------------------------------------------
+
+#: Block length of :func:`_blocked_prefix`.
+_PREFIX_BLOCK = 64
+#: A pair's prefix-sum moments are used when their rounding-error bound is at most this
+#: fraction of the quantity it perturbs (residual sum of squares, regressor variation);
+#: otherwise they are recomputed from its rows (:func:`_gather_fit`).
+_PREFIX_TOL = 1e-11
+#: Memory budget of one chunk of instruments' prefix sums, in bytes.
+_PREFIX_BYTES = 96 * 2**20
+
+
+def _blocked_prefix(v: np.ndarray) -> np.ndarray:
+    """Prefix sums along the last axis with a leading zero (``out[..., t] = v[..., :t].sum()``).
+
+    Summed in blocks of :data:`_PREFIX_BLOCK` (running sums inside each block plus the
+    running sum of the block totals), so every prefix is a sum of at most
+    ``B + t / B`` rounded partial sums instead of ``t``: the bound of
+    :func:`_prefix_growth`."""
+    *lead, t = v.shape
+    b = _PREFIX_BLOCK
+    nb = max(-(-t // b), 1)
+    pad = np.zeros((*lead, nb, b))
+    pad.reshape(*lead, nb * b)[..., :t] = v
+    np.cumsum(pad, axis=-1, out=pad)
+    totals = np.cumsum(pad[..., -1], axis=-1)
+    pad[..., 1:, :] += totals[..., :-1, None]
+    out = np.empty((*lead, t + 1))
+    out[..., 0] = 0.0
+    out[..., 1:] = pad.reshape(*lead, nb * b)[..., :t]
+    return out
+
+
+def _prefix_growth(t: int) -> float:
+    """Bound on the rounding error of a :func:`_blocked_prefix` value over ``t`` terms of
+    non-negative values, in units of ``eps`` times the value (``B + t / B`` additions)."""
+    return float(_PREFIX_BLOCK + max(-(-t // _PREFIX_BLOCK), 1) + 2)
+
+
+def _moment_layout(k: int) -> tuple[int, list[tuple[int, int]], list[int]]:
+    """Rows of the moment stack for ``k`` regressors: ``1, y, x_1..x_k, y^2, x_i y,
+    x_i x_j (i <= j)``; returns the row count, the ``(i, j)`` pairs and the rows of the
+    squares (``y^2`` then each ``x_i^2``)."""
+    kl = [(i, j) for i in range(k) for j in range(i, k)]
+    sq = [2 + k] + [3 + 2 * k + kl.index((i, i)) for i in range(k)]
+    return 3 + 2 * k + len(kl), kl, sq
+
+
+def _moment_values(
+    y: np.ndarray, x: np.ndarray, valid: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The per-row moment stack ``(M, n, T)`` of :func:`_moment_layout` for ``n`` series
+    (``y`` (n, T), regressors ``x`` (k, n, T)), each centred by its own mean over its
+    ``valid`` rows (which alone contribute; the rest count as zero), and the centring
+    constants ``(n,)`` and ``(k, n)``."""
+    k = x.shape[0]
+    m, kl, _ = _moment_layout(k)
+    w = valid.astype(float)
+    cnt = np.maximum(w.sum(axis=-1), 1.0)
+    with np.errstate(invalid="ignore"):
+        cy = np.where(valid, y, 0.0).sum(axis=-1) / cnt
+        cx = np.where(valid, x, 0.0).sum(axis=-1) / cnt
+        yc = np.where(valid, y - cy[:, None], 0.0)
+        xc = np.where(valid, x - cx[..., None], 0.0)
+    out = np.empty((m, *y.shape))
+    out[0] = w
+    out[1] = yc
+    out[2 : 2 + k] = xc
+    out[2 + k] = yc * yc
+    out[3 + k : 3 + 2 * k] = xc * yc
+    for r, (i, j) in enumerate(kl):
+        out[3 + 2 * k + r] = xc[i] * xc[j]
+    return out, cy, cx
+
+
+def _moments_to_fit(
+    mom: np.ndarray,
+    cy: np.ndarray,
+    cx: np.ndarray,
+    end: np.ndarray,
+    bound: np.ndarray,
+    kind: str,
+) -> tuple[dict[str, Any], np.ndarray]:
+    """A fit (:data:`_FIT_KEYS`) from window moments ``mom`` ((M, P), sums of values centred
+    by ``cy``/``cx`` per pair) and the pairs whose moments are not certified precise:
+    ``bound * end`` (the error bound of each square's window sum: ``end`` the prefix of the
+    square at the window's end, ``bound`` the per-pair relative bound) must be at most
+    :data:`_PREFIX_TOL` of the residual sum of squares and of each regressor's centred sum
+    of squares."""
+    k = cx.shape[0]
+    _, kl, _ = _moment_layout(k)
+    p = mom.shape[1]
+    n = mom[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        yb = mom[1] / n
+        cyy = mom[2 + k] - mom[1] * yb
+        if kind == "market_adjusted":  # y holds R - R_m here: nothing to estimate
+            ok = bound * end[0] <= _PREFIX_TOL * cyy
+            return {
+                "ybar": cy + yb,
+                "xbar": np.zeros((p, 0)),
+                "sinv": np.zeros((p, 0, 0)),
+                "bad": np.zeros(p, bool),
+                "beta": np.zeros((p, 0)),
+                "alpha": np.zeros(p),
+                "q_df": np.full(p, np.nan),
+                "q_dd": cyy,
+            }, ~ok
+        sx = mom[2 : 2 + k]
+        xb = sx / n
+        cxy = (mom[3 + k : 3 + 2 * k] - sx * yb).T
+        sxx = np.empty((p, k, k))
+        for r, (i, j) in enumerate(kl):
+            sxx[:, i, j] = sxx[:, j, i] = mom[3 + 2 * k + r] - sx[i] * xb[j]
+        raw = np.stack(
+            [mom[3 + 2 * k + kl.index((i, i))] + cx[i] * (2.0 * sx[i] + n * cx[i])
+             for i in range(k)],
+            axis=1,
+        ) if k else np.zeros((p, 0))
+        sinv, bad = _centred_inverse(sxx, raw)
+        beta = np.einsum("pkl,pl->pk", sinv, cxy)
+        ybar = cy + yb
+        xbar = (cx + xb).T
+        alpha = ybar - np.einsum("pk,pk->p", xbar, beta)
+        ssr = cyy - np.einsum("pk,pk->p", beta, cxy)
+        ok = bound * end[0] <= _PREFIX_TOL * ssr
+        for i in range(k):
+            ok &= bound * end[1 + i] <= _PREFIX_TOL * sxx[:, i, i]
+    return {
+        "ybar": ybar,
+        "xbar": xbar,
+        "sinv": sinv,
+        "bad": bad,
+        "beta": beta,
+        "alpha": alpha,
+        "q_df": ssr,
+        "q_dd": ssr,
+    }, ~ok
+
+
+def _prefix_fit(
+    data: StudyData, arrs: _EventArrays, sel: np.ndarray, kind: str, k: int
+) -> tuple[dict[str, Any], np.ndarray]:
+    r"""The fit of pairs ``sel`` of a columnar plan from per-instrument prefix sums.
+
+    For each instrument, over the rows of the returns frame: prefix sums of
+    :math:`1, y, x, y^2, x y, x x'` where the row counts (the instrument has a return and
+    every regressor a value), zero elsewhere, with ``y`` and ``x`` centred by the
+    instrument's own mean over those rows. A pair's estimation sums are then the difference
+    of two prefixes (its first and last estimation row) less, with
+    ``contamination="exclude"``, the excluded ranges' differences: ``O(T)`` per instrument
+    and ``O(1)`` per pair (plus one per excluded range), instead of ``O(L)`` per pair.
+    Instruments are taken in chunks (:data:`_PREFIX_BYTES`). ``k`` regressor columns
+    (market-adjusted: ``y`` is ``R - R_m``).
+
+    Differences of prefix sums lose precision when the window's variation is small against
+    the prefix (cancellation), so every pair gets a rounding-error bound (``eps`` times the
+    growth of :func:`_blocked_prefix` times the prefixes of the squares) and those whose
+    bound exceeds :data:`_PREFIX_TOL` of their residual or regressor sum of squares are
+    returned as not precise (the caller refits them from their rows).
+    """
+    t_len = len(data.index)
+    p = len(sel)
+    inst = arrs.inst[sel]
+    base = arrs.sess_ptr[inst]
+    r0 = arrs.sess[base + arrs.ks0[sel]]
+    r1 = arrs.sess[base + arrs.ks1[sel]]
+    ma = kind == "market_adjusted"
+    kx = 0 if ma else k
+    m, _, sq = _moment_layout(kx)
+    if arrs.piece_pair is not None and len(arrs.piece_pair):
+        loc = np.searchsorted(sel, arrs.piece_pair)
+        ok = (loc < p) & (sel[np.minimum(loc, p - 1)] == arrs.piece_pair)
+        pp = loc[ok]
+        pu = arrs.sess[base[pp] + arrs.piece_u[ok]]
+        pv = arrs.sess[base[pp] + arrs.piece_v[ok]]
+    else:
+        pp = pu = pv = np.empty(0, np.int64)
+    mom = np.empty((m, p))
+    end = np.empty((len(sq), p))
+    cy = np.empty(p)
+    cx = np.empty((kx, p))
+    order = np.argsort(inst, kind="stable")
+    uniq, first = np.unique(inst[order], return_index=True)
+    bounds = np.append(first, p)
+    step = max(1, _PREFIX_BYTES // (4 * m * (t_len + 1) * 8))
+    names = data.instruments
+    for c0 in range(0, len(uniq), step):
+        cols = uniq[c0 : c0 + step]
+        y = np.ascontiguousarray(data.y[:, cols].T)
+        x = np.empty((k, len(cols), t_len))
+        by_mat: dict[int, tuple[np.ndarray, list[int]]] = {}
+        for jj, j in enumerate(cols.tolist()):
+            mat = data.regressors[names[j]][0]
+            by_mat.setdefault(id(mat), (mat, []))[1].append(jj)
+        for mat, jjs in by_mat.values():
+            x[:, jjs, :] = mat[:, :k].T[:, None, :]
+        valid = ~np.isnan(y)
+        if k:
+            valid &= ~np.isnan(x).any(axis=0)
+        if ma:
+            y = y - x[0]
+            x = x[:0]
+        vals, cy_c, cx_c = _moment_values(y, x, valid)
+        pre = _blocked_prefix(vals).reshape(m, -1)
+        del vals
+        pc = order[bounds[c0] : bounds[min(c0 + step, len(uniq))]]
+        at = np.searchsorted(cols, inst[pc]) * (t_len + 1)
+        mom[:, pc] = pre[:, at + r1[pc] + 1] - pre[:, at + r0[pc]]
+        end[:, pc] = pre[sq][:, at + r1[pc] + 1]
+        cy[pc] = cy_c[at // (t_len + 1)]
+        cx[:, pc] = cx_c[:, at // (t_len + 1)]
+        q = np.flatnonzero((inst[pp] >= cols[0]) & (inst[pp] <= cols[-1]))
+        if len(q):
+            aq = np.searchsorted(cols, inst[pp[q]]) * (t_len + 1)
+            cut = pre[:, aq + pv[q] + 1] - pre[:, aq + pu[q]]
+            for r in range(m):
+                mom[r] -= np.bincount(pp[q], weights=cut[r], minlength=p)
+    n_cut = np.bincount(pp, minlength=p)
+    bound = 4.0 * np.finfo(float).eps * _prefix_growth(t_len) * (1.0 + n_cut)
+    fit, loose = _moments_to_fit(mom, cy, cx, end, bound, kind)
+    n = mom[0]
+    if not np.array_equal(n, arrs.nobs[sel]):  # pragma: no cover - an internal error
+        raise RuntimeError("prefix-sum estimation counts differ from the window plan's")
+    return fit, loose
+
+
+def _prefix_window(
+    data: StudyData, arrs: _EventArrays, sel: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``market_mean="window"`` statistics of pairs ``sel`` (columnar plan) from prefix sums
+    over the rows of each distinct regressor matrix: the regressors' mean and centred
+    cross-product over every row of the estimation date range where they have values
+    (``PairWindow.window_rows``), its inverse, the singular flag, and the pairs whose sums
+    are not certified precise (see :func:`_prefix_fit`)."""
+    t_len = len(data.index)
+    p = len(sel)
+    inst = arrs.inst[sel]
+    base = arrs.sess_ptr[inst]
+    r0 = arrs.sess[base + arrs.ks0[sel]]
+    r1 = arrs.sess[base + arrs.ks1[sel]]
+    m, _, sq = _moment_layout(k)
+    mom = np.empty((m, p))
+    end = np.empty((len(sq), p))
+    cx = np.empty((k, p))
+    names = data.instruments
+    mats: dict[int, tuple[np.ndarray, list[int]]] = {}
+    for j in np.unique(inst).tolist():
+        mat = data.regressors[names[j]][0]
+        mats.setdefault(id(mat), (mat, []))[1].append(j)
+    for mat, js in mats.values():
+        pc = np.flatnonzero(np.isin(inst, js))
+        x = np.ascontiguousarray(mat[:, :k].T)[:, None, :]
+        valid = ~np.isnan(x).any(axis=0)
+        vals, _, cx_c = _moment_values(np.zeros((1, t_len)), x, valid)
+        pre = _blocked_prefix(vals)[:, 0, :]
+        mom[:, pc] = pre[:, r1[pc] + 1] - pre[:, r0[pc]]
+        end[:, pc] = pre[sq][:, r1[pc] + 1]
+        cx[:, pc] = cx_c[:, :1]
+    bound = 4.0 * np.finfo(float).eps * _prefix_growth(t_len)
+    # y is identically 0 here: the residual check passes (0 <= 0), the regressor ones count
+    fit, loose = _moments_to_fit(mom, np.zeros(p), cx, end, bound, "market")
+    return fit["xbar"], fit["sinv"], fit["bad"], loose
+
+
+def _gather_window(x: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``market_mean="window"`` statistics from the window rows' regressors laid one pair
+    after another (see :func:`_prefix_window`)."""
+    starts = _offsets(lengths)[:-1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        wbar = _segment_sum(x, starts, lengths) / lengths[:, None]
+        wc = x - np.repeat(wbar, lengths, axis=0)
+        wxx = _segment_sum(wc[:, :, None] * wc[:, None, :], starts, lengths)
+        winv, wbad = _centred_inverse(wxx, _segment_sum(x * x, starts, lengths))
+    return wbar, winv, wbad
+
+
 def estimate_fast_batch(
     data: StudyData,
     plan: WindowPlan,
@@ -1985,9 +2362,8 @@ def estimate_fast_batch(
     For the OLS-family models (constant mean, market-adjusted, market, factor). The pairs'
     rows come from the plan, so every window convention of :func:`assemble_windows` (event
     and calendar mode, contamination exclusion, NaN skipping, shared day 0) is the reference
-    engine's by construction. The estimation rows of all pairs are laid one after another
-    and reduced per pair (``np.add.reduceat``): with :math:`\bar y, \bar x` the pair's
-    means, :math:`S_{xx} = \sum (x - \bar x)(x - \bar x)'` and
+    engine's by construction. With :math:`\bar y, \bar x` a pair's estimation means,
+    :math:`S_{xx} = \sum (x - \bar x)(x - \bar x)'` and
     :math:`S_{xy} = \sum (x - \bar x)(y - \bar y)`,
 
     .. math::
@@ -2003,8 +2379,15 @@ def estimate_fast_batch(
     matrix is (nearly) singular -- a regressor that does not vary in the window -- are fitted
     by :func:`estimate_statsmodels` (its pseudo-inverse), so they too match it.
 
-    Work is ``O(sum of window lengths)`` array operations with no Python loop over pairs
-    beyond collecting their row arrays. ``tests/study/test_engine_equivalence.py`` checks
+    How the sums are formed: for an event-mode (columnar) plan from per-instrument prefix
+    sums (:func:`_prefix_fit`, :func:`_prefix_window`: ``O(T)`` per instrument, ``O(1)``
+    per pair, excluded contamination ranges subtracted); a pair whose prefix-sum moments
+    are not certified precise to :data:`_PREFIX_TOL` (a window with little variation far
+    along a long series) is recomputed from its rows. Calendar-mode plans and plans of
+    :class:`PairWindow` objects are reduced from their concatenated rows
+    (``np.add.reduceat``). The event days (``O(window)`` per pair) are gathered. The
+    estimation-window residuals (``BatchEstimates.est_ar``) are computed when first read.
+    ``tests/study/test_engine_equivalence.py`` and ``test_prefix_estimation.py`` check
     every frame of :meth:`EventStudy.run` against ``engine="statsmodels"`` to 1e-9 relative.
     """
     kind = _fast_model_kind(model)
@@ -2060,53 +2443,52 @@ def estimate_fast_batch(
         rows = np.concatenate(arrs).astype(np.int64) if arrs else np.empty(0, np.int64)
         return rows, lengths, _offsets(lengths)
 
-    if lazy is not None:
-        est_rows, est_rel, est_ptr = arrs.est_flat(sel_idx)
-        nobs = np.diff(est_ptr)
-        ev_rows, ev_rel, _, ev_ptr = arrs.event_flat(sel_idx)
-        ev_len = np.diff(ev_ptr)
-    else:
-        est_rows, nobs, est_ptr = flat("est_rows")
-        ev_rows, ev_len, ev_ptr = flat("event_rows")
-        ev_rel = np.concatenate([pw.event_rel for pw in pairs]) if np_ else np.empty(0, int)
-        est_rel = None
-    es = est_ptr[:-1]
-    ej = np.repeat(inst_j, nobs)
-    vj = np.repeat(inst_j, ev_len)
-    y = data.y[est_rows, ej]
-    y0 = data.y[ev_rows, vj]
-    nf = nobs.astype(float)
-    inv_n = 1.0 / nf
     has_x = kind in ("market", "factor", "market_adjusted") and n_x > 0
     kk = n_x if kind in ("market", "factor") else 0
     k_par = 0 if kind == "market_adjusted" else 1 + kk
+    k_est = 1 if kind == "market_adjusted" else kk  # regressor columns the estimation reads
+
+    def rows_fit(rows: np.ndarray, nobs_of: np.ndarray, who: np.ndarray) -> dict[str, Any]:
+        ej = np.repeat(inst_j[who], nobs_of)
+        return _gather_fit(data.y[rows, ej], regs(ej, rows)[:, :k_est], nobs_of, kind)
+
+    # estimation: the fit of every pair
+    resid: np.ndarray | None = None
+    if lazy is not None:
+        nobs = arrs.nobs[sel_idx].astype(np.int64)
+        fit, loose = _prefix_fit(data, arrs, sel_idx, kind, k_est)
+        redo = np.flatnonzero(loose)
+        if len(redo):
+            r_rows, _, r_ptr = arrs.est_flat(sel_idx[redo])
+            sub = rows_fit(r_rows, np.diff(r_ptr), redo)
+            for key in _FIT_KEYS:
+                fit[key][redo] = sub[key]
+        ev_rows, ev_rel, _, ev_ptr = arrs.event_flat(sel_idx)
+        ev_len = np.diff(ev_ptr)
+    else:
+        est_rows, nobs, _ = flat("est_rows")
+        fit = rows_fit(est_rows, nobs, np.arange(np_))
+        resid = fit["resid"]
+        ev_rows, ev_len, ev_ptr = flat("event_rows")
+        ev_rel = np.concatenate([pw.event_rel for pw in pairs]) if np_ else np.empty(0, int)
+    est_ptr = _offsets(nobs)
+    vj = np.repeat(inst_j, ev_len)
+    y0 = data.y[ev_rows, vj]
+    nf = nobs.astype(float)
+    bad = fit["bad"].copy()
+    ybar, xbar, beta, sinv = fit["ybar"], fit["xbar"], fit["beta"], fit["sinv"]
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        ybar = _segment_sum(y, es, nobs) / nf
-        yc = y - np.repeat(ybar, nobs)
-        bad = np.zeros(np_, bool)
+        inv_n = 1.0 / nf
         if kind == "market_adjusted":
-            x = regs(ej, est_rows)[:, 0]
-            resid = y - x
             ar = y0 - (0.0 + regs(vj, ev_rows)[:, 0])
             params = np.tile([0.0, 1.0], (np_, 1))
             h = np.zeros(len(ev_rows))
             lev = np.zeros(len(ev_rows))
             lev_m = np.zeros(len(ev_rows))
-            sinv = np.zeros((np_, 0, 0))
             dx0 = np.zeros((len(ev_rows), 0))
-            xbar = np.zeros((np_, 0))
         else:
-            x = regs(ej, est_rows)
-            xbar = _segment_sum(x, es, nobs) / nf[:, None]
-            xc = x - np.repeat(xbar, nobs, axis=0)
-            sxx = _segment_sum(xc[:, :, None] * xc[:, None, :], es, nobs)
-            sxy = _segment_sum(xc * yc[:, None], es, nobs)
-            sinv, bad = _centred_inverse(sxx, _segment_sum(x * x, es, nobs))
-            beta = np.einsum("pkl,pl->pk", sinv, sxy)
-            alpha = ybar - np.einsum("pk,pk->p", xbar, beta)
-            params = np.column_stack([alpha, beta])
-            resid = yc - np.einsum("nk,nk->n", xc, np.repeat(beta, nobs, axis=0))
+            params = np.column_stack([fit["alpha"], beta])
             x0 = regs(vj, ev_rows)
             dx0 = x0 - np.repeat(xbar, ev_len, axis=0)
             ar = (y0 - np.repeat(ybar, ev_len)) - np.einsum(
@@ -2116,15 +2498,20 @@ def estimate_fast_batch(
             h = np.repeat(inv_n, ev_len) + q
             if has_x and conventions.market_mean == "window":
                 if lazy is not None:
-                    w_rows, w_ptr = arrs.window_flat(sel_idx)
-                    w_len = np.diff(w_ptr)
+                    wbar, winv, wbad, wloose = _prefix_window(data, arrs, sel_idx, kk)
+                    wredo = np.flatnonzero(wloose)
+                    if len(wredo):
+                        w_rows, w_ptr = arrs.window_flat(sel_idx[wredo])
+                        w_len = np.diff(w_ptr)
+                        sub_w = _gather_window(
+                            regs(np.repeat(inst_j[wredo], w_len), w_rows), w_len
+                        )
+                        wbar[wredo], winv[wredo], wbad[wredo] = sub_w
                 else:
-                    w_rows, w_len, w_ptr = flat("window_rows")
-                xw = regs(np.repeat(inst_j, w_len), w_rows)
-                wbar = _segment_sum(xw, w_ptr[:-1], w_len) / w_len[:, None]
-                wc = xw - np.repeat(wbar, w_len, axis=0)
-                wxx = _segment_sum(wc[:, :, None] * wc[:, None, :], w_ptr[:-1], w_len)
-                winv, wbad = _centred_inverse(wxx, _segment_sum(xw * xw, w_ptr[:-1], w_len))
+                    w_rows, w_len, _ = flat("window_rows")
+                    wbar, winv, wbad = _gather_window(
+                        regs(np.repeat(inst_j, w_len), w_rows), w_len
+                    )
                 bad |= wbad
                 d = x0 - np.repeat(wbar, ev_len, axis=0)
                 lev_m = np.einsum("nk,nkl,nl->n", d, np.repeat(winv, ev_len, axis=0), d)
@@ -2133,8 +2520,8 @@ def estimate_fast_batch(
                 lev, lev_m = h, q
             else:  # constant mean: no regressors
                 lev, lev_m = np.repeat(inv_n, ev_len), np.zeros(len(ev_rows))
-        sigma = _sigma_batch(resid, es, nobs, k_par, conventions.sigma_ddof)
-        s_se = _sigma_batch(resid, es, nobs, k_par, se_ddof)
+        sigma = _sigma_from(fit["q_df"], fit["q_dd"], nobs, k_par, conventions.sigma_ddof)
+        s_se = _sigma_from(fit["q_df"], fit["q_dd"], nobs, k_par, se_ddof)
         s2 = np.repeat(s_se * s_se, ev_len)
         var = s2 * (1.0 + h) if prediction_error and k_par else s2 * 1.0
         # CARs: days of each window present and no AR missing, else NaN
@@ -2181,10 +2568,31 @@ def estimate_fast_batch(
             if n not in param_names:
                 param_names.append(n)
     pmat = np.full((np_, len(param_names)), np.nan)
-    for j in used:
-        rows_j = inst_j == j
-        cols = [param_names.index(n) for n in names_of[j]]
-        pmat[np.ix_(rows_j, cols)] = params[rows_j]
+    if len({names_of[j] for j in used}) == 1 and used.size:
+        pmat[:, [param_names.index(n) for n in names_of[int(used[0])]]] = params
+    else:
+        for j in used:
+            rows_j = inst_j == j
+            cols = [param_names.index(n) for n in names_of[j]]
+            pmat[np.ix_(rows_j, cols)] = params[rows_j]
+
+    est_source: np.ndarray | Callable[[], np.ndarray]
+    if resid is not None:
+        est_source = resid
+    else:
+
+        def est_source() -> np.ndarray:
+            """The estimation-window residuals of every pair (from its rows)."""
+            rows, _, _ = arrs.est_flat(sel_idx)
+            ej = np.repeat(inst_j, nobs)
+            y = data.y[rows, ej]
+            if kind == "market_adjusted":
+                return y - regs(ej, rows)[:, 0]
+            xc = regs(ej, rows)[:, :kk] - np.repeat(xbar, nobs, axis=0)
+            with np.errstate(invalid="ignore"):
+                return (y - np.repeat(ybar, nobs)) - np.einsum(
+                    "nk,nk->n", xc, np.repeat(beta, nobs, axis=0)
+                )
 
     batch = BatchEstimates(
         pairs,
@@ -2201,13 +2609,11 @@ def estimate_fast_batch(
         lev,
         lev_m,
         est_ptr,
-        resid,
+        est_source,
         labels,
         car,
         car_var,
-        None
-        if est_rel is None
-        else {"ev_rows": ev_rows, "ev_rel": ev_rel, "est_rows": est_rows, "est_rel": est_rel},
+        None if lazy is None else {"ev_rows": ev_rows, "ev_rel": ev_rel},
     )
     problems: list[Problem] = []
     if bad.any():
@@ -2246,11 +2652,11 @@ def _refit_with_statsmodels(
             "event_var",
             "leverage",
             "market_leverage",
-            "est_ar",
             "car",
             "car_var",
         )
     }
+    patches: list[tuple[slice, np.ndarray]] = []
     for i in idx:
         pw = batch.pairs[i]
         e = by_key.get((pw.event_id, pw.instrument))
@@ -2266,10 +2672,17 @@ def _refit_with_statsmodels(
         arrays["event_var"][ev] = e.event_var
         arrays["leverage"][ev] = e.leverage
         arrays["market_leverage"][ev] = e.market_leverage
-        arrays["est_ar"][st] = e.est_ar
+        patches.append((st, e.est_ar))
         for c, lab in enumerate(batch.labels):
             arrays["car"][i, c], arrays["car_var"][i, c] = e.cars[lab]
-    return replace(batch, **arrays).select(keep), problems
+
+    def est_ar() -> np.ndarray:
+        out = batch.est_ar.copy()
+        for st, values in patches:
+            out[st] = values
+        return out
+
+    return replace(batch, est_source=est_ar, **arrays).select(keep), problems
 
 
 def estimate_fast(

@@ -2086,28 +2086,45 @@ _PREFIX_BYTES = 96 * 2**20
 def _blocked_prefix(v: np.ndarray) -> np.ndarray:
     """Prefix sums along the last axis with a leading zero (``out[..., t] = v[..., :t].sum()``).
 
-    Summed in blocks of :data:`_PREFIX_BLOCK` (running sums inside each block plus the
-    running sum of the block totals), so every prefix is a sum of at most
-    ``B + t / B`` rounded partial sums instead of ``t``: the bound of
-    :func:`_prefix_growth`."""
+    Summed in blocks of ``B`` = :data:`_PREFIX_BLOCK`: running sums inside each block, plus
+    the running sum of the blocks' totals (each total a pairwise ``np.sum``, the running
+    sum compensated, Neumaier's variant of Kahan's), so a prefix carries the rounding of at
+    most ``B`` in-block additions and a few on the total: for non-negative terms its error
+    is below ``eps * (16 P_t + B Q_t)`` with ``P_t`` the prefix and ``Q_t`` its in-block
+    part (:func:`_prefix_error`), instead of ``eps * t * P_t`` for a plain running sum."""
     *lead, t = v.shape
     b = _PREFIX_BLOCK
     nb = max(-(-t // b), 1)
     pad = np.zeros((*lead, nb, b))
     pad.reshape(*lead, nb * b)[..., :t] = v
+    totals = pad.sum(axis=-1)
     np.cumsum(pad, axis=-1, out=pad)
-    totals = np.cumsum(pad[..., -1], axis=-1)
-    pad[..., 1:, :] += totals[..., :-1, None]
+    run = np.zeros(lead)
+    comp = np.zeros(lead)
+    for i in range(1, nb):
+        tot = totals[..., i - 1]
+        new = run + tot
+        comp += np.where(np.abs(run) >= np.abs(tot), (run - new) + tot, (tot - new) + run)
+        run = new
+        pad[..., i, :] += (run + comp)[..., None]
     out = np.empty((*lead, t + 1))
     out[..., 0] = 0.0
     out[..., 1:] = pad.reshape(*lead, nb * b)[..., :t]
     return out
 
 
-def _prefix_growth(t: int) -> float:
-    """Bound on the rounding error of a :func:`_blocked_prefix` value over ``t`` terms of
-    non-negative values, in units of ``eps`` times the value (``B + t / B`` additions)."""
-    return float(_PREFIX_BLOCK + max(-(-t // _PREFIX_BLOCK), 1) + 2)
+def _prefix_error(
+    pre_sq: np.ndarray, at: np.ndarray, r0: np.ndarray, r1: np.ndarray, n_cut: np.ndarray
+) -> np.ndarray:
+    """Rounding-error bound of a window sum of squares formed from :func:`_blocked_prefix`
+    values ``pre_sq`` (flat, rows of one series at offset ``at``): the window ``r0..r1``
+    less ``n_cut`` ranges inside it involves ``2 (1 + n_cut)`` prefixes, each at most the
+    one after ``r1`` and each in-block part at most the sum from the start of ``r0``'s
+    block to ``r1``."""
+    p_end = pre_sq[..., at + r1 + 1]
+    w = p_end - pre_sq[..., at + (r0 // _PREFIX_BLOCK) * _PREFIX_BLOCK]
+    eps = np.finfo(float).eps
+    return 2.0 * eps * (1.0 + n_cut) * (16.0 * p_end + _PREFIX_BLOCK * np.maximum(w, 0.0))
 
 
 def _moment_layout(k: int) -> tuple[int, list[tuple[int, int]], list[int]]:
@@ -2150,16 +2167,14 @@ def _moments_to_fit(
     mom: np.ndarray,
     cy: np.ndarray,
     cx: np.ndarray,
-    end: np.ndarray,
-    bound: np.ndarray,
+    err: np.ndarray,
     kind: str,
 ) -> tuple[dict[str, Any], np.ndarray]:
     """A fit (:data:`_FIT_KEYS`) from window moments ``mom`` ((M, P), sums of values centred
     by ``cy``/``cx`` per pair) and the pairs whose moments are not certified precise:
-    ``bound * end`` (the error bound of each square's window sum: ``end`` the prefix of the
-    square at the window's end, ``bound`` the per-pair relative bound) must be at most
-    :data:`_PREFIX_TOL` of the residual sum of squares and of each regressor's centred sum
-    of squares."""
+    ``err``, the rounding-error bound of each square's window sum (``y^2`` then each
+    ``x_i^2``, :func:`_prefix_error`), must be at most :data:`_PREFIX_TOL` of the residual
+    sum of squares and of each regressor's centred sum of squares."""
     k = cx.shape[0]
     _, kl, _ = _moment_layout(k)
     p = mom.shape[1]
@@ -2168,7 +2183,7 @@ def _moments_to_fit(
         yb = mom[1] / n
         cyy = mom[2 + k] - mom[1] * yb
         if kind == "market_adjusted":  # y holds R - R_m here: nothing to estimate
-            ok = bound * end[0] <= _PREFIX_TOL * cyy
+            ok = err[0] <= _PREFIX_TOL * cyy
             return {
                 "ybar": cy + yb,
                 "xbar": np.zeros((p, 0)),
@@ -2196,9 +2211,9 @@ def _moments_to_fit(
         xbar = (cx + xb).T
         alpha = ybar - np.einsum("pk,pk->p", xbar, beta)
         ssr = cyy - np.einsum("pk,pk->p", beta, cxy)
-        ok = bound * end[0] <= _PREFIX_TOL * ssr
+        ok = err[0] <= _PREFIX_TOL * ssr
         for i in range(k):
-            ok &= bound * end[1 + i] <= _PREFIX_TOL * sxx[:, i, i]
+            ok &= err[1 + i] <= _PREFIX_TOL * sxx[:, i, i]
     return {
         "ybar": ybar,
         "xbar": xbar,
@@ -2227,10 +2242,10 @@ def _prefix_fit(
     (market-adjusted: ``y`` is ``R - R_m``).
 
     Differences of prefix sums lose precision when the window's variation is small against
-    the prefix (cancellation), so every pair gets a rounding-error bound (``eps`` times the
-    growth of :func:`_blocked_prefix` times the prefixes of the squares) and those whose
-    bound exceeds :data:`_PREFIX_TOL` of their residual or regressor sum of squares are
-    returned as not precise (the caller refits them from their rows).
+    the prefix (cancellation), so every pair gets a rounding-error bound
+    (:func:`_prefix_error`) and those whose bound exceeds :data:`_PREFIX_TOL` of their
+    residual or regressor sum of squares are returned as not precise (the caller refits
+    them from their rows).
     """
     t_len = len(data.index)
     p = len(sel)
@@ -2249,8 +2264,9 @@ def _prefix_fit(
         pv = arrs.sess[base[pp] + arrs.piece_v[ok]]
     else:
         pp = pu = pv = np.empty(0, np.int64)
+    n_cut = np.bincount(pp, minlength=p)
     mom = np.empty((m, p))
-    end = np.empty((len(sq), p))
+    err = np.empty((len(sq), p))
     cy = np.empty(p)
     cx = np.empty((kx, p))
     order = np.argsort(inst, kind="stable")
@@ -2280,7 +2296,7 @@ def _prefix_fit(
         pc = order[bounds[c0] : bounds[min(c0 + step, len(uniq))]]
         at = np.searchsorted(cols, inst[pc]) * (t_len + 1)
         mom[:, pc] = pre[:, at + r1[pc] + 1] - pre[:, at + r0[pc]]
-        end[:, pc] = pre[sq][:, at + r1[pc] + 1]
+        err[:, pc] = _prefix_error(pre[sq], at, r0[pc], r1[pc], n_cut[pc])
         cy[pc] = cy_c[at // (t_len + 1)]
         cx[:, pc] = cx_c[:, at // (t_len + 1)]
         q = np.flatnonzero((inst[pp] >= cols[0]) & (inst[pp] <= cols[-1]))
@@ -2289,9 +2305,7 @@ def _prefix_fit(
             cut = pre[:, aq + pv[q] + 1] - pre[:, aq + pu[q]]
             for r in range(m):
                 mom[r] -= np.bincount(pp[q], weights=cut[r], minlength=p)
-    n_cut = np.bincount(pp, minlength=p)
-    bound = 4.0 * np.finfo(float).eps * _prefix_growth(t_len) * (1.0 + n_cut)
-    fit, loose = _moments_to_fit(mom, cy, cx, end, bound, kind)
+    fit, loose = _moments_to_fit(mom, cy, cx, err, kind)
     n = mom[0]
     if not np.array_equal(n, arrs.nobs[sel]):  # pragma: no cover - an internal error
         raise RuntimeError("prefix-sum estimation counts differ from the window plan's")
@@ -2314,7 +2328,7 @@ def _prefix_window(
     r1 = arrs.sess[base + arrs.ks1[sel]]
     m, _, sq = _moment_layout(k)
     mom = np.empty((m, p))
-    end = np.empty((len(sq), p))
+    err = np.empty((len(sq), p))
     cx = np.empty((k, p))
     names = data.instruments
     mats: dict[int, tuple[np.ndarray, list[int]]] = {}
@@ -2328,11 +2342,10 @@ def _prefix_window(
         vals, _, cx_c = _moment_values(np.zeros((1, t_len)), x, valid)
         pre = _blocked_prefix(vals)[:, 0, :]
         mom[:, pc] = pre[:, r1[pc] + 1] - pre[:, r0[pc]]
-        end[:, pc] = pre[sq][:, r1[pc] + 1]
+        err[:, pc] = _prefix_error(pre[sq], 0, r0[pc], r1[pc], np.zeros(len(pc)))
         cx[:, pc] = cx_c[:, :1]
-    bound = 4.0 * np.finfo(float).eps * _prefix_growth(t_len)
     # y is identically 0 here: the residual check passes (0 <= 0), the regressor ones count
-    fit, loose = _moments_to_fit(mom, np.zeros(p), cx, end, bound, "market")
+    fit, loose = _moments_to_fit(mom, np.zeros(p), cx, err, "market")
     return fit["xbar"], fit["sinv"], fit["bad"], loose
 
 

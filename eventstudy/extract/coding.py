@@ -676,6 +676,142 @@ class Gazetteer:
         return best
 
 
+# an office named with a person: "Sweden's foreign minister, Ann Linde", "defence minister Peter
+# Hultqvist", "Ann Linde, the Swedish foreign minister"
+_FORMER = re.compile(r"\b(?:former|ex-|late)\b", re.IGNORECASE)
+_NAME = r"[A-Z][\w'-]+(?: [A-Z][\w'-]+){1,2}"
+_OFFICE_WORDS = (
+    "minister", "president", "secretary", "spokesman", "spokeswoman", "spokesperson",
+    "ambassador", "chancellor", "envoy", "chief of staff", "commander", "premier", "governor",
+    "mayor", "adviser", "advisor", "negotiator",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    a: int
+    b: int
+
+    def start(self) -> int:
+        return self.a
+
+    def end(self) -> int:
+        return self.b
+
+
+def _offices(norm: str) -> list[_Span]:
+    """Where an office word stands in ``norm`` (``str.find`` per word: a regex alternation
+    tried at every word is several times slower)."""
+    low = norm.lower()
+    out = []
+    for w in _OFFICE_WORDS:
+        i = low.find(w)
+        while i >= 0:
+            e = i + len(w)
+            if (i == 0 or not low[i - 1].isalpha()) and (e >= len(low) or not low[e].isalpha()):
+                out.append(_Span(i, e))
+            i = low.find(w, e)
+    return out
+
+
+_NAME_AFTER = re.compile(r",? (?P<name>" + _NAME + r")\b")
+_NAME_BEFORE = re.compile(r"(?P<name>" + _NAME + r"), (?:the |a |an )?(?:[\w'-]+ ){0,4}?\Z")
+
+
+# capitalised words that start a sentence or a phrase, not a name ("In Brussels, ...")
+_NOT_A_NAME = frozenset(
+    {
+        "In",
+        "On",
+        "At",
+        "The",
+        "But",
+        "And",
+        "After",
+        "Before",
+        "As",
+        "When",
+        "While",
+        "Speaking",
+        "Meanwhile",
+        "However",
+        "Last",
+        "This",
+        "Earlier",
+        "Later",
+        "Since",
+        "During",
+        "From",
+        "For",
+        "With",
+        "Under",
+        "Over",
+        "His",
+        "Her",
+        "Their",
+        "Its",
+    }
+)
+
+
+class _ArticleActors:
+    """The gazetteer seen from one article: also the people the article introduces with their
+    office ("Sweden's foreign minister, Ann Linde"), named later by full name or surname alone
+    ("Linde said ..."), coded as the state or body of their office."""
+
+    def __init__(self, gaz: Gazetteer, norm: str, day: dt.date) -> None:
+        self.gaz = gaz
+        self.regex = gaz.regex
+        self.bodies = gaz.bodies
+        self.sides = gaz.sides
+        self.entries = gaz.entries
+        self.places_in = gaz.places_in
+        people: dict[str, str] = {}
+        for m in _offices(norm):
+            # "Sweden's foreign minister, Ann Linde": the office's owner just before it
+            after = _NAME_AFTER.match(norm, m.end())
+            if after is not None and not _FORMER.search(norm, max(0, m.start() - 30), m.start()):
+                owner = gaz.actors_in(norm, max(0, m.start() - 40), m.start(), day)
+                self._learn(people, after.group("name"), owner[-1][1] if owner else None)
+            # "Ann Linde, the Swedish foreign minister": the owner inside the office phrase
+            before = _NAME_BEFORE.search(norm, max(0, m.start() - 80), m.start())
+            if before is not None and not _FORMER.search(norm, before.end("name"), m.start()):
+                owner = gaz.actors_in(norm, before.end("name"), m.end(), day)
+                self._learn(people, before.group("name"), owner[0][1] if owner else None)
+        self.people = people
+        self.people_re = (
+            re.compile(
+                r"\b(?:" + "|".join(map(re.escape, sorted(people, key=len, reverse=True))) + r")\b"
+            )
+            if people
+            else None
+        )
+
+    def _learn(self, people: dict[str, str], name: str, code: str | None) -> None:
+        if code is None or self.regex.search(name) or name.split(" ", 1)[0] in _NOT_A_NAME:
+            return  # no owner, a name the gazetteer knows already, or no name at all
+        if self.gaz.places is not None and self.gaz.places.search(name):
+            return
+        people.setdefault(name, code)
+        surname = name.rsplit(" ", 1)[-1]
+        if len(surname) > 2:
+            people.setdefault(surname, code)
+
+    def actors_in(self, text: str, start: int, end: int, day: dt.date) -> list[tuple[int, str]]:
+        out = self.gaz.actors_in(text, start, end, day)
+        if self.people_re is None:
+            return out
+        extra = [
+            (m.start(), self.people[m.group()]) for m in self.people_re.finditer(text, start, end)
+        ]
+        return sorted(out + extra) if extra else out
+
+    def is_person(self, text: str, pos: int) -> bool:
+        if self.people_re is not None and self.people_re.match(text, pos):
+            return True
+        return _is_person(self.gaz, text, pos)
+
+
 def _is_person(gaz: Gazetteer, text: str, pos: int) -> bool:
     """Whether the actor name at ``pos`` names a person or an office ("Zelenskiy", "the
     chancellor"), not a state, capital or body."""
@@ -929,9 +1065,9 @@ def code_article(
     (:func:`eventstudy.extract.timex.find_timexes`), called once per paragraph.
     """
     lex = lexicon or load_lexicon()
-    gaz = gazetteer or load_gazetteer()
     text = article.text
     norm = normalize(text)
+    gaz: Any = _ArticleActors(gazetteer or load_gazetteer(), norm, article.published)
     quotes = quote_spans(text)
     out: list[Mention] = []
     # undated sentences that refer to "the summit": dated by the article's dated summit
@@ -948,10 +1084,14 @@ def code_article(
         # a dated report verb can carry a statement without any trigger (see _statement)
         reported = (
             bool(lex.statements)
-            and _REPORT_VERB.search(norm, p0, p1) is not None
-            and _DAY_WORD.search(norm, p0, p1) is not None
+            and any(w in par for w in _REPORT_WORDS)
+            and _has_day_word(norm, p0, p1)
         )
-        if not hits_all and not reported:
+        if not hits_all:
+            if reported:
+                out.extend(
+                    _statements_only(article, norm, p0, p1, quotes, lex, gaz, include_hypothetical)
+                )
             continue
         timexes = [t for t in find_timexes(par, article.published) if _usable(t, article.published)]
         carry: tuple[Any, frozenset[str]] | None = None
@@ -1006,6 +1146,44 @@ def code_article(
     return out
 
 
+def _statements_only(
+    article: _ArticleLike,
+    norm: str,
+    p0: int,
+    p1: int,
+    quotes: Sequence[tuple[int, int]],
+    lex: Lexicon,
+    gaz: Gazetteer | _ArticleActors,
+    include_hypothetical: bool,
+) -> list[Mention]:
+    """Dated statements of a paragraph without any trigger (see :func:`_statement`): only its
+    sentences with a report verb and a day word have their dates resolved (cheaper than the
+    whole paragraph)."""
+    from eventstudy.extract.timex import find_timexes
+
+    out: list[Mention] = []
+    for s0, s1 in sentence_spans(norm, p0, p1):
+        if (
+            _REPORT_VERB.search(norm, s0, s1) is None
+            or not _has_day_word(norm, s0, s1)
+            or _CAPTION_AFTER.match(norm, s1)
+            or _FURNITURE.match(norm, s0)
+        ):
+            continue
+        timexes = [
+            t
+            for t in find_timexes(article.text[s0:s1], article.published)
+            if t.precision == "day" and _usable(t, article.published)
+        ]
+        if timexes:
+            out.extend(
+                _code_sentence(
+                    article, norm, s0, s1, s0, [], timexes, quotes, lex, gaz, include_hypothetical
+                )
+            )
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _ContextDate:
     """A date an undated sentence takes from the article ("at the summit" -> its day)."""
@@ -1026,7 +1204,7 @@ def _summit_context(
     deferred: Sequence[tuple[int, int, int, list[Any], list[Any], re.Match[str]]],
     quotes: Sequence[tuple[int, int]],
     lex: Lexicon,
-    gaz: Gazetteer,
+    gaz: Gazetteer | _ArticleActors,
     include_hypothetical: bool,
 ) -> list[Mention]:
     """Date acts told "at the summit", "in a final summit statement", "on the eve of the
@@ -1085,7 +1263,7 @@ def _ahead(
     k: int,
     p0: int,
     timexes: Sequence[_TimexLike],
-    gaz: Gazetteer,
+    gaz: Gazetteer | _ArticleActors,
     quotes: Sequence[tuple[int, int]] = (),
 ) -> tuple[Any, frozenset[str]] | None:
     """The day of the sentence after ``sents[k]`` when it reports a statement or a meeting
@@ -1233,7 +1411,7 @@ def _code_sentence(
     timexes: Sequence[_TimexLike],
     quotes: Sequence[tuple[int, int]],
     lex: Lexicon,
-    gaz: Gazetteer,
+    gaz: Gazetteer | _ArticleActors,
     include_hypothetical: bool,
     carry: tuple[Any, frozenset[str]] | None = None,
     ahead: tuple[Any, frozenset[str]] | None = None,
@@ -1591,7 +1769,7 @@ def _code_sentence(
                     pick = first[0]
                     if _PRONOUN_SUBJECT.search(norm, max(lo, h.start - 40), h.start):
                         # "he"/"she": the person named last before the clause
-                        people = [f for f in first if _is_person(gaz, norm, f[0])]
+                        people = [f for f in first if gaz.is_person(norm, f[0])]
                         pick = people[-1] if people else pick
                     found.append(pick)
         if not found:
@@ -1698,12 +1876,22 @@ def _code_sentence(
 
 
 # a word a day-precise date needs (the cheap test before resolving a paragraph's dates)
-_DAY_WORD = re.compile(
-    r"\b(?:Mon|Tues?|Wednes|Thurs?|Fri|Satur|Sun)day|\b(?:yesterday|today|tonight)\b|"
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\d\s+(?:Jan|Feb|Mar|"
-    r"Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
-    re.IGNORECASE,
+_DATE_WORD = re.compile(
+    r"\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|"
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d"
 )
+
+
+def _has_day_word(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` has a word a day-precise date needs: a weekday, "today",
+    "yesterday", "tonight", or a day and month (substring tests first: a regex alternation
+    tried at every character is slow)."""
+    chunk = text[start:end]
+    return "day" in chunk or "night" in chunk or _DATE_WORD.search(chunk) is not None
+
+
+# the report verbs as plain words (a substring test before any regex)
+_REPORT_WORDS = ("said", "says", "told", "tells", "stated", "added")
 # the speaker of a report verb is named within this many characters of it
 _SPEAKER_CHARS = 60
 # a closing attribution: '..., Erdogan told a news conference on Monday', '"...," Biden said'

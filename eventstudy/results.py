@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from eventstudy.inference import (
     CONVENTIONS,
@@ -71,7 +71,10 @@ class Problem:
 
 def _pvalue(t: np.ndarray, df: np.ndarray, dist: Sequence[str]) -> np.ndarray:
     t = np.asarray(t, float)
-    out = 2 * stats.t.sf(np.abs(t), np.asarray(df, float))
+    # scipy.stats.t.sf(x, df) is special.stdtr(df, -x): the same numbers without the
+    # distribution machinery's argument checks
+    with np.errstate(invalid="ignore"):
+        out = 2 * special.stdtr(np.asarray(df, float), -np.abs(t))
     normal = np.asarray([d == "normal" for d in dist], bool)
     if normal.any():
         out = np.where(normal, 2 * stats.norm.sf(np.abs(t)), out)
@@ -100,7 +103,8 @@ class EventStudyResult:
     _est_source: pd.DataFrame | Callable[[], pd.DataFrame]
     _cars: pd.DataFrame
     _fits: pd.DataFrame
-    _problems: pd.DataFrame
+    #: the problems frame, or the problems (a sequence) it is built from on first use
+    _problems_source: pd.DataFrame | Sequence[Problem]
     windows: Mapping[str, tuple[int, int]]
     mode: str
     model_name: str
@@ -115,6 +119,32 @@ class EventStudyResult:
     _frame_cache: dict[str, pd.DataFrame] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+
+    @property
+    def _problems(self) -> pd.DataFrame:
+        """The problems frame (built on first use when deferred: formatting the messages of
+        hundreds of thousands of problems takes longer than the estimation)."""
+        src = self._problems_source
+        if isinstance(src, pd.DataFrame):
+            return src
+        if "problems" not in self._frame_cache:
+            self._frame_cache["problems"] = _problem_frame(src)
+        return self._frame_cache["problems"]
+
+    @property
+    def _n_problems(self) -> int:
+        src = self._problems_source
+        return len(src) if not isinstance(src, pd.DataFrame) else len(src.index)
+
+    def _problem_kinds(self) -> np.ndarray:
+        """The ``kind`` of every problem, without building the frame when it is deferred."""
+        src = self._problems_source
+        if isinstance(src, pd.DataFrame) or "problems" in self._frame_cache:
+            return self._problems["kind"].to_numpy(dtype=object)
+        kinds = getattr(src, "kinds", None)
+        if kinds is not None:
+            return np.asarray(kinds(), dtype=object)
+        return np.array([p.kind for p in src], dtype=object)
 
     @property
     def _est(self) -> pd.DataFrame:
@@ -340,7 +370,7 @@ class EventStudyResult:
                 **{n: batch.params[:, c] for c, n in enumerate(batch.param_names)},
             }
         )
-        probs = _problem_frame(problems)
+        probs = problems if hasattr(problems, "kinds") else _problem_frame(problems)
         info = model_info(model)
         return cls(
             ar,
@@ -444,7 +474,7 @@ class EventStudyResult:
         ev_rows = pd.Index(range(lo, hi + 1), name="rel_day")
         est_rows = pd.Index(sorted(self._est["rel_day"].unique()), name="rel_day")
         fits = self._fits.set_index(["event_id", "instrument"]).reindex(cols)
-        overlap = bool(self._problems["kind"].eq("window_overlap").any())
+        overlap = bool((self._problem_kinds() == "window_overlap").any())
         panel = ARPanel(
             event=wide(self._ar, "ar", ev_rows),
             estimation=wide(self._est, "ar", est_rows),
@@ -634,7 +664,7 @@ class EventStudyResult:
             est = f"{est[0].date()}..{est[1].date()}"
         head = [
             ("Model:", self.model_name, "Mode:", self.mode),
-            ("Pairs estimated:", str(self.n_pairs), "Problems:", str(len(self._problems))),
+            ("Pairs estimated:", str(self.n_pairs), "Problems:", str(self._n_problems)),
             ("Estimation:", f"{est}", "Engine:", str(self.options.get("engine", ""))),
             (
                 "Min. obs:",
@@ -676,7 +706,7 @@ class EventStudyResult:
     def _same_day0_note(self) -> str:
         policy = self.options.get("same_day0", "share")
         if policy == "drop":
-            n = int(self._problems["kind"].eq("duplicate").sum())
+            n = int((self._problem_kinds() == "duplicate").sum())
             return (
                 f"same_day0 = 'drop': {n} later event(s) with an instrument and day 0 already "
                 "studied were left out (problems: duplicate)"
@@ -696,7 +726,7 @@ class EventStudyResult:
         return (
             f"EventStudyResult(model={self.model_name!r}, mode={self.mode!r}, "
             f"pairs={self.n_pairs}, windows={list(self.windows)}, "
-            f"problems={len(self._problems)})"
+            f"problems={self._n_problems})"
         )
 
     # ---------------------------------------------------------------- export

@@ -956,14 +956,70 @@ def _calendar_plan(
 
 
 class _LazyProblems(Sequence[Problem]):
-    """Problems held as columns (event_id, instrument, kind, message, count); the
-    :class:`Problem` objects are built on first access, the frame without them."""
+    """Problems held as columns (event_id, instrument, kind, message, count), or as parts
+    (one per kind of problem found: its rows' columns, the messages possibly as a function
+    that formats them) with the order that sorts their rows, then ``more`` problems; the
+    columns (messages included), the frame and the :class:`Problem` objects are built on
+    first access. ``len`` and :meth:`kinds` need none of them."""
 
-    def __init__(self, columns: tuple[list[Any], ...]) -> None:
-        self.columns = columns
+    _FIELDS = ("event_id", "instrument", "kind", "message", "count")
+
+    def __init__(
+        self,
+        columns: tuple[list[Any], ...] | None = None,
+        *,
+        parts: Sequence[tuple[Any, ...]] = (),
+        order: np.ndarray | None = None,
+        more: Sequence[Problem] = (),
+    ) -> None:
+        self._columns = columns
+        self._parts = tuple(parts)
+        self._order = np.empty(0, np.int64) if order is None else order
+        self._more = tuple(more)
+
+    @property
+    def columns(self) -> tuple[list[Any], ...]:
+        if self._columns is None:
+            cols = []
+            for c in range(5):
+                vals: list[Any] = []
+                for part in self._parts:
+                    v = part[c]
+                    v = v() if callable(v) else v
+                    vals.extend(v.tolist() if isinstance(v, np.ndarray) else v)
+                arr = np.empty(len(vals), dtype=object)
+                arr[:] = vals
+                extra = [getattr(p, self._FIELDS[c]) for p in self._more]
+                cols.append(arr[self._order].tolist() + extra)
+            self._columns = tuple(cols)
+        return self._columns
+
+    def kinds(self) -> np.ndarray:
+        """The kind of every problem (an object array), without formatting messages."""
+        if self._columns is not None:
+            return np.array(self._columns[2], dtype=object)
+        names = np.array([part[2][0] for part in self._parts] or [""], dtype=object)
+        lengths = [len(part[2]) for part in self._parts]
+        rows = np.repeat(names[: len(lengths)], lengths)[self._order]
+        return np.concatenate([rows, np.array([p.kind for p in self._more], dtype=object)])
+
+    def extended(self, more: Sequence[Problem]) -> _LazyProblems:
+        """These problems then ``more``."""
+        if not more:
+            return self
+        if self._columns is not None:
+            return _LazyProblems(
+                tuple(
+                    list(c) + [getattr(p, f) for p in more]
+                    for c, f in zip(self._columns, self._FIELDS, strict=True)
+                )
+            )
+        return _LazyProblems(parts=self._parts, order=self._order, more=(*self._more, *more))
 
     def __len__(self) -> int:
-        return len(self.columns[0])
+        if self._columns is not None:
+            return len(self._columns[0])
+        return len(self._order) + len(self._more)
 
     @property
     def _items(self) -> tuple[Problem, ...]:
@@ -1135,14 +1191,9 @@ class _LazyPairs(Sequence[PairWindow]):
 
 
 def _join_problems(first: Sequence[Problem], more: Sequence[Problem]) -> Sequence[Problem]:
-    """``first`` then ``more``, kept as columns when ``first`` is."""
+    """``first`` then ``more``, kept as columns (or parts) when ``first`` is."""
     if isinstance(first, _LazyProblems):
-        cols = tuple(
-            list(c) + [getattr(p, f) for p in more]
-            for c, f in zip(first.columns, ("event_id", "instrument", "kind", "message", "count"),
-                            strict=True)
-        )
-        return _LazyProblems(cols)
+        return first.extended(more)
     return list(first) + list(more)
 
 
@@ -1188,18 +1239,28 @@ def _vector_event_plan(
     p_key: list[np.ndarray] = []
     p_cols: list[tuple[Any, ...]] = []
 
-    def add(key: Any, eids: Any, inst_names: Any, kind: str, msgs: list[str], counts: Any) -> None:
-        n = len(msgs)
+    def add(
+        key: Any,
+        eids: Any,
+        inst_names: Any,
+        kind: str,
+        msgs: list[str] | Callable[[], list[str]],
+        counts: Any,
+    ) -> None:
+        """One part of the problems: one row per ``key``; ``msgs`` may be a function
+        formatting the messages when they are first read."""
+        k = np.asarray(key, dtype=np.int64).reshape(-1)
+        n = len(k)
         if not n:
             return
-        p_key.append(np.asarray(key, dtype=np.int64).reshape(-1))
+        p_key.append(k)
         p_cols.append(
             (
-                list(eids),
-                list(inst_names),
+                eids,
+                inst_names,
                 [kind] * n,
                 msgs,
-                [None] * n if counts is None else list(counts),
+                [None] * n if counts is None else counts,
             )
         )
 
@@ -1408,26 +1469,32 @@ def _vector_event_plan(
     mr = np.flatnonzero(n_nan > 0)
     if len(mr):
         names = inst_names[inst[mr]]
-        msgs = [
-            f"{n} dates inside the estimation window have no return for "
-            f"{nm} (not sessions of it); skipped, not filled"
-            for n, nm in zip(n_nan[mr].tolist(), names, strict=True)
-        ]
-        add(pkey(mr, 2), eids[mr], names, "missing_returns", msgs, n_nan[mr].tolist())
+
+        def msg_missing(counts: np.ndarray = n_nan[mr], names: np.ndarray = names) -> list[str]:
+            return [
+                f"{n} dates inside the estimation window have no return for "
+                f"{nm} (not sessions of it); skipped, not filled"
+                for n, nm in zip(counts.tolist(), names, strict=True)
+            ]
+
+        add(pkey(mr, 2), eids[mr], names, "missing_returns", msg_missing, n_nan[mr])
     miss = np.where(has_ks, xcount(inst, ks0, ks1), 0)
     mx = np.flatnonzero(miss > 0)
     if len(mx):
         reg_names = {
             j: ", ".join(data.regressors[data.instruments[j]][1]) for j in set(inst[mx].tolist())
         }
-        msgs = [
-            f"{n} estimation days lack a regressor value "
-            f"({reg_names[j]}); skipped, not filled"
-            for n, j in zip(miss[mx].tolist(), inst[mx].tolist(), strict=True)
-        ]
+
+        def msg_regressor(counts: np.ndarray = miss[mx], js: np.ndarray = inst[mx]) -> list[str]:
+            return [
+                f"{n} estimation days lack a regressor value "
+                f"({reg_names[j]}); skipped, not filled"
+                for n, j in zip(counts.tolist(), js.tolist(), strict=True)
+            ]
+
         add(
-            pkey(mx, 3), eids[mx], inst_names[inst[mx]], "missing_regressor", msgs,
-            miss[mx].tolist(),
+            pkey(mx, 3), eids[mx], inst_names[inst[mx]], "missing_regressor", msg_regressor,
+            miss[mx],
         )
 
     # contamination and overlap: other events' spans on the instrument near this pair
@@ -1477,29 +1544,41 @@ def _vector_event_plan(
                 p_, o_ = p_[s], o_[s]
             return p_, o_
 
-        reprs_ev = [repr(e) for e in eid_ev]
-        cpairs, cothers = in_catalog_order(cont)
+        # combos come by pair (``cp`` ascending); within a pair the messages list the other
+        # events in catalog order, sorted when the messages are first read
+        cpairs = cp[cont]
+        act_txt = "excluded from" if contamination == "exclude" else "kept in"
         if len(cpairs):
             heads = np.flatnonzero(np.concatenate([[True], cpairs[1:] != cpairs[:-1]]))
             cpp = cpairs[heads]
-            bounds = np.append(heads, len(cpairs)).tolist()
-            reps = [reprs_ev[e] for e in ev_code[cothers].tolist()]
-            act_txt = "excluded from" if contamination == "exclude" else "kept in"
-            msgs = [
-                f"event window(s) of [{', '.join(reps[s:e])}] fall inside the estimation "
-                f"window ({h} days, {act_txt} the estimation)"
-                for s, e, h in zip(bounds[:-1], bounds[1:], hit[cpp].tolist(), strict=True)
-            ]
-            add(pkey(cpp, 4), eids[cpp], inst_names[inst[cpp]], "contamination", msgs,
-                hit[cpp].tolist())
-        opairs, oothers = in_catalog_order(ovl)
+
+            def msg_contamination(mask: np.ndarray = cont, cpp: np.ndarray = cpp) -> list[str]:
+                reprs_ev = [repr(e) for e in eid_ev]
+                pairs_, others = in_catalog_order(mask)
+                heads = np.flatnonzero(np.concatenate([[True], pairs_[1:] != pairs_[:-1]]))
+                bounds = np.append(heads, len(pairs_)).tolist()
+                reps = [reprs_ev[e] for e in ev_code[others].tolist()]
+                return [
+                    f"event window(s) of [{', '.join(reps[s:e])}] fall inside the estimation "
+                    f"window ({h} days, {act_txt} the estimation)"
+                    for s, e, h in zip(bounds[:-1], bounds[1:], hit[cpp].tolist(), strict=True)
+                ]
+
+            add(pkey(cpp, 4), eids[cpp], inst_names[inst[cpp]], "contamination",
+                msg_contamination, hit[cpp])
+        opairs = cp[ovl]
         if len(opairs):
             names = inst_names[inst[opairs]]
-            msgs = [
-                f"event window overlaps that of event {reprs_ev[e]} on {nm}"
-                for e, nm in zip(ev_code[oothers].tolist(), names, strict=True)
-            ]
-            add(pkey(opairs, 5), eids[opairs], names, "overlap", msgs, None)
+
+            def msg_overlap(mask: np.ndarray = ovl, names: np.ndarray = names) -> list[str]:
+                reprs_ev = [repr(e) for e in eid_ev]
+                _, others = in_catalog_order(mask)
+                return [
+                    f"event window overlaps that of event {reprs_ev[e]} on {nm}"
+                    for e, nm in zip(ev_code[others].tolist(), names, strict=True)
+                ]
+
+            add(pkey(opairs, 5), eids[opairs], names, "overlap", msg_overlap, None)
     excl = contamination == "exclude" and piece_pair is not None and len(piece_pair) > 0
     # kept estimation observations: not lacking a regressor, not excluded
     nobs = n_ks - miss
@@ -1579,14 +1658,9 @@ def _vector_event_plan(
     if p_key:
         keys = np.concatenate(p_key)
         order = np.argsort(keys, kind="stable")
-        cols = tuple(
-            np.array(
-                [x for part in p_cols for x in part[c]], dtype=object
-            )[order].tolist()
-            for c in range(5)
-        )
+        problems = _LazyProblems(parts=p_cols, order=order)
     else:
-        cols = ([], [], [], [], [])
+        problems = _LazyProblems(([], [], [], [], []))
     arrays = _EventArrays(
         data=data,
         eids=eids,
@@ -1612,7 +1686,7 @@ def _vector_event_plan(
     return WindowPlan(
         "event",
         _LazyPairs(arrays),  # type: ignore[arg-type]
-        _LazyProblems(cols),  # type: ignore[arg-type]
+        problems,  # type: ignore[arg-type]
         {_label(w): w for w in wins},
         est,
         (lo, hi),

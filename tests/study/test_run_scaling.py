@@ -123,3 +123,49 @@ def test_crowded_panel_counts_match_brute_force(contamination: str) -> None:
     assert {k: int(v) for k, v in cont.items()} == {
         k: v[1] for k, v in expected.items() if v[1]
     }
+
+
+def test_crowded_panel_messages_match_brute_force() -> None:
+    """The deferred problem messages: a contamination message lists, in catalog order, the
+    other events whose event windows reach into the estimation window; one overlap row per
+    other event whose event window meets the pair's, in catalog order; rows in pair order."""
+    returns, market = _panel()
+    events = _events(returns).iloc[:-3]
+    study = EventStudy(returns, market=market, model="market")
+    res = study.run(events, estimation=EST, event_windows=WINDOWS, min_estimation=1)
+    lo, hi = min(a for a, _ in WINDOWS), max(b for _, b in WINDOWS)
+    want_cont: dict[tuple[str, str], list[str]] = {}
+    want_ovl: list[tuple[str, str, str]] = []
+    for eid in events["event_id"]:  # pair order: event by event, instruments in order
+        for inst in returns.columns:
+            sess = returns.index[returns[inst].notna().to_numpy()]
+            k0s = {
+                e: int(sess.searchsorted(d))
+                for e, d in zip(events["event_id"], events["date"], strict=True)
+                if sess.searchsorted(d) < len(sess)
+            }
+            if eid not in k0s:
+                continue
+            k0 = k0s[eid]
+            a, b = max(k0 + EST[0], 0), min(k0 + EST[1], len(sess) - 1)
+            others = [e for e, k in k0s.items() if k != k0]
+            inside = [e for e in others if k0s[e] + lo <= b and k0s[e] + hi >= a and a <= b]
+            if inside:
+                want_cont[(eid, inst)] = inside
+            want_ovl += [
+                (eid, inst, e) for e in others if k0s[e] + lo <= k0 + hi and k0s[e] + hi >= k0 + lo
+            ]
+    p = res.problems
+    cont = p[p["kind"] == "contamination"]
+    got_cont = {
+        (e, i): [x.strip().strip("'") for x in m.split("[", 1)[1].split("]", 1)[0].split(",")]
+        for e, i, m in zip(cont["event_id"], cont["instrument"], cont["message"], strict=True)
+    }
+    assert got_cont == want_cont
+    ovl = p[p["kind"] == "overlap"]
+    got_ovl = [
+        (e, i, m.split("event '", 1)[1].split("'", 1)[0])
+        for e, i, m in zip(ovl["event_id"], ovl["instrument"], ovl["message"], strict=True)
+    ]
+    assert got_ovl == want_ovl
+    assert len(res.problems) == res._n_problems  # the count needs no messages

@@ -25,8 +25,9 @@ A trigger becomes a mention when
    the date of its clause when both are of one category ("met ... for talks"), when the date is
    fronted ("On Monday, X met Y and ..."), when it is said at a dated meeting ("pleaded at
    Nato's summit last week"), or when it is reported content ("said on Saturday that ...",
-   "..., officials said on Saturday"); a speech act with no date in its sentence takes the
-   previous sentence's day when the same speaker continues; a present-perfect lede ("the
+   "..., officials said on Saturday", also across list clauses: "..., and ammunition depots,
+   the Russian defence ministry said on Sunday"); a speech act with no date in its sentence
+   takes the previous sentence's day when the same speaker continues; a present-perfect lede ("the
    Kremlin has warned ...", not "has repeatedly warned") takes the past day of the next
    sentence when that one reports the statement and names the same speaker ("..., Peskov
    told reporters on Wednesday"); an act told "at the summit", "in a final summit statement"
@@ -42,9 +43,19 @@ A trigger becomes a mention when
    agent when none precedes the trigger (a relative clause's antecedent or the sentence's
    subject); places and topics ("the crisis in Ukraine") and former office holders are not
    actors; a bare title ("the prime minister", "the alliance") is the holder of that office
-   named last before it in the article;
+   named last before it in the article; a person the article introduces with an office
+   ("Sweden's foreign minister, Ann Linde") stands for the office's state by name or surname;
 7. it is not merely the object of a speech act in the same clause ("condemned the
    deployment", "warned that a no-fly zone would ...") unless it owns its own date.
+
+A dated report verb ("said", "told" ...) whose sentence has no dated trigger is a *statement*
+coded by what it reports (the content after a leading verb or before a closing attribution,
+quotes included): a speech-act trigger quoted there ('"We are not going to send ... rocket
+systems," Biden told reporters on Monday' is a refusal), else the first ``[[statement]]`` rule of
+the lexicon whose cue occurs there (consequences promised: threaten; a refusal in the speaker's
+words: reject; what another party must do: request; a hostile claim: accuse), when the speaker
+is named or official ("the justice ministry said"). A negated cue ("did not believe Russia would
+respond") makes no statement.
 
 Mentions of one sentence with the same category, date expression and compatible actors are one
 event (two acts each dated by its own words, "drills due to end on Feb. 20 and exercises to
@@ -1581,14 +1592,18 @@ def _code_sentence(
             if r.timex is None or not r.owns or r.timex[2].precision != "day":
                 continue
             said = _statement(norm, r, s0, s1, sent_quotes, raw_hits, lex)
-            if said is not None and any(
-                not _in_spans(pos, sent_quotes)
-                for pos, _ in gaz.actors_in(
-                    norm,
-                    max(r.clause[0], r.start - _SPEAKER_CHARS),
-                    min(r.clause[1], r.end + _SPEAKER_CHARS),
-                    r.timex[2].date,
+            near = (
+                max(r.clause[0], r.start - _SPEAKER_CHARS),
+                min(r.clause[1], r.end + _SPEAKER_CHARS),
+            )
+            if said is not None and (
+                # a named speaker, or an official one ("the justice ministry said") whose
+                # state the sentence names
+                any(
+                    not _in_spans(pos, sent_quotes)
+                    for pos, _ in gaz.actors_in(norm, *near, r.timex[2].date)
                 )
+                or _OFFICIAL_SPEAKER.search(norm, near[0], r.start) is not None
             ):
                 closing = _CLOSING.search(norm, s0, r.start)
                 said_from = (
@@ -1894,6 +1909,12 @@ def _has_day_word(text: str, start: int, end: int) -> bool:
 _REPORT_WORDS = ("said", "says", "told", "tells", "stated", "added")
 # the speaker of a report verb is named within this many characters of it
 _SPEAKER_CHARS = 60
+# an official speaker not named by the gazetteer: "the justice ministry said", "officials told"
+_OFFICIAL_SPEAKER = re.compile(
+    r"\b(?:ministry|government|spokes(?:wo)?man|spokesperson|embassy|presidency|cabinet|"
+    r"general staff|armed forces|military|officials?|diplomats?)\b",
+    re.IGNORECASE,
+)
 # a closing attribution: '..., Erdogan told a news conference on Monday', '"...," Biden said'
 _CLOSING = re.compile(r"(?:,|,\"|\")\s+(?:[\w'.-]+\s+){0,6}\Z")
 

@@ -659,9 +659,7 @@ def test_suspending_russia_from_a_body_is_a_sanction() -> None:
 
 
 def test_curt_denial_and_veto_are_rejections() -> None:
-    rows = _rows(
-        "On Tuesday the Kremlin dismissed the reports as fake.", dt.date(2022, 3, 10)
-    )
+    rows = _rows("On Tuesday the Kremlin dismissed the reports as fake.", dt.date(2022, 3, 10))
     assert any(c == "reject" and d == "2022-03-08" for c, d, *_ in rows)
     rows = _rows(
         "Hungary on Friday vetoed Montenegro's membership of the alliance.", dt.date(2022, 3, 14)
@@ -696,3 +694,67 @@ def test_pronoun_subject_takes_the_last_named_actor() -> None:
         dt.date(2022, 3, 21),
     )
     assert any(c == "request" and "POL" in a and "RUS" not in a for c, _, a, _ in rows)
+
+
+# ---- dated statements without a trigger (the [[statement]] rules) ----------------------------
+
+
+def test_quoted_refusal_before_a_closing_attribution_is_a_rejection() -> None:
+    rows = _rows(
+        '"We are not going to send to Ukraine rocket systems that can strike into Russia," '
+        "Biden told reporters on Monday.",
+        dt.date(2022, 5, 30),  # a Monday
+    )
+    assert any(c == "reject" and d == "2022-05-30" and "USA" in a for c, d, a, _ in rows)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        (
+            "Nato would become a hatchery for terrorists if the two countries joined, "
+            "Erdogan told a news conference on Monday.",
+            "accuse",
+        ),
+        (
+            "The Turkish foreign minister said on Monday that Sweden and Finland must stop "
+            "supporting the groups.",
+            "request",
+        ),
+        ("Biden said on Monday that it would trigger a response in kind.", "threaten"),
+        ("The justice ministry said on Monday that Finland had failed to respond.", "accuse"),
+    ],
+)
+def test_statement_is_typed_by_its_content(sentence: str, category: str) -> None:
+    rows = _rows(sentence, dt.date(2022, 5, 16))  # a Monday
+    assert {(c, d) for c, d, *_ in rows} == {(category, "2022-05-16")}
+
+
+def test_statement_needs_a_cue_and_an_official_speaker() -> None:
+    assert not _rows("Biden said on Monday that the talks were useful.", dt.date(2022, 5, 16))
+    assert not _rows(
+        "The company said on Monday that the sanctions were lies.", dt.date(2022, 5, 16)
+    )
+    # a negated cue makes no statement
+    assert not _rows(
+        "Niinisto said on Monday he did not believe Russia would respond with force.",
+        dt.date(2022, 5, 16),
+    )
+
+
+def test_closing_attribution_dates_the_whole_sentence() -> None:
+    rows = _rows(
+        "Russia attacked Ukrainian forces in the east, targeting command centres, troops, and "
+        "ammunition depots, the Russian defence ministry said on Sunday.",
+        dt.date(2022, 5, 23),  # a Monday
+    )
+    assert any(c == "assault" and d == "2022-05-22" for c, d, *_ in rows)
+
+
+def test_a_person_introduced_with_an_office_is_an_actor_by_surname() -> None:
+    rows = _rows(
+        "Norway's foreign minister, Kari Nordmann, arrived in Kyiv on Friday. "
+        "Nordmann accused Russia on Saturday of war crimes.",
+        dt.date(2022, 4, 10),  # a Sunday
+    )
+    assert any(c == "accuse" and d == "2022-04-09" and "NOR" in a for c, d, a, _ in rows)

@@ -201,7 +201,7 @@ def test_guardian_scores_meet_targets(guardian_scores: Scores, metric: str) -> N
 
 # floors of the third development set (April-May news reports, annotated before any rule was
 # written for them; recall there is still far from the targets): they guard against regression
-LATER_DEV_FLOORS = {"recall": 0.5, "precision": 0.9, "date_accuracy": 0.9}
+LATER_DEV_FLOORS = {"recall": 0.65, "precision": 0.9, "date_accuracy": 0.9}
 
 
 def test_later_dev_set_scores_do_not_regress(

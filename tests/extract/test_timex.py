@@ -1076,6 +1076,7 @@ TENSE_CASES = [
     ("It will be one of the meetings held on Monday.", "future"),  # participle in a future
     ("Sanctions being announced on Monday.", "future"),
     ("He was being held on Monday.", "past"),
+    ("The mayor was last seen being led away on Monday.", "past"),  # "being" after a past form
     ("Troops who fought on Monday.", "past"),
 ]
 

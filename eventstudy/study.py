@@ -18,23 +18,30 @@ OLS-family models (constant mean, market-adjusted, market, factor) and the stats
 reference otherwise (GARCH, user-defined models); ``result.options["engine"]`` says which
 ran. The vectorised engine takes the same :class:`WindowPlan` as the reference -- so every
 window, contamination, NaN and shared-day-0 rule is the same code -- and computes all pairs
-at once from their concatenated rows (centred normal equations reduced per pair). It returns
+at once. In event mode a pair's estimation sums are differences of per-instrument prefix
+sums over the returns' rows (``O(T)`` per instrument, ``O(1)`` per pair; excluded
+contamination ranges subtracted), each pair with a rounding-error bound: the few whose bound
+is not below 1e-11 of their residual or regressor variation (windows late in long,
+trending series) are reduced from their rows instead, as calendar-mode plans are. It returns
 a :class:`BatchEstimates` of flat arrays from which :meth:`EventStudyResult.from_batch`
 builds the result frames without per-pair objects; :func:`estimate_fast` wraps it in the
 per-pair :data:`ENGINES` interface. Pairs whose regressors do not vary (a singular design)
-are handed to the reference engine. ``tests/study/test_engine_equivalence.py`` checks that
-every frame, the problems and the test tables equal the reference to 1e-9 relative on real
-market data, synthetic panels with gaps and NaNs, and the estudy2 example.
+are handed to the reference engine. ``tests/study/test_engine_equivalence.py`` and
+``test_prefix_estimation.py`` check that every frame, the problems and the test tables
+equal the reference to 1e-9 relative on real market data, synthetic panels with gaps and
+NaNs, long series and price levels, and the estudy2 example.
 
-The standalone kernel :func:`eventstudy.fastpath.fast_event_study` (prefix sums on each
-instrument's sessions, ``O(1)`` estimation per pair) is not used here: it covers event-mode
-windows on instrument sessions only, without calendar mode, contamination exclusion, the
-estudy2 window leverage or the estimation residuals the rank and sign tests need. Window
-assembly here is array-based (:func:`_vector_event_plan`; per-pair :class:`PairWindow` and
-:class:`Problem` objects are built only when read), so at 100,000 pairs ``run`` spends most
-of its time (about 3.7 of 5.2 s on the 500 x 3,000 benchmark panel) gathering and reducing
-the 24 million estimation rows; a prefix-sum estimation with contamination ranges
-subtracted is the next step (``benchmarks/bench_engine.py --api`` prints the split).
+Deferred work: window assembly is array-based (:func:`_vector_event_plan`); the per-pair
+:class:`PairWindow` and :class:`Problem` objects, the problem messages and frame, and the
+estimation-window residuals (for the rank and sign tests, ``estimation_residuals``) are
+built when first read. On the 500 x 3,000 benchmark panel ``run`` takes about 1 s at
+100,000 pairs (it took 5.2 s gathering the 24 million estimation rows before the prefix
+sums); the largest remaining parts are the exact Student t p-values of the 1.5 million AR
+and CAR rows (``scipy.special.stdtr``, ~0.3 s), window assembly and the string columns of
+the frames (``benchmarks/bench_engine.py --api`` prints the split). The standalone kernel
+:func:`eventstudy.fastpath.fast_event_study` covers event-mode windows on instrument
+sessions only (no calendar mode, contamination exclusion, estudy2 window leverage or
+estimation residuals) and is not used here.
 
 Window conventions
 ------------------

@@ -34,11 +34,12 @@ NaNs, long series and price levels, and the estudy2 example.
 Deferred work: window assembly is array-based (:func:`_vector_event_plan`); the per-pair
 :class:`PairWindow` and :class:`Problem` objects, the problem messages and frame, and the
 estimation-window residuals (for the rank and sign tests, ``estimation_residuals``) are
-built when first read. On the 500 x 3,000 benchmark panel ``run`` takes about 1 s at
-100,000 pairs (it took 5.2 s gathering the 24 million estimation rows before the prefix
-sums); the largest remaining parts are the exact Student t p-values of the 1.5 million AR
-and CAR rows (``scipy.special.stdtr``, ~0.3 s), window assembly and the string columns of
-the frames (``benchmarks/bench_engine.py --api`` prints the split). The standalone kernel
+built when first read. On the 500 x 3,000 benchmark panel ``run`` takes about 0.85 s at
+100,000 pairs, plus 0.5 s on the first read of its 415,000 problems (it took 5-10 s
+gathering the 24 million estimation rows before the prefix sums); the largest remaining
+parts are the exact Student t p-values of the 1.5 million AR and CAR rows
+(``scipy.special.stdtr``, ~0.3 s), window assembly and the string columns of the frames
+(``benchmarks/bench_engine.py --api`` prints the split). The standalone kernel
 :func:`eventstudy.fastpath.fast_event_study` covers event-mode windows on instrument
 sessions only (no calendar mode, contamination exclusion, estudy2 window leverage or
 estimation residuals) and is not used here.

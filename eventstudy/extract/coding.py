@@ -1937,18 +1937,19 @@ def _statement(
     rule of the lexicon whose cue occurs in it ("would become a hatchery for terrorists" is an
     accusation); else ``None``.
     """
-    if _CLOSING.search(norm, s0, r.start):
-        c0, c1 = s0, r.start
-    else:
-        c0, c1 = r.end, s1
-    for a, b, trig in raw_hits:
-        if trig.speech and c0 <= a < c1 and _in_spans(a, sent_quotes):
-            return trig.refined(norm[b:c1])
-    for rule, cue in lex.statements:
-        for m in cue.finditer(norm, c0, c1):
-            # "said he did not believe Russia would respond": no threat is made
-            if not lex.negated_before.search(_last_words(norm[c0 : m.start()], 5)):
-                return rule
+    # what comes before a closing attribution, then what follows the verb (an apposition can
+    # look like a closing one: "Medvedev, a senior member of Russia's security council, said on
+    # Thursday that ...")
+    spans = [(s0, r.start), (r.end, s1)] if _CLOSING.search(norm, s0, r.start) else [(r.end, s1)]
+    for c0, c1 in spans:
+        for a, b, trig in raw_hits:
+            if trig.speech and c0 <= a < c1 and _in_spans(a, sent_quotes):
+                return trig.refined(norm[b:c1])
+        for rule, cue in lex.statements:
+            for m in cue.finditer(norm, c0, c1):
+                # "said he did not believe Russia would respond": no threat is made
+                if not lex.negated_before.search(_last_words(norm[c0 : m.start()], 5)):
+                    return rule
     return None
 
 

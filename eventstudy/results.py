@@ -112,6 +112,9 @@ class EventStudyResult:
     conventions: Conventions
     _events: pd.DataFrame
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: where each pair's rows are in the flat arrays (the panel's direct construction), or
+    #: None (the panel is then built by pivoting the tidy frames)
+    _layout: _PanelLayout | None = field(default=None, repr=False, compare=False)
     #: the panel of all pairs, built once (tests and their cached ranks/correlations reuse it)
     _panel_cache: dict[str, ARPanel] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -244,6 +247,13 @@ class EventStudyResult:
         )
         probs = _problem_frame(problems)
         info = model_info(model)
+        est_rel = est["rel_day"].to_numpy()
+        est_ar = est["ar"].to_numpy(float)
+        layout = _PanelLayout(
+            _offsets([len(e.window.event_rows) for e in estimates]),
+            _offsets([len(e.window.est_rows) for e in estimates]),
+            lambda: (est_rel, est_ar),
+        )
         return cls(
             ar,
             est,
@@ -257,6 +267,7 @@ class EventStudyResult:
             conventions,
             events.copy(),
             MappingProxyType(dict(options)),
+            layout,
         )
 
     @classmethod
@@ -372,6 +383,12 @@ class EventStudyResult:
         )
         probs = problems if hasattr(problems, "kinds") else _problem_frame(problems)
         info = model_info(model)
+
+        def est_values() -> tuple[np.ndarray, np.ndarray]:
+            # the estimation frame's rel_day and ar columns, without building the frame
+            return est_flat()[1].astype(int), batch.est_ar
+
+        layout = _PanelLayout(np.asarray(batch.ev_ptr), np.asarray(batch.est_ptr), est_values)
         return cls(
             ar,
             est,
@@ -385,6 +402,7 @@ class EventStudyResult:
             conventions,
             events.copy(),
             MappingProxyType(dict(options)),
+            layout,
         )
 
     # ---------------------------------------------------------------- tidy frames
@@ -427,11 +445,10 @@ class EventStudyResult:
         return len(self._fits)
 
     # ---------------------------------------------------------------- panel and tests
-    def _pairs(self, where: dict[str, Any] | None) -> list[tuple[str, str]]:
-        """The (event, instrument) pairs to test: selected by ``where``, then one per
-        (instrument, day 0) -- the first selected event of each ``day0_group``."""
-        keys = list(zip(self._fits["event_id"], self._fits["instrument"], strict=True))
-        mask = np.ones(len(keys), bool)
+    def _pair_index(self, where: dict[str, Any] | None) -> np.ndarray:
+        """Rows of :attr:`fits` to test: selected by ``where``, then one per (instrument,
+        day 0) -- the first selected event of each ``day0_group`` (increasing)."""
+        mask = np.ones(len(self._fits), bool)
         if where:
             catalog = self._events.drop(columns=[c for c in ("instrument",) if c in self._events])
             frame = self._fits[["event_id", "instrument"]].merge(
@@ -443,7 +460,12 @@ class EventStudyResult:
                 vals = val if isinstance(val, list | tuple | set) else [val]
                 mask &= frame[col].isin(list(vals)).to_numpy()
         first = ~self._fits.loc[mask, MOVE_KEY].duplicated().to_numpy()
-        return [keys[i] for i in np.flatnonzero(mask)[first]]
+        return np.flatnonzero(mask)[first]
+
+    def _pairs(self, where: dict[str, Any] | None) -> list[tuple[str, str]]:
+        """The (event, instrument) pairs to test (see :meth:`_pair_index`)."""
+        keys = list(zip(self._fits["event_id"], self._fits["instrument"], strict=True))
+        return [keys[i] for i in self._pair_index(where)]
 
     def panel(self, where: dict[str, Any] | None = None) -> ARPanel:
         """The :class:`~eventstudy.inference.ARPanel` of the estimated pairs.
@@ -451,9 +473,69 @@ class EventStudyResult:
         ``where`` selects pairs by fit or catalog columns, e.g. ``{"category": "sanction"}``.
         Each (instrument, day 0) enters once: of events sharing it, the first selected one
         (see the module notes); ``N`` counts market moves, not events.
+
+        Built directly from the pairs' flat rows (their abnormal returns scattered into the
+        ``(days x pairs)`` matrices by relative day): the numbers of a pivot of the tidy
+        frames (:meth:`_panel_from_frames`, kept as the reference and for results built
+        without the row layout), with no frame of the estimation rows.
         """
         if not where and "all" in self._panel_cache:
             return self._panel_cache["all"]
+        sel = self._pair_index(where)
+        if not len(sel):
+            raise ValueError("no estimated pairs to test (see result.problems)")
+        if self._layout is None:
+            panel = self._panel_from_frames(where)
+        else:
+            panel = self._panel_from_layout(sel, self._layout)
+        if not where:
+            for arr in (panel.event, panel.estimation, panel.sigma, panel.nobs):
+                arr.flags.writeable = False  # shared by later calls: read-only
+            for arr in (panel.leverage, panel.market_leverage):
+                arr.flags.writeable = False
+            self._panel_cache["all"] = panel
+        return panel
+
+    def _event_rows(self) -> np.ndarray:
+        lo = min(a for a, _ in self.windows.values())
+        hi = max(b for _, b in self.windows.values())
+        return np.arange(lo, hi + 1)
+
+    def _panel_from_layout(self, sel: np.ndarray, layout: _PanelLayout) -> ARPanel:
+        """The panel of fits rows ``sel`` from the flat rows (see :func:`_scatter_wide`)."""
+        ev_days = self._event_rows()
+        ev_rel = self._ar["rel_day"].to_numpy()
+        event, lev, lev_m = (
+            _scatter_wide(layout.ev_ptr, ev_rel, self._ar[c].to_numpy(float), sel, ev_days)
+            for c in ("ar", "_lev", "_lev_m")
+        )
+        est_rel, est_ar = layout.est_values()
+        est_rel = np.asarray(est_rel)
+        if est_rel.size:
+            lo = int(est_rel.min())
+            est_days = np.flatnonzero(np.bincount(est_rel - lo)) + lo  # sorted unique
+        else:
+            est_days = np.zeros(0, np.int64)
+        estimation = _scatter_wide(
+            layout.est_ptr, est_rel, np.asarray(est_ar, float), sel, est_days
+        )
+        del est_rel, est_ar
+        return ARPanel(
+            event=event,
+            estimation=estimation,
+            sigma=self._fits["sigma"].to_numpy(float)[sel],
+            nobs=self._fits["nobs"].to_numpy(float)[sel],
+            leverage=np.nan_to_num(lev),
+            market_leverage=np.nan_to_num(lev_m),
+            conventions=self.conventions,
+            rel_days=ev_days,
+            overlap=bool((self._problem_kinds() == "window_overlap").any()),
+        )
+
+    def _panel_from_frames(self, where: dict[str, Any] | None = None) -> ARPanel:
+        """The panel by pivoting the tidy frames (``abnormal_returns`` and
+        ``estimation_residuals``) on ``rel_day`` x ``(event_id, instrument)``: the reference
+        construction of :meth:`panel` (slow at scale; not cached)."""
         keys = self._pairs(where)
         if not keys:
             raise ValueError("no estimated pairs to test (see result.problems)")
@@ -469,13 +551,11 @@ class EventStudyResult:
             )
             return p.reindex(index=rows, columns=cols).to_numpy(float)
 
-        lo = min(a for a, _ in self.windows.values())
-        hi = max(b for _, b in self.windows.values())
-        ev_rows = pd.Index(range(lo, hi + 1), name="rel_day")
+        ev_rows = pd.Index(self._event_rows(), name="rel_day")
         est_rows = pd.Index(sorted(self._est["rel_day"].unique()), name="rel_day")
         fits = self._fits.set_index(["event_id", "instrument"]).reindex(cols)
         overlap = bool((self._problem_kinds() == "window_overlap").any())
-        panel = ARPanel(
+        return ARPanel(
             event=wide(self._ar, "ar", ev_rows),
             estimation=wide(self._est, "ar", est_rows),
             sigma=fits["sigma"].to_numpy(float),
@@ -486,13 +566,6 @@ class EventStudyResult:
             rel_days=ev_rows.to_numpy(),
             overlap=overlap,
         )
-        if not where:
-            for arr in (panel.event, panel.estimation, panel.sigma, panel.nobs):
-                arr.flags.writeable = False  # shared by later calls: read-only
-            for arr in (panel.leverage, panel.market_leverage):
-                arr.flags.writeable = False
-            self._panel_cache["all"] = panel
-        return panel
 
     def test_records(
         self,
@@ -813,3 +886,69 @@ def _problem_frame(problems: Sequence[Problem]) -> pd.DataFrame:
 
 def _empty(cols: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float) for c in cols})
+
+
+@dataclass(frozen=True)
+class _PanelLayout:
+    """Where the rows of each estimated pair are (pairs in :attr:`~EventStudyResult.fits`
+    order): ``ev_ptr[i]:ev_ptr[i + 1]`` in the abnormal-returns frame,
+    ``est_ptr[i]:est_ptr[i + 1]`` in the estimation rows, whose ``(rel_day, ar)`` columns
+    ``est_values()`` gives (from the engine's arrays: the frame need not exist)."""
+
+    ev_ptr: np.ndarray
+    est_ptr: np.ndarray
+    est_values: Callable[[], tuple[np.ndarray, np.ndarray]]
+
+
+def _offsets(lengths: Sequence[int]) -> np.ndarray:
+    out = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(np.asarray(lengths, np.int64), out=out[1:])
+    return out
+
+
+#: rows gathered per block by :func:`_scatter_wide` (bounds its temporary arrays)
+_SCATTER_BLOCK = 1 << 22
+
+
+def _scatter_wide(
+    ptr: np.ndarray, rel: np.ndarray, values: np.ndarray, sel: np.ndarray, days: np.ndarray
+) -> np.ndarray:
+    """``(len(days), len(sel))`` matrix (C order): column ``j`` holds the values of pair
+    ``sel[j]`` (flat rows ``ptr[sel[j]]:ptr[sel[j] + 1]``) at the row of their relative day
+    in ``days`` (sorted); NaN where the pair has no value that day, rows on other days left
+    out. A pair with two rows on one day keeps its first non-NaN value. These are the
+    semantics of ``pivot_table(index="rel_day", columns=pair, aggfunc="first")`` reindexed
+    to ``days`` x ``sel`` (the reference, :meth:`EventStudyResult._panel_from_frames`).
+
+    Filled pair by pair into a ``(pairs, days)`` array, in blocks of about
+    :data:`_SCATTER_BLOCK` rows, then transposed once.
+    """
+    n_days = len(days)
+    out = np.full((len(sel), n_days), np.nan)
+    if not len(sel) or not n_days:
+        return np.ascontiguousarray(out.T)
+    start = np.asarray(ptr)[sel]
+    lens = np.asarray(ptr)[sel + 1] - start
+    cum = np.cumsum(lens)
+    j0 = 0
+    while j0 < len(sel):
+        j1 = int(np.searchsorted(cum, (cum[j0 - 1] if j0 else 0) + _SCATTER_BLOCK, "right"))
+        j1 = max(j1, j0 + 1)
+        n = lens[j0:j1]
+        off = np.cumsum(n) - n
+        idx = np.arange(int(n.sum()), dtype=np.int64) + np.repeat(start[j0:j1] - off, n)
+        col = np.repeat(np.arange(j0, j1, dtype=np.int64), n)
+        r = rel[idx]
+        pos = np.searchsorted(days, r)
+        ok = pos < n_days
+        ok[ok] = days[pos[ok]] == r[ok]
+        v = values[idx]
+        ok &= ~np.isnan(v)
+        col, pos, v = col[ok], pos[ok], v[ok]
+        if col.size > 1 and not np.all((col[1:] != col[:-1]) | (pos[1:] > pos[:-1])):
+            # a pair's days not strictly increasing: keep the first value of each cell
+            _, first = np.unique(col * n_days + pos, return_index=True)
+            col, pos, v = col[first], pos[first], v[first]
+        out[col, pos] = v
+        j0 = j1
+    return np.ascontiguousarray(out.T)

@@ -215,6 +215,7 @@ def merge_mentions(
                     and _overlap(seed, m.date, m.date_end)
                     # one sentence's mentions were kept apart when it was coded
                     and (m.article_id, m.start) not in sentences[ci]
+                    and not _other_agent(seed, m)
                     and (
                         _compatible(frozenset(seed.actors), mset)
                         or _same_body_meeting(seed, m, bodies)
@@ -246,6 +247,13 @@ def merge_mentions(
         ids.append(eid if seen[eid] == 1 else f"{eid}-{seen[eid]}")
     df["event_id"] = ids
     return _typed(df)
+
+
+def _other_agent(a: Mention, b: Mention) -> bool:
+    """Two acts of one article done by different agents ("Zelenskiy addressed the leaders"
+    and "the Nato summit" of the same day): an article tells one event once with the same
+    subject, so they stay apart (across articles the subject may change with the wording)."""
+    return a.article_id == b.article_id and bool(a.agent and b.agent) and a.agent != b.agent
 
 
 def _kind(m: Mention) -> tuple[str, bool]:

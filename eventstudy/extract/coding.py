@@ -967,6 +967,8 @@ class Mention:
     sentence: str
     timex: str
     confidence: float
+    # the actor named first before the trigger (its subject, usually the one who acts), or ""
+    agent: str = ""
 
     @property
     def evidence(self) -> str:
@@ -1408,6 +1410,12 @@ _REPORTING = re.compile(
     r"\b(?:said|says|told|tells|stated|insisted|reiterated|warned|added|noted|stressed)\b",
     re.IGNORECASE,
 )
+# a preposition and a definite article before a trigger: the event is the occasion of another act
+_OCCASION = re.compile(
+    r"\b(?:after|before|during|since|ahead of|following) (?:the|its|their|this|that)"
+    r" (?:[\w-]+ )?\Z",
+    re.IGNORECASE,
+)
 _RELATIVE = re.compile(r"^(?:who|which|where)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"(?:and|as well as)\b", re.IGNORECASE)
 
@@ -1586,8 +1594,11 @@ def _code_sentence(
                     break  # "western sanctions on Russia were akin to war": an opinion
                 h.timex = r.timex
             break
-    if not any(h.timex is not None for h in real):
-        # a dated statement that no trigger reports, typed by what it says
+    if not any(
+        h.timex is not None and _modality(norm, h, lex) not in (None, "hypothetical") for h in real
+    ):
+        # a dated statement that no trigger reports as an act (only as a possibility: "told a
+        # radio station on Wednesday that a blockade could lead to ..."), typed by what it says
         for r in reports:
             if r.timex is None or not r.owns or r.timex[2].precision != "day":
                 continue
@@ -1795,6 +1806,11 @@ def _code_sentence(
         actors = tuple(sorted({code for _, code in found}))
         if not actors:
             continue
+        # the subject before the trigger acts, unless the trigger only names the occasion of
+        # another act ("released a statement after the talks on Wednesday")
+        subject = min((f for f in found if f[0] < h.start), default=None)
+        if subject is not None and _OCCASION.search(norm, max(h.clause[0], h.start - 40), h.start):
+            subject = None
         if id(h) in carried:
             speakers = {c for pos, c in found if pos < h.start} or set(actors)
             if not speakers & carried[id(h)]:
@@ -1847,6 +1863,7 @@ def _code_sentence(
                 sentence=article.text[s0:s1],
                 timex=tx.text,
                 confidence=round(min(conf, 0.95), 3),
+                agent=subject[1] if subject is not None else "",
             )
             for group in groups
         )

@@ -309,3 +309,17 @@ def test_seed_catalog_is_up_to_date(repo_dir: Path, seeds_dir: Path, tmp_path: P
         "data/events/seed_events.csv is stale: regenerate it with the command in this test's "
         "docstring and review the diff"
     )
+
+
+def test_acts_of_different_agents_in_one_article_stay_apart() -> None:
+    from dataclasses import replace
+
+    day = D(2022, 3, 24)
+    summit = replace(_m("a", day, "consult", ("NATO",), start=0), agent="NATO")
+    address = replace(_m("a", day, "consult", ("NATO", "UKR"), start=50), agent="UKR")
+    assert len(merge_mentions([summit, address])) == 2
+    # across articles the subject may change with the wording: one event
+    other = replace(address, article_id="b")
+    assert len(merge_mentions([summit, other])) == 1
+    # a mention without a subject merges as before
+    assert len(merge_mentions([summit, replace(address, agent="")])) == 1

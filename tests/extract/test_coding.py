@@ -723,6 +723,17 @@ def test_quoted_refusal_before_a_closing_attribution_is_a_rejection() -> None:
         ),
         ("Biden said on Monday that it would trigger a response in kind.", "threaten"),
         ("The justice ministry said on Monday that Finland had failed to respond.", "accuse"),
+        # a speaker with an apposition: what follows the verb is said, not what precedes it
+        (
+            "The former president Dmitry Medvedev, a senior member of Russia's security "
+            "council, said on Monday that all its forces in the region would be bolstered.",
+            "threaten",
+        ),
+        (
+            "Vladimir Putin told lawmakers on Monday that a blockade could lead to an armed "
+            "conflict.",
+            "threaten",
+        ),
     ],
 )
 def test_statement_is_typed_by_its_content(sentence: str, category: str) -> None:
@@ -758,3 +769,18 @@ def test_a_person_introduced_with_an_office_is_an_actor_by_surname() -> None:
         dt.date(2022, 4, 10),  # a Sunday
     )
     assert any(c == "accuse" and d == "2022-04-09" and "NOR" in a for c, d, a, _ in rows)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "day"),
+    [
+        ("The UK pledged £100m in military assistance on Monday.", "aid", "2022-05-16"),
+        ("Marin on Monday jointly endorsed Finland's Nato bid.", "request", "2022-05-16"),
+        ("Norway said the Nato exercises began on 14 March.", "mobilize", "2022-03-14"),
+    ],
+)
+def test_pledges_bids_and_drills_told_with_their_dates(
+    sentence: str, category: str, day: str
+) -> None:
+    rows = _rows(sentence, dt.date(2022, 5, 16))  # a Monday
+    assert (category, day) in {(c, d) for c, d, *_ in rows}

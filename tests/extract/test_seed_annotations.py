@@ -232,7 +232,7 @@ def test_later_dev_set_scores_do_not_regress(
 
 # floors of the fourth set (12 Guardian articles of March-June 2022 annotated blind by a
 # separate annotator, scored as held-out twice, then made a development set; see the README)
-BLIND4_FLOORS = {"recall": 0.5, "precision": 0.9, "date_accuracy": 0.9}
+BLIND4_FLOORS = {"recall": 0.6, "precision": 0.9, "date_accuracy": 0.9}
 
 
 def test_blind4_set_scores_do_not_regress(guardian_dir: Path, blind4_gold: pd.DataFrame) -> None:

@@ -290,9 +290,71 @@ class ARPanel:
         sar = self.estimation / self.sigma[None, :]
         return sar, _ranks(sar), np.sum(~np.isnan(sar), axis=0)
 
+    @cached_property
+    def _sign_matrix(self) -> np.ndarray:
+        """(L + T, N) Corrado-Zivney signs ``sign(AR_it - median_i)`` (NaN kept)."""
+        full = self.full()
+        med = np.median(full, axis=0) if not np.isnan(full).any() else np.nanmedian(full, axis=0)
+        return np.sign(full - med[None, :])
+
+    def take_pairs(self, keep: np.ndarray) -> ARPanel:
+        """The panel of the pairs where ``keep`` is True (a new panel; ``self`` if all).
+
+        The parts already computed pair by pair (the stacked rows, the within-pair ranks, the
+        GRANK estimation ranks, the Corrado-Zivney signs) are handed over as the kept columns
+        -- the numbers the new panel would compute from them; everything that pools pairs
+        (rbar, the daily rank and sign sums and their sds, pooled shares) is computed anew.
+        """
+        keep = np.asarray(keep, bool)
+        if keep.all():
+            return self
+        sub = replace(
+            self,
+            event=self.event[:, keep],
+            estimation=self.estimation[:, keep],
+            sigma=self.sigma[keep],
+            nobs=self.nobs[keep],
+            leverage=self.leverage[:, keep],
+            market_leverage=self.market_leverage[:, keep],
+        )
+        cache = self.__dict__
+        if "_full" in cache:
+            sub.__dict__["_full"] = _take_columns(cache["_full"], keep)
+        # the rank and median code takes another branch without any NaN: carried over only
+        # when the subset takes the same one (same numbers, same memory order)
+        same = {
+            "full_ranks": ("_full", lambda p: p.full()),
+            "_sign_matrix": ("_full", lambda p: p.full()),
+            "_grank_estimation": ("estimation", lambda p: p.estimation),
+        }
+        nan_in: dict[str, tuple[bool, bool]] = {}
+        for name, (basis, get) in same.items():
+            if name not in cache:
+                continue
+            if basis not in nan_in:
+                nan_in[basis] = (bool(np.isnan(get(self)).any()), bool(np.isnan(get(sub)).any()))
+            if nan_in[basis][0] != nan_in[basis][1]:
+                continue
+            v = cache[name]
+            sub.__dict__[name] = (
+                tuple(_take_columns(a, keep) for a in v)
+                if isinstance(v, tuple)
+                else _take_columns(v, keep)
+            )
+        return sub
+
 
 # --------------------------------------------------------------------------------------
 # helpers
+
+
+def _take_columns(a: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """The columns ``keep`` of ``a`` (last axis), in ``a``'s memory order (C or Fortran)."""
+    out = a[..., keep]
+    if a.ndim == 2 and a.flags.f_contiguous and not a.flags.c_contiguous:
+        return np.asfortranarray(out)
+    return np.ascontiguousarray(out)
+
 
 _Z = "N(0,1)"
 
@@ -811,8 +873,7 @@ def _corrado_sign_scaled(panel: ARPanel) -> tuple[np.ndarray, float]:
     """Corrado-Zivney ``N_t^{-1/2} sum_i G_it`` for every day of :meth:`ARPanel.full` and
     its sd (cached as ``ARPanel._corrado_sign_scaled``)."""
     full = panel.full()
-    med = np.median(full, axis=0) if not np.isnan(full).any() else np.nanmedian(full, axis=0)
-    g = np.sign(full - med[None, :])
+    g = panel._sign_matrix
     n_t = np.sum(~np.isnan(full), axis=1).astype(float)
     s = _cs_sum(g, panel.conventions)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -585,7 +585,16 @@ class EventStudyResult:
         pos = [rel.index(d) for d in np.atleast_1d(days)]
         names = list(TESTS) if tests is None else [resolve_test(t).name for t in tests]
         if len(pos) > 1:
-            panel = _complete_pairs(panel, pos)
+            key = "complete:" + ",".join(map(str, pos))
+            cached = None if where else self._panel_cache.get(key)
+            if cached is not None:
+                panel = cached
+            else:
+                panel = _complete_pairs(panel, pos)
+                if not where:  # the last window's panel (and its caches), for the next call
+                    for k in [k for k in self._panel_cache if k.startswith("complete:")]:
+                        del self._panel_cache[k]
+                    self._panel_cache[key] = panel
         return {n: TESTS[n].func(panel, pos) for n in names}
 
     def daily_tests(
@@ -845,19 +854,10 @@ class EventStudyResult:
 
 
 def _complete_pairs(panel: ARPanel, pos: Sequence[int]) -> ARPanel:
-    """``panel`` restricted to the pairs with an abnormal return on every row of ``pos``."""
+    """``panel`` restricted to the pairs with an abnormal return on every row of ``pos``
+    (:meth:`ARPanel.take_pairs`: the caches computed pair by pair are carried over)."""
     keep = ~np.isnan(panel.event[list(pos)]).any(axis=0)
-    if keep.all():
-        return panel
-    return replace(
-        panel,
-        event=panel.event[:, keep],
-        estimation=panel.estimation[:, keep],
-        sigma=panel.sigma[keep],
-        nobs=panel.nobs[keep],
-        leverage=panel.leverage[:, keep],
-        market_leverage=panel.market_leverage[:, keep],
-    )
+    return panel.take_pairs(keep)
 
 
 def _problem_frame(problems: Sequence[Problem]) -> pd.DataFrame:

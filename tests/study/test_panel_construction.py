@@ -14,12 +14,14 @@ days and NaNs.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from eventstudy.inference import TESTS
 from eventstudy.market import compute_returns, load_prices
 from eventstudy.results import _scatter_wide
 from eventstudy.study import EventStudy
@@ -220,3 +222,74 @@ def test_scatter_wide_duplicates_and_nans_as_pivot():
             .to_numpy(float)
         )
         np.testing.assert_array_equal(_scatter_wide(ptr, rel, val, sel, days), ref)
+
+
+def fresh_window_tests(res, window: str) -> pd.DataFrame:
+    """The window's tests on a panel of its complete pairs built from scratch (nothing
+    cached), the construction ``window_tests`` used before its caches were carried over."""
+    a, b = res.windows[window]
+    full = res._panel_from_frames()
+    pos = [list(full.rel_days).index(d) for d in range(a, b + 1)]
+    keep = ~np.isnan(full.event[pos]).any(axis=0)
+    sub = dataclasses.replace(
+        full,
+        event=full.event[:, keep],
+        estimation=full.estimation[:, keep],
+        sigma=full.sigma[keep],
+        nobs=full.nobs[keep],
+        leverage=full.leverage[:, keep],
+        market_leverage=full.market_leverage[:, keep],
+    )
+    rows = {n: info.func(sub, pos) for n, info in TESTS.items()}
+    return pd.DataFrame(
+        {
+            "statistic": [r.statistic for r in rows.values()],
+            "pvalue": [r.pvalue for r in rows.values()],
+            "nobs": [r.nobs for r in rows.values()],
+        },
+        index=pd.Index(list(rows), name="test"),
+    )
+
+
+@pytest.mark.parametrize("engine", ["fast", "statsmodels"])
+def test_window_tests_with_carried_caches(real, synthetic, engine):
+    """``window_tests`` after ``daily_tests`` (the pair-by-pair caches of the daily panel
+    handed to the panel of complete pairs) and called twice (its panel reused) gives
+    exactly the numbers of a fresh panel of the complete pairs."""
+    study, events = real
+    returns, market, syn_events = synthetic
+    cases = [
+        (study, events, {"event_windows": [(-5, 5), (0, 1)], "min_estimation": 100}),
+        (
+            EventStudy(returns, market=market, model="market"),
+            syn_events,
+            {"event_windows": [(-3, 3), (0, 5)], "contamination": "exclude"},
+        ),
+    ]
+    for st, ev, kw in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = st.run(ev, engine=engine, **kw)
+            res.daily_tests()
+            for window in res.windows:
+                a, b = res.windows[window]
+                ref = fresh_window_tests(res, window)
+                panel = res.panel()
+                pos = [list(panel.rel_days).index(d) for d in range(a, b + 1)]
+                partial = np.isnan(panel.event[pos]).any()
+                for _ in range(2):
+                    got = res.window_tests(window)
+                    for col in ("statistic", "pvalue", "nobs"):
+                        np.testing.assert_array_equal(
+                            got[col].to_numpy(float), ref[col].to_numpy(float), err_msg=col
+                        )
+                if partial:
+                    sub = res._panel_cache["complete:" + ",".join(map(str, pos))]
+                    assert sub.n_pairs < panel.n_pairs
+                    assert "full_ranks" in sub.__dict__  # carried over, not recomputed
+        assert any(
+            np.isnan(
+                res.panel().event[[list(res.panel().rel_days).index(d) for d in range(a, b + 1)]]
+            ).any()
+            for a, b in res.windows.values()
+        )  # some window has pairs without a CAR

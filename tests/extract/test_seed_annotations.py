@@ -22,6 +22,7 @@ ANNOTATIONS = Path(__file__).resolve().parent / "annotations"
 SEED_GOLD = ANNOTATIONS / "seeds.csv"
 GUARDIAN_GOLD = ANNOTATIONS / "guardian_sample.csv"
 BLIND4_GOLD = ANNOTATIONS / "guardian_blind4.csv"
+BLIND5_GOLD = ANNOTATIONS / "guardian_blind5.csv"
 
 TARGETS = {
     "date_accuracy": 0.9,
@@ -123,6 +124,21 @@ def test_blind_set_cues_are_short_quotes(blind4_gold: pd.DataFrame, guardian_dir
 
 def test_blind_set_dates_fall_on_the_weekday_the_cue_names(blind4_gold: pd.DataFrame) -> None:
     assert not _weekday_mismatches(blind4_gold)
+
+
+@pytest.fixture(scope="module")
+def blind5_gold() -> pd.DataFrame:
+    return load_gold(BLIND5_GOLD)
+
+
+def test_blind5_set_is_its_own_and_quotes_its_articles(
+    blind5_gold: pd.DataFrame, blind4_gold: pd.DataFrame, guardian_dir: Path
+) -> None:
+    test_guardian_cues_are_short_quotes(blind5_gold, guardian_dir)
+    assert set(blind5_gold["gold_id"].str[0]) == {"K"}
+    others = set(load_gold(GUARDIAN_GOLD)["article_id"]) | set(blind4_gold["article_id"])
+    assert not set(blind5_gold["article_id"]) & others
+    assert not _weekday_mismatches(blind5_gold)
 
 
 # the third development set (see the README): news reports of April and May 2022, as the
@@ -238,5 +254,18 @@ BLIND4_FLOORS = {"recall": 0.6, "precision": 0.9, "date_accuracy": 0.9}
 def test_blind4_set_scores_do_not_regress(guardian_dir: Path, blind4_gold: pd.DataFrame) -> None:
     s = _score_articles(guardian_dir, blind4_gold)
     for metric, floor in BLIND4_FLOORS.items():
+        value = getattr(s, metric)
+        assert value >= floor, f"{metric} = {value:.3f}" + _report(s)
+
+
+# floors of the fifth set (12 Guardian articles of April-June 2022 annotated blind, scored as
+# held-out three times (recall 0.291 -> 0.309), then studied; see the README): far below the
+# issue's targets, these only catch regressions
+BLIND5_FLOORS = {"recall": 0.3, "precision": 0.9, "date_accuracy": 0.9}
+
+
+def test_blind5_set_scores_do_not_regress(guardian_dir: Path, blind5_gold: pd.DataFrame) -> None:
+    s = _score_articles(guardian_dir, blind5_gold)
+    for metric, floor in BLIND5_FLOORS.items():
         value = getattr(s, metric)
         assert value >= floor, f"{metric} = {value:.3f}" + _report(s)

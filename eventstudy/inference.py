@@ -294,7 +294,7 @@ class ARPanel:
     def _sign_matrix(self) -> np.ndarray:
         """(L + T, N) Corrado-Zivney signs ``sign(AR_it - median_i)`` (NaN kept)."""
         full = self.full()
-        med = np.median(full, axis=0) if not np.isnan(full).any() else np.nanmedian(full, axis=0)
+        med = np.median(full, axis=0) if not np.isnan(full).any() else _nanmedian_columns(full)
         return np.sign(full - med[None, :])
 
     def take_pairs(self, keep: np.ndarray) -> ARPanel:
@@ -893,6 +893,27 @@ def _ranks(full: np.ndarray) -> np.ndarray:
         return stats.rankdata(full, axis=0, method="average").astype(float)
     r = stats.rankdata(full, axis=0, method="average", nan_policy="omit")
     return np.ascontiguousarray(r, dtype=float)  # C order: row sums add in the same order
+
+
+#: pairs (columns) per block of :func:`_nanmedian_columns`
+_SORT_BLOCK = 8192
+
+
+def _nanmedian_columns(full: np.ndarray) -> np.ndarray:
+    """``np.nanmedian(full, axis=0)`` (its numbers: the two middle non-NaN values of each
+    column summed and halved, NaN for a column without values), in blocks of sorted
+    columns."""
+    n_cols = full.shape[1]
+    med = np.full(n_cols, np.nan)
+    for c0 in range(0, n_cols, _SORT_BLOCK):
+        y = np.sort(np.ascontiguousarray(full[:, c0 : c0 + _SORT_BLOCK].T), axis=1)
+        k = np.sum(~np.isnan(y), axis=1)
+        h = k // 2
+        lo = np.where(k % 2 == 1, h, h - 1)
+        has = k > 0
+        rows = np.arange(y.shape[0])[has]
+        med[c0 : c0 + _SORT_BLOCK][has] = (y[rows, lo[has]] + y[rows, h[has]]) / 2.0
+    return med
 
 
 def corrado_rank(panel: ARPanel, days: Sequence[int] | int | None = None) -> TestResult:

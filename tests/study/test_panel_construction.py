@@ -293,3 +293,21 @@ def test_window_tests_with_carried_caches(real, synthetic, engine):
             ).any()
             for a, b in res.windows.values()
         )  # some window has pairs without a CAR
+
+
+def test_nanmedian_columns_as_numpy():
+    """The blocked column medians of the Corrado-Zivney sign test are ``np.nanmedian``'s
+    numbers: odd and even counts, ties, signed zeros, a column without values."""
+    from eventstudy import inference
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(31, 20_000))
+    x[rng.random(x.shape) < 0.1] = np.nan
+    x[:, :5000] = np.round(x[:, :5000], 1)
+    x[:, 3] = np.nan
+    x[::2, 5], x[1::2, 5] = -0.0, 0.0
+    x[:-1, 6] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the all-NaN column
+        ref = np.nanmedian(x, axis=0)
+    np.testing.assert_array_equal(inference._nanmedian_columns(x), ref)

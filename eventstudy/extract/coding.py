@@ -1594,13 +1594,20 @@ def _code_sentence(
                     break  # "western sanctions on Russia were akin to war": an opinion
                 h.timex = r.timex
             break
-    if not any(
-        h.timex is not None and _modality(norm, h, lex) not in (None, "hypothetical") for h in real
-    ):
+    acts = [
+        h
+        for h in real
+        if h.timex is not None and _modality(norm, h, lex) not in (None, "hypothetical")
+    ]
+    if reports and lex.statements:
         # a dated statement that no trigger reports as an act (only as a possibility: "told a
-        # radio station on Wednesday that a blockade could lead to ..."), typed by what it says
+        # radio station on Wednesday that a blockade could lead to ..."), typed by what it says;
+        # beside the acts of other clauses, one with a date and a clause of its own ("Rutte
+        # announced on Tuesday that ..., while a Pentagon official said on Monday that ...")
         for r in reports:
             if r.timex is None or not r.owns or r.timex[2].precision != "day":
+                continue
+            if any(h.timex is r.timex or h.clause == r.clause for h in acts):
                 continue
             said = _statement(norm, r, s0, s1, sent_quotes, raw_hits, lex)
             near = (

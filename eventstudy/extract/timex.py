@@ -684,6 +684,9 @@ def _cue_at(words: list[str], i: int, lex: Lexicon) -> str | None:
                 # "sanctions being announced on Thursday": in progress/ahead; not after a past
                 # form ("was being", "was last seen being led away on Friday")
                 return "future"
+            if words[i - 1] == "be" and i > 1 and words[i - 2] == "would":
+                # "said the final decision would be made on Monday": the future of a report
+                return "future"
             return None  # "will be held", "to be signed": passive, not past
         return "past"
     return None

@@ -1378,6 +1378,7 @@ _PAST_VERB = re.compile(
 )
 _AND_BETWEEN = re.compile(r"\band\b")
 _THAT_CLAUSE = re.compile(r"\bthat\b", re.IGNORECASE)
+_THAT_FIRST = re.compile(r",?\s*that\b")
 _SAYING = re.compile(r",?\s*(?:saying|adding|arguing|insisting)\b", re.IGNORECASE)
 # an undated reference to the article's summit
 _SUMMIT_REF = re.compile(
@@ -1528,6 +1529,10 @@ def _code_sentence(
             if dist > MAX_DATE_DISTANCE:
                 continue  # too far apart to be one statement
             cost = dist + (60 * between.count(",") + 15 if h.start >= b else 0)
+            if h.start >= b and _THAT_FIRST.match(between):
+                # "told a radio station on Wednesday that a blockade ...": the date before a
+                # that-clause is the telling's, not an act's inside it
+                cost += MAX_DATE_DISTANCE
             if h.start >= b and _AND_BETWEEN.search(between):
                 cost += 60  # "... due to end on Feb. 20 and is conducting ...": the first act's
             if not h.clause[0] <= a < h.clause[1]:

@@ -42,12 +42,16 @@ the very same subset.
 
 ``--battery`` times the test battery alone at ``--battery-pairs`` pairs (default 10,000 and
 100,000; events x all 500 instruments, each size in a fresh child process): after
-``run(engine="fast")``, the panel of the result (``result.panel()``, built once and reused),
-``daily_tests()`` (16 tests x 11 event days), ``window_tests()`` of the first window, and the
-peak RSS of the child. The breakdown re-times every test: for the daily table on a fresh copy
-of the panel (so the day-independent parts a test caches on the panel -- ranks, the
-Kolari-Pynnonen average cross-correlation -- are charged to the first test that needs them,
-in the order of ``TESTS``), and for the window each test alone through ``test_records``.
+``run(engine="fast")``, the panel of the result (``result.panel()``, built once and reused:
+the pairs' flat rows scattered into its matrices), ``daily_tests()`` (16 tests x 11 event
+days), ``window_tests()`` of the first window (its panel of the pairs with a CAR takes the
+pair-by-pair caches of the daily panel -- ranks, signs -- and computes the pooled parts
+again: rbar, daily rank and sign sums), and the peak RSS of the child. The breakdown
+re-times every test: for the daily table on a fresh copy of the panel (so the
+day-independent parts a test caches on the panel -- ranks, the Kolari-Pynnonen average
+cross-correlation -- are charged to the first test that needs them, in the order of
+``TESTS``), and for the window each test alone through ``test_records`` (after the timed
+``window_tests()``, so on the window panel it kept: the per-call cost of each test).
 
 Timings are wall-clock seconds, the best of ``--repeat`` runs (default 3; 1 for 1M pairs);
 ``cpu s`` is the process CPU time of that run (above the wall time when threads run in
@@ -415,9 +419,10 @@ def battery_main(args: argparse.Namespace) -> None:
         if r["rbar_note"]:
             print(f"  kp_patell/kp_bmp note: {r['rbar_note']}")
     print(
-        "\npanel = result.panel() (pivot of the result frames, eventstudy/results.py); "
-        "window_tests() builds its own panel of the pairs with a CAR, so its day-independent "
-        "parts (rbar, ranks) are computed again there."
+        "\npanel = result.panel() (the pairs' flat rows scattered by relative day, "
+        "eventstudy/results.py); window_tests() builds its own panel of the pairs with a CAR "
+        "from it: the pair-by-pair caches (ranks, signs) are carried over, the pooled parts "
+        "(rbar, daily rank/sign sums) computed again, the panel kept for the next call."
     )
 
 

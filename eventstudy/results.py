@@ -477,7 +477,12 @@ class EventStudyResult:
         Built directly from the pairs' flat rows (their abnormal returns scattered into the
         ``(days x pairs)`` matrices by relative day): the numbers of a pivot of the tidy
         frames (:meth:`_panel_from_frames`, kept as the reference and for results built
-        without the row layout), with no frame of the estimation rows.
+        without the row layout), with no frame of the estimation rows. On the benchmark
+        panel (``benchmarks/bench_engine.py --battery``) 0.45 s at 10,000 pairs and 6.6 s
+        at 100,000 (24 million estimation rows, their deferred residuals computed here),
+        where the pivot took 2.0 s and 38.6 s.
+        ``tests/study/test_panel_construction.py`` checks it equal, bit for bit, to the
+        pivot and to a brute-force construction from the tidy frames.
         """
         if not where and "all" in self._panel_cache:
             return self._panel_cache["all"]

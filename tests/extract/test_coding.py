@@ -784,3 +784,82 @@ def test_pledges_bids_and_drills_told_with_their_dates(
 ) -> None:
     rows = _rows(sentence, dt.date(2022, 5, 16))  # a Monday
     assert (category, day) in {(c, d) for c, d, *_ in rows}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "day"),
+    [
+        # a statement typed by an act it reports as a noun or clause: weapons that arrived
+        (
+            "The Danish prime minister announced on Friday that Denmark would ship more "
+            "armoured vehicles, while a Pentagon official said on Thursday that the first "
+            "parts of its $500m tranche of howitzers had already arrived.",
+            "aid",
+            "2022-05-12",
+        ),
+        # grievance, a risk of reaction, the likelihood of a conflict
+        (
+            "Poland's ambassador, Jan Nowak, said on Friday that the decision had been received "
+            "with great disappointment.",
+            "accuse",
+            "2022-05-13",
+        ),
+        (
+            "Sergei Lavrov said on Friday that the deployment would increase the likelihood of "
+            "a direct conflict between Nato and Russia.",
+            "threaten",
+            "2022-05-13",
+        ),
+        # the date before a that-clause is the telling's, even far from the verb
+        (
+            "Sergei Lavrov told a Russian radio station in Moscow on Friday that a blockade "
+            "could lead to an armed conflict with Lithuania.",
+            "threaten",
+            "2022-05-13",
+        ),
+        (
+            "The Kremlin said on Friday that it would not halt gas supplies.",
+            "concede",
+            "2022-05-13",
+        ),
+        # Nato accession, meetings worded indirectly, diplomats back, an objector mollified
+        ("Norway took a major step towards joining Nato on Friday.", "request", "2022-05-13"),
+        (
+            "The Danish cabinet will meet on Sunday to make the formal decision on submitting "
+            "Denmark's membership application.",
+            "request",
+            "2022-05-15",
+        ),
+        ("Boris Johnson is set to host the German chancellor on Friday.", "consult", "2022-05-13"),
+        ("Latvia's ambassador on Thursday returned to Kyiv.", "consult", "2022-05-12"),
+        (
+            "On Thursday Norway tried to mollify Turkey by publishing a paper.",
+            "concede",
+            "2022-05-12",
+        ),
+        (
+            "Zelenskiy made a direct appeal at Thursday's Nato summit for more tanks.",
+            "request",
+            "2022-05-12",
+        ),
+    ],
+)
+def test_statements_by_content_accession_steps_and_indirect_meetings(
+    sentence: str, category: str, day: str
+) -> None:
+    rows = _rows(sentence, dt.date(2022, 5, 13))  # a Friday
+    assert (category, day) in {(c, d) for c, d, *_ in rows}, rows
+
+
+def test_membership_request_escalates() -> None:
+    rows = _rows("Norway took a major step towards joining Nato on Friday.", dt.date(2022, 5, 13))
+    assert {(c, dr) for c, _, _, dr in rows} == {("request", "escalation")}
+
+
+def test_report_future_is_ahead() -> None:
+    rows = _rows(
+        "Expressen said the final decision would be made on Monday, with a formal membership "
+        "application for Sweden to follow.",
+        dt.date(2022, 5, 12),  # a Thursday
+    )
+    assert ("request", "2022-05-16") in {(c, d) for c, d, *_ in rows}, rows

@@ -248,7 +248,7 @@ def test_later_dev_set_scores_do_not_regress(
 
 # floors of the fourth set (12 Guardian articles of March-June 2022 annotated blind by a
 # separate annotator, scored as held-out twice, then made a development set; see the README)
-BLIND4_FLOORS = {"recall": 0.6, "precision": 0.9, "date_accuracy": 0.9}
+BLIND4_FLOORS = {"recall": 0.66, "precision": 0.9, "date_accuracy": 0.9}
 
 
 def test_blind4_set_scores_do_not_regress(guardian_dir: Path, blind4_gold: pd.DataFrame) -> None:
@@ -259,9 +259,9 @@ def test_blind4_set_scores_do_not_regress(guardian_dir: Path, blind4_gold: pd.Da
 
 
 # floors of the fifth set (12 Guardian articles of April-June 2022 annotated blind, scored as
-# held-out three times (recall 0.291 -> 0.309), then studied; see the README): far below the
-# issue's targets, these only catch regressions
-BLIND5_FLOORS = {"recall": 0.3, "precision": 0.9, "date_accuracy": 0.9}
+# held-out three times (recall 0.291 -> 0.309), then studied (0.564 after the round on its
+# misses; see the README): below the targets, these only catch regressions
+BLIND5_FLOORS = {"recall": 0.55, "precision": 0.9, "date_accuracy": 0.9}
 
 
 def test_blind5_set_scores_do_not_regress(guardian_dir: Path, blind5_gold: pd.DataFrame) -> None:

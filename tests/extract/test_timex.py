@@ -1365,3 +1365,14 @@ def test_month_after_a_schedule_phrase() -> None:
     assert (t.date, t.date_end, t.precision) == (D("2022-06-01"), D("2022-06-30"), "month")
     # a bare month after other words is not a date ("by March" is a deadline)
     assert not [x for x in find_timexes("Troops must leave by March.", D("2022-02-10"))]
+
+
+def test_would_be_participle_is_the_future_of_a_report() -> None:
+    # "said the final decision would be made on Monday" (a Thursday article): the next Monday
+    got = find_timexes(
+        "Expressen said the final decision would be made on Monday.", dt.date(2022, 5, 12)
+    )
+    assert [(t.text, t.date, t.tense) for t in got] == [("Monday", dt.date(2022, 5, 16), "future")]
+    # a conditional without "be + participle" keeps its nearest reading
+    got = find_timexes("He said it could happen on Monday.", dt.date(2022, 5, 12))
+    assert got[0].tense != "future"

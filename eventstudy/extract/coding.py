@@ -48,14 +48,17 @@ A trigger becomes a mention when
 7. it is not merely the object of a speech act in the same clause ("condemned the
    deployment", "warned that a no-fly zone would ...") unless it owns its own date.
 
-A dated report verb ("said", "told" ...) whose sentence has no dated trigger is a *statement*
-coded by what it reports (the content after a leading verb or before a closing attribution,
-quotes included): a speech-act trigger quoted there ('"We are not going to send ... rocket
-systems," Biden told reporters on Monday' is a refusal), else the first ``[[statement]]`` rule of
-the lexicon whose cue occurs there (consequences promised: threaten; a refusal in the speaker's
-words: reject; what another party must do: request; a hostile claim: accuse), when the speaker
-is named or official ("the justice ministry said"). A negated cue ("did not believe Russia would
-respond") makes no statement.
+A dated report verb ("said", "told" ...) whose sentence has no dated trigger, or whose clause and
+date no act of the sentence shares ("X announced on Tuesday that ..., while Y said on Monday that
+..."), is a *statement* coded by what it reports (the content after a leading verb or before a
+closing attribution, quotes included): a speech-act trigger quoted there ('"We are not going to send
+... rocket systems," Biden told reporters on Monday' is a refusal), else the first ``[[statement]]``
+rule of the lexicon whose cue occurs there (consequences promised: threaten; a refusal in the
+speaker's words: reject; what another party must do: request; a hostile claim: accuse), when the
+speaker is named or official ("the justice ministry said"); also an act the speaker reports (weapons
+sent or arrived: aid; a supply cut-off held back: concede). A negated cue ("did not believe Russia
+would respond") makes no statement. A date before a that-clause is the report's ("told a radio
+station on Wednesday that a blockade could ...").
 
 Mentions of one sentence with the same category, date expression and compatible actors are one
 event (two acts each dated by its own words, "drills due to end on Feb. 20 and exercises to

@@ -63,24 +63,69 @@ def extract_mentions(
     include_hypothetical: bool = False,
     lexicon: str | os.PathLike[str] | None = None,
     gazetteer: str | os.PathLike[str] | None = None,
+    learned: bool | str | os.PathLike[str] | Any = False,
+    learned_threshold: float | None = None,
 ) -> list[Mention]:
     """Every dated event mention of the articles, before merging (see :func:`extract_events`)."""
     from eventstudy.extract.timex import find_timexes
 
     lex = load_lexicon(str(lexicon) if lexicon else None)
     gaz = load_gazetteer(str(gazetteer) if gazetteer else None)
+    model = _learned_model(learned)
     out: list[Mention] = []
     for art in _as_articles(articles):
-        out.extend(
-            code_article(
-                art,
-                find_timexes=find_timexes,
-                lexicon=lex,
-                gazetteer=gaz,
-                include_hypothetical=include_hypothetical,
-            )
+        resolve: Any = find_timexes
+        if model is not None:
+            # the second pass reads the same paragraphs' dates: resolve each paragraph once
+            seen: dict[str, Any] = {}
+
+            def resolve(par: str, published: Any, _seen: dict[str, Any] = seen) -> Any:
+                got = _seen.get(par)
+                if got is None:
+                    got = _seen[par] = find_timexes(par, published)
+                return got
+
+        rules = code_article(
+            art,
+            find_timexes=resolve,
+            lexicon=lex,
+            gazetteer=gaz,
+            include_hypothetical=include_hypothetical,
         )
+        out.extend(rules)
+        if model is not None:
+            from eventstudy.extract.learned import learned_mentions
+
+            out.extend(
+                learned_mentions(
+                    art,
+                    rules,
+                    model,
+                    threshold=learned_threshold,
+                    lexicon=lex,
+                    gazetteer=gaz,
+                    include_hypothetical=include_hypothetical,
+                    find_timexes=resolve,
+                )
+            )
     return out
+
+
+def _learned_model(learned: Any) -> Any:
+    """``None`` (no second pass) or the :class:`~eventstudy.extract.learned.SentenceModel`."""
+    if learned is False or learned is None:
+        return None
+    from eventstudy.extract.learned import SentenceModel, load_model
+
+    if isinstance(learned, SentenceModel):
+        return learned
+    if learned is True:
+        return load_model()
+    if isinstance(learned, str | os.PathLike):
+        return load_model(learned)
+    raise TypeError(
+        f"learned = {learned!r}: expected True/False, a model file path or a SentenceModel"
+    )
 
 
 def extract_events(
@@ -90,6 +135,8 @@ def extract_events(
     include_hypothetical: bool = False,
     lexicon: str | os.PathLike[str] | None = None,
     gazetteer: str | os.PathLike[str] | None = None,
+    learned: bool | str | os.PathLike[str] | Any = False,
+    learned_threshold: float | None = None,
 ) -> pd.DataFrame:
     """Extract the event catalog of a set of articles.
 
@@ -106,6 +153,13 @@ def extract_events(
         Excluded by default: they are not events to study.
     lexicon, gazetteer
         Other trigger lexicon (TOML) or gazetteer (CSV) files than the bundled ones.
+    learned
+        Run the learned second pass (:mod:`eventstudy.extract.learned`): a linear sentence
+        classifier proposes events in dated sentences with an actor that no rule used.
+        ``False`` (default), ``True`` (the bundled ``data/events/sentence_model.toml``), a model
+        file path or a fitted ``SentenceModel``.
+    learned_threshold
+        Probability a proposed event's type needs (default: the model file's threshold).
 
     Returns
     -------
@@ -125,7 +179,12 @@ def extract_events(
     ``Article.text``.
     """
     mentions = extract_mentions(
-        articles, include_hypothetical=include_hypothetical, lexicon=lexicon, gazetteer=gazetteer
+        articles,
+        include_hypothetical=include_hypothetical,
+        lexicon=lexicon,
+        gazetteer=gazetteer,
+        learned=learned,
+        learned_threshold=learned_threshold,
     )
     gaz = load_gazetteer(str(gazetteer) if gazetteer else None)
     catalog = merge_mentions(mentions, bodies=gaz.bodies)

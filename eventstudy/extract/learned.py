@@ -1,0 +1,721 @@
+"""A learned second pass: a linear sentence classifier that proposes events the rules miss.
+
+The rule cascade of :mod:`eventstudy.extract.coding` is precise but misses much of the long
+tail of phrasing ("Niinistö called his Russian counterpart, Putin, on Saturday"). This pass
+looks at the sentences the rules left alone and asks a transparent linear model whether they
+report an event, and of which PLOVER type.
+
+Candidates
+    Sentences (the extractor's own splitter) that hold at least one temporal expression of
+    day or week precision (the extractor's resolver, :func:`~eventstudy.extract.timex.find_timexes`,
+    within a year of publication), at least one gazetteer actor, are not page furniture (photo
+    captions, editorial notes) nor a question, and are not already the evidence of a rule
+    mention.
+Features
+    Lower-cased word unigrams and bigrams of the sentence with its date expressions replaced by
+    ``_date_``, actor names by ``_actor_``, other capitalised names by ``_name_`` and numbers by
+    ``_num_``: the model learns phrasing, not names. A feature seen in fewer than
+    ``min_count`` training sentences is dropped.
+Model
+    Multinomial logistic regression with an L2 penalty (``l2`` times the squared weights, the
+    intercepts unpenalised), fitted by L-BFGS (:func:`scipy.optimize.minimize`); the classes
+    are ``"none"`` and the PLOVER types seen in training. Its weights are a data file
+    (``data/events/sentence_model.toml``: header with classes, threshold, training provenance;
+    ``data/events/sentence_model.csv``: one row per feature, one weight column per class),
+    written by ``benchmarks/train_sentence_model.py`` from the gold annotations and checked
+    when loaded (:func:`load_model`).
+Coding a proposal
+    The most probable type when the probability of an event, ``1 - p(none)``, is at least the
+    threshold (the model file's, or the caller's; the file's ``rule = "class"`` compares the
+    type's own probability instead); date = the day-precision expression nearest the word that
+    weighs most for that type (else the nearest week expression); actors = the sentence's
+    actors, the first named being the agent; mode, Goldstein score and direction = the
+    lexicon's defaults for the type; modality from the extractor's cues (a negated sentence
+    proposes nothing); confidence = the probability; evidence = the sentence. Proposals are
+    :class:`~eventstudy.extract.coding.Mention` records, merged with the rules' mentions by
+    :func:`~eventstudy.extract.catalog.merge_mentions`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import minimize
+
+from eventstudy._datafiles import data_path, load_toml
+from eventstudy.errors import DataFileError
+from eventstudy.extract.coding import (
+    CATEGORIES,
+    Gazetteer,
+    Lexicon,
+    Mention,
+    Trigger,
+    _ArticleActors,
+    _ArticleLike,
+    _has_day_word,
+    _Hit,
+    _modality,
+    _usable,
+    load_gazetteer,
+    load_lexicon,
+)
+from eventstudy.extract.sentences import clause_spans, normalize, sentence_spans
+
+__all__ = [
+    "NONE",
+    "SCHEMA_VERSION",
+    "Candidate",
+    "SentenceModel",
+    "candidates",
+    "default_model_path",
+    "fit",
+    "load_model",
+    "propose",
+    "tokens",
+    "write_model",
+]
+
+NONE = "none"
+SCHEMA_VERSION = 1
+_CAPTION_AFTER = re.compile(r"\s*(?:Photograph|Illustration|Composite|Photo|Image)\s*:")
+_FURNITURE = re.compile(r"(?:This article was amended|Last modified on|Sign up to)", re.I)
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\u00c0-\u024f-]*|\d[\d,.:]*")
+_CANDIDATE_PRECISIONS = ("day", "week")
+
+
+def default_model_path() -> Path:
+    """``data/events/sentence_model.toml`` (its weights: the ``.csv`` beside it)."""
+    return data_path("events", "sentence_model.toml")
+
+
+# ----------------------------------------------------------------------------------------------
+# candidates and features
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A sentence the rules left alone that has a day/week date and an actor."""
+
+    article_id: str
+    published: dt.date
+    start: int  # sentence span in article.text
+    end: int
+    text: str  # the normalised sentence
+    tokens: tuple[str, ...]
+    offsets: tuple[int, ...]  # article offset of each token
+    timexes: tuple[Any, ...]  # (start, end, timex) with article offsets, in order
+    actors: tuple[tuple[int, str], ...]  # (article offset, code), in order
+
+
+def tokens(
+    norm: str,
+    start: int,
+    end: int,
+    dates: Sequence[tuple[int, int]] = (),
+    actor_starts: Iterable[int] = (),
+) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Placeholder tokens of ``norm[start:end]`` and their offsets.
+
+    Date spans become one ``_date_``; a word starting at an actor offset (with the capitalised
+    words right after it) ``_actor_``; other capitalised words after the first ``_name_``;
+    numbers ``_num_``; everything else its lower-cased form (a trailing "'s" dropped).
+    """
+    actor_at = set(actor_starts)
+    out: list[str] = []
+    offs: list[int] = []
+    di = 0
+    dates = sorted(dates)
+    first = True
+    prev_actor = False
+    for m in _TOKEN.finditer(norm, start, end):
+        a = m.start()
+        while di < len(dates) and dates[di][1] <= a:
+            di += 1
+        if di < len(dates) and dates[di][0] <= a < dates[di][1]:
+            if not (out and out[-1] == "_date_" and offs[-1] >= dates[di][0]):
+                out.append("_date_")
+                offs.append(dates[di][0])
+            first = prev_actor = False
+            continue
+        w = m.group()
+        if w[0].isdigit():
+            tok = "_num_"
+            prev_actor = False
+        elif a in actor_at:
+            tok = "_actor_"
+            if prev_actor and out and out[-1] == "_actor_":
+                first = False
+                continue
+            prev_actor = True
+        elif w[0].isupper() and prev_actor:
+            first = False
+            continue  # the rest of an actor's name ("Vladimir Putin")
+        elif w[0].isupper() and not first:
+            tok = "_name_"
+            prev_actor = False
+        else:
+            tok = w.lower()
+            if tok.endswith("'s"):
+                tok = tok[:-2]
+            prev_actor = False
+        first = False
+        out.append(tok)
+        offs.append(a)
+    return tuple(out), tuple(offs)
+
+
+def features(toks: Sequence[str]) -> list[str]:
+    """Unigrams and bigrams (``"a b"``, with ``<s>``/``</s>`` boundaries) of a token list."""
+    seq = ["<s>", *toks, "</s>"]
+    return list(toks) + [f"{x} {y}" for x, y in pairwise(seq)]
+
+
+def candidates(
+    article: _ArticleLike,
+    *,
+    rule_starts: Iterable[int] = (),
+    gazetteer: Gazetteer | None = None,
+    find_timexes: Any = None,
+) -> list[Candidate]:
+    """The candidate sentences of one article (see the module docstring).
+
+    ``rule_starts`` holds the sentence starts that are already the evidence of a rule mention.
+    """
+    if find_timexes is None:
+        from eventstudy.extract.timex import find_timexes
+    taken = set(rule_starts)
+    text = article.text
+    norm = normalize(text)
+    gaz = _ArticleActors(gazetteer or load_gazetteer(), norm, article.published)
+    out: list[Candidate] = []
+    pos = 0
+    for par in article.paragraphs:
+        p0 = text.find(par, pos) if par else -1
+        if p0 < 0:
+            continue
+        p1 = p0 + len(par)
+        pos = p1
+        if not _has_day_word(norm, p0, p1) and "week" not in par:
+            continue  # no word a day or week needs: nothing to resolve
+        timexes = [
+            t
+            for t in find_timexes(par, article.published)
+            if t.precision in _CANDIDATE_PRECISIONS and _usable(t, article.published)
+        ]
+        if not timexes:
+            continue
+        for s0, s1 in sentence_spans(norm, p0, p1):
+            if s0 in taken:
+                continue
+            own = [(t.start + p0, t.end + p0, t) for t in timexes if s0 <= t.start + p0 < s1]
+            if not own:
+                continue
+            if _CAPTION_AFTER.match(norm, s1) or _FURNITURE.match(norm, s0):
+                continue
+            if norm[s1 - 1] == "?" or norm[s0:s1].rstrip("\"' )").endswith("?"):
+                continue
+            actors = gaz.actors_in(norm, s0, s1, own[0][2].date)
+            if not actors:
+                continue
+            toks, offs = tokens(norm, s0, s1, [(a, b) for a, b, _ in own], (a for a, _ in actors))
+            out.append(
+                Candidate(
+                    article_id=article.id,
+                    published=article.published,
+                    start=s0,
+                    end=s1,
+                    text=norm[s0:s1],
+                    tokens=toks,
+                    offsets=offs,
+                    timexes=tuple(own),
+                    actors=tuple(actors),
+                )
+            )
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# the model
+
+
+@dataclass(frozen=True)
+class SentenceModel:
+    """A fitted multinomial logistic regression over sentence features.
+
+    ``weights[j, k]`` is feature ``vocabulary[j]``'s weight for ``classes[k]``; ``bias[k]`` the
+    intercept. ``threshold`` is the default probability needed to propose an event: of any
+    event, ``1 - p(none)``, when ``rule`` is ``"event"``; of the best type when ``"class"``.
+    """
+
+    classes: tuple[str, ...]
+    vocabulary: tuple[str, ...]
+    weights: np.ndarray
+    bias: np.ndarray
+    threshold: float = 0.5
+    l2: float = 1.0
+    min_count: int = 2
+    rule: str = "event"
+    provenance: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+    _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self._index:
+            self._index.update({f: i for i, f in enumerate(self.vocabulary)})
+
+    def matrix(self, docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        """Binary document-feature matrix of feature lists (unknown features ignored)."""
+        return _matrix(docs, self._index)
+
+    def predict_proba(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
+        """Class probabilities, one row per document (feature list), columns :attr:`classes`."""
+        if not docs:
+            return np.zeros((0, len(self.classes)))
+        index, w = self._index, self.weights
+        z = np.empty((len(docs), len(self.classes)))
+        for i, doc in enumerate(docs):
+            js = list({index[f] for f in doc if f in index})
+            z[i] = w[js].sum(axis=0) + self.bias if js else self.bias
+        return _softmax(z)
+
+    def strongest(self, toks: Sequence[str], klass: str) -> int:
+        """Index of the token whose unigram weighs most for ``klass`` (0 when none is known)."""
+        k = self.classes.index(klass)
+        best, best_w = 0, -math.inf
+        for i, t in enumerate(toks):
+            j = self._index.get(t)
+            if j is not None and self.weights[j, k] > best_w:
+                best, best_w = i, float(self.weights[j, k])
+        return best
+
+
+def _matrix(docs: Sequence[Sequence[str]], index: dict[str, int]) -> sparse.csr_matrix:
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, doc in enumerate(docs):
+        js = {index[f] for f in doc if f in index}
+        rows.extend([i] * len(js))
+        cols.extend(sorted(js))
+    data = np.ones(len(rows))
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(docs), len(index)))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def fit(
+    docs: Sequence[Sequence[str]],
+    labels: Sequence[str],
+    *,
+    l2: float = 1.0,
+    min_count: int = 2,
+    threshold: float = 0.5,
+    rule: str = "event",
+    provenance: dict[str, Any] | None = None,
+) -> SentenceModel:
+    """Fit the L2-penalised multinomial logistic regression.
+
+    Minimises ``-sum_i log p(y_i | x_i) + l2 * ||W||^2`` (intercepts unpenalised) from zero
+    weights with L-BFGS; deterministic for the same inputs (features and classes are sorted).
+    """
+    if len(docs) != len(labels):
+        raise ValueError(f"{len(docs)} documents but {len(labels)} labels")
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for f in set(doc):
+            counts[f] = counts.get(f, 0) + 1
+    vocab = tuple(sorted(f for f, c in counts.items() if c >= min_count))
+    classes = (NONE, *sorted({y for y in labels if y != NONE}))
+    index = {f: i for i, f in enumerate(vocab)}
+    x = _matrix(docs, index)
+    y = np.array([classes.index(v) for v in labels])
+    n, p = x.shape
+    k = len(classes)
+    onehot = np.zeros((n, k))
+    onehot[np.arange(n), y] = 1.0
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w = theta[: p * k].reshape(p, k)
+        b = theta[p * k :]
+        z = x @ w + b
+        zmax = z.max(axis=1, keepdims=True)
+        lse = zmax[:, 0] + np.log(np.exp(z - zmax).sum(axis=1))
+        nll = float(lse.sum() - (z * onehot).sum())
+        prob = np.exp(z - lse[:, None])
+        g = prob - onehot
+        gw = np.asarray(x.T @ g) + 2.0 * l2 * w
+        gb = g.sum(axis=0)
+        return nll + l2 * float((w * w).sum()), np.concatenate([gw.ravel(), gb])
+
+    res = minimize(
+        loss,
+        np.zeros(p * k + k),
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": 2000, "gtol": 1e-7},
+    )
+    theta = res.x
+    return SentenceModel(
+        classes=classes,
+        vocabulary=vocab,
+        weights=theta[: p * k].reshape(p, k),
+        bias=theta[p * k :],
+        threshold=threshold,
+        l2=l2,
+        min_count=min_count,
+        rule=rule,
+        provenance=dict(provenance or {}),
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# the data file
+
+_BIAS = "__bias__"
+_RULES = ("event", "class")
+_HEADER_FIELDS = {
+    "schema": int,
+    "classes": list,
+    "threshold": float,
+    "l2": float,
+    "min_count": int,
+    "rule": str,
+    "n_features": int,
+    "weights": str,
+}
+
+
+def write_model(model: SentenceModel, path: str | Path) -> Path:
+    """Write the header (TOML) at ``path`` and the weights CSV beside it (same stem)."""
+    p = Path(path)
+    csv_path = p.with_suffix(".csv")
+    lines = [
+        "# Sentence model of the learned second pass (eventstudy.extract.learned).",
+        "# Written by benchmarks/train_sentence_model.py; do not edit by hand: retrain.",
+        "[model]",
+        f"schema = {SCHEMA_VERSION}",
+        "classes = [" + ", ".join(f'"{c}"' for c in model.classes) + "]",
+        f"threshold = {model.threshold!r}",
+        f"l2 = {float(model.l2)!r}",
+        f"min_count = {model.min_count}",
+        f'rule = "{model.rule}"',
+        f"n_features = {len(model.vocabulary)}",
+        f'weights = "{csv_path.name}"',
+        "",
+        "[training]",
+    ]
+    for key, value in sorted(model.provenance.items()):
+        lines.append(f"{key} = {_toml_value(value)}")
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with csv_path.open("w", encoding="utf-8", newline="") as fh:
+        wr = csv.writer(fh, lineterminator="\n")
+        wr.writerow(["feature", *model.classes])
+        wr.writerow([_BIAS, *(f"{v:.6g}" for v in model.bias)])
+        for f, row in zip(model.vocabulary, model.weights, strict=True):
+            wr.writerow([f, *(f"{v:.6g}" for v in row)])
+    return p
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def load_model(path: str | Path | None = None) -> SentenceModel:
+    """Read and check a sentence model (default :func:`default_model_path`).
+
+    Raises :class:`~eventstudy.errors.DataFileError` naming the file and the field when the
+    header lacks a field or has the wrong type or schema version, a class is not ``"none"`` or a
+    PLOVER type, the weights file is missing, its header is not ``feature`` then the classes, a
+    weight is not a finite number, a feature repeats, or the feature count disagrees.
+    """
+    return _load_model(str(Path(path) if path is not None else default_model_path()))
+
+
+@lru_cache(maxsize=8)
+def _load_model(path: str) -> SentenceModel:
+    p = Path(path)
+    if not p.is_file():
+        raise DataFileError(
+            p, "file", "not found (train one with benchmarks/train_sentence_model.py)"
+        )
+    raw = load_toml(p)
+    head = raw.get("model")
+    if not isinstance(head, dict):
+        raise DataFileError(p, "[model]", "table missing")
+    for name, kind in _HEADER_FIELDS.items():
+        if name not in head:
+            raise DataFileError(p, "[model]", f"field {name!r} missing")
+        v = head[name]
+        ok = (
+            isinstance(v, int | float) and not isinstance(v, bool)
+            if kind is float
+            else (isinstance(v, kind) and not isinstance(v, bool))
+        )
+        if not ok:
+            raise DataFileError(p, "[model]", f"field {name!r} = {v!r} is not a {kind.__name__}")
+    if head["schema"] != SCHEMA_VERSION:
+        raise DataFileError(
+            p,
+            "[model]",
+            f"field 'schema' = {head['schema']!r}; this version reads {SCHEMA_VERSION}",
+        )
+    classes = tuple(str(c) for c in head["classes"])
+    if not classes or classes[0] != NONE or len(set(classes)) != len(classes):
+        raise DataFileError(
+            p, "[model]", f"field 'classes' = {list(classes)!r}: must start with 'none', no repeats"
+        )
+    for c in classes[1:]:
+        if c not in CATEGORIES:
+            raise DataFileError(
+                p, "[model]", f"field 'classes': {c!r} is not one of {list(CATEGORIES)}"
+            )
+    threshold = float(head["threshold"])
+    if not 0.0 < threshold <= 1.0:
+        raise DataFileError(p, "[model]", f"field 'threshold' = {threshold!r} not in (0, 1]")
+    if head["rule"] not in _RULES:
+        raise DataFileError(
+            p, "[model]", f"field 'rule' = {head['rule']!r} is not one of {list(_RULES)}"
+        )
+    wp = p.parent / head["weights"]
+    if not wp.is_file():
+        raise DataFileError(p, "[model]", f"field 'weights' = {head['weights']!r}: {wp} not found")
+    vocab: list[str] = []
+    rows: list[list[float]] = []
+    bias: list[float] | None = None
+    with wp.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header != ["feature", *classes]:
+            raise DataFileError(
+                wp, "line 1", f"header {header!r}, expected {['feature', *classes]!r}"
+            )
+        seen: set[str] = set()
+        for lineno, rec in enumerate(reader, start=2):
+            if len(rec) != len(classes) + 1:
+                raise DataFileError(
+                    wp, f"line {lineno}", f"{len(rec)} fields, expected {len(classes) + 1}"
+                )
+            try:
+                vals = [float(v) for v in rec[1:]]
+            except ValueError as exc:
+                raise DataFileError(wp, f"line {lineno}", f"weight not a number: {exc}") from exc
+            if not all(math.isfinite(v) for v in vals):
+                raise DataFileError(wp, f"line {lineno}", "weight not finite")
+            f = rec[0]
+            if f in seen:
+                raise DataFileError(wp, f"line {lineno}", f"field 'feature' = {f!r} repeats")
+            seen.add(f)
+            if f == _BIAS:
+                bias = vals
+            else:
+                vocab.append(f)
+                rows.append(vals)
+    if bias is None:
+        raise DataFileError(wp, "feature", f"no {_BIAS!r} row (the intercepts)")
+    if len(vocab) != head["n_features"]:
+        raise DataFileError(
+            p,
+            "[model]",
+            f"field 'n_features' = {head['n_features']} but {wp.name} has {len(vocab)}",
+        )
+    training = raw.get("training", {})
+    return SentenceModel(
+        classes=classes,
+        vocabulary=tuple(vocab),
+        weights=np.array(rows, dtype=float).reshape(len(vocab), len(classes)),
+        bias=np.array(bias, dtype=float),
+        threshold=threshold,
+        l2=float(head["l2"]),
+        min_count=int(head["min_count"]),
+        rule=str(head["rule"]),
+        provenance=dict(training) if isinstance(training, dict) else {},
+        path=str(p),
+    )
+
+
+def file_digest(paths: Iterable[str | Path]) -> str:
+    """SHA-256 (first 16 hex digits) of the files' bytes, in the given order."""
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------------------------
+# proposals
+
+
+@lru_cache(maxsize=64)
+def _defaults(category: str) -> tuple[str, float, str]:
+    """(mode, goldstein, direction) of the lexicon's first rule of ``category``."""
+    lex = load_lexicon()
+    pick = next((t for t in lex.triggers if t.category == category), None)
+    if pick is None:
+        return "", 0.0, "neutral"
+    return pick.mode, pick.goldstein, pick.direction
+
+
+def propose(
+    cands: Sequence[Candidate],
+    model: SentenceModel,
+    *,
+    threshold: float | None = None,
+    lexicon: Lexicon | None = None,
+    include_hypothetical: bool = False,
+    rule: str | None = None,
+) -> list[Mention]:
+    """Mentions for the candidates whose probability of an event clears ``threshold``.
+
+    ``rule`` (default: the model's) ``"event"`` compares the probability of any event,
+    ``1 - p(none)``, with the threshold; ``"class"`` that of the most probable type. The type is
+    the most probable non-``none`` class either way.
+    """
+    rule = model.rule if rule is None else rule
+    if not cands:
+        return []
+    lex = lexicon or load_lexicon()
+    thr = model.threshold if threshold is None else threshold
+    probs = model.predict_proba([features(c.tokens) for c in cands])
+    out: list[Mention] = []
+    for c, pr in zip(cands, probs, strict=True):
+        k = int(np.argmax(pr[1:])) + 1 if len(pr) > 1 else 0
+        p_event = float(pr[k]) if rule == "class" else 1.0 - float(pr[0])
+        if k == 0 or p_event < thr:
+            continue
+        cat = model.classes[k]
+        i = model.strongest(c.tokens, cat)
+        word_at = c.offsets[i] if c.offsets else c.start
+        days = [t for t in c.timexes if t[2].precision == "day"]
+        pool = days or list(c.timexes)
+        a, b, tx = min(pool, key=lambda t: (abs(t[0] - word_at), t[0]))
+        mode, goldstein, direction = _defaults(cat)
+        trig = Trigger(
+            name=f"learned.{cat}",
+            category=cat,
+            mode=mode,
+            goldstein=goldstein,
+            direction=direction,
+            same_side=None,
+            priority=0,
+            speech=False,
+            context=None,
+            not_context=None,
+        )
+        norm = " " * c.start + c.text  # article offsets (only the sentence's span is read)
+        clause = next(
+            ((x, y) for x, y in clause_spans(norm, c.start, c.end) if x <= word_at < y),
+            (c.start, c.end),
+        )
+        word_end = word_at + len(c.tokens[i]) if c.tokens else word_at
+        hit = _Hit(word_at, word_end, trig, clause, timex=(a, b, tx), owns=True)
+        mod = _modality(norm, hit, lex)
+        if mod is None or (mod == "hypothetical" and not include_hypothetical):
+            continue
+        codes = tuple(sorted({code for _, code in c.actors}))
+        out.append(
+            Mention(
+                article_id=c.article_id,
+                published=c.published,
+                start=c.start,
+                end=c.end,
+                trigger_start=word_at,
+                trigger_end=word_end,
+                trigger=trig.name,
+                category=cat,
+                mode=mode,
+                goldstein=goldstein,
+                direction=direction,
+                modality=mod,
+                date=tx.date,
+                date_end=tx.date_end,
+                precision=tx.precision,
+                actors=codes,
+                sentence=c.text,
+                timex=tx.text,
+                confidence=round(p_event, 3),
+                agent=c.actors[0][1],
+            )
+        )
+    return out
+
+
+def cue_pieces(cue: str) -> tuple[str, ...]:
+    """The quoted pieces of a gold cue (split on "..."), normalised and lower-cased."""
+    return tuple(
+        " ".join(normalize(piece).lower().split())
+        for piece in re.split(r"\.\.\.|\u2026", cue or "")
+        if piece.strip()
+    )
+
+
+def label(cand: Candidate, rows: Sequence[dict[str, Any]]) -> str | None:
+    """Training label of a candidate from its article's gold rows.
+
+    A row labels the candidate when every piece of its cue occurs in the sentence; the label is
+    the row's preferred category (the first of ``a|b``). Required rows win over optional ones.
+    ``None`` (leave the candidate out of training) when the matching row is hypothetical or has
+    the wildcard category; ``"none"`` when no row's cue occurs.
+    """
+    text = " ".join(cand.text.lower().split())
+    best: tuple[int, str | None] | None = None
+    for row in rows:
+        pieces = cue_pieces(str(row.get("cue", "")))
+        if not pieces or not all(p in text for p in pieces):
+            continue
+        cat = str(row.get("category", "")).split("|")[0].strip()
+        usable = cat in CATEGORIES and row.get("modality") != "hypothetical"
+        rank = 0 if not bool(row.get("optional")) else 1
+        pick = (rank, cat if usable else None)
+        if best is None or pick[0] < best[0]:
+            best = pick
+    return NONE if best is None else best[1]
+
+
+def learned_mentions(
+    article: _ArticleLike,
+    rule_mentions: Sequence[Mention],
+    model: SentenceModel,
+    *,
+    threshold: float | None = None,
+    lexicon: Lexicon | None = None,
+    gazetteer: Gazetteer | None = None,
+    include_hypothetical: bool = False,
+    find_timexes: Any = None,
+) -> list[Mention]:
+    """The second pass for one article: proposals on the sentences no rule mention used."""
+    cands = candidates(
+        article,
+        rule_starts=(m.start for m in rule_mentions),
+        gazetteer=gazetteer,
+        find_timexes=find_timexes,
+    )
+    return propose(
+        cands,
+        model,
+        threshold=threshold,
+        lexicon=lexicon,
+        include_hypothetical=include_hypothetical,
+    )

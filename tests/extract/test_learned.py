@@ -1,0 +1,234 @@
+"""The learned second pass (eventstudy.extract.learned): model file, training, proposals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from eventstudy.articles import Article
+from eventstudy.errors import DataFileError
+from eventstudy.extract import extract_events
+from eventstudy.extract.learned import (
+    NONE,
+    SentenceModel,
+    candidates,
+    default_model_path,
+    features,
+    file_digest,
+    fit,
+    label,
+    load_model,
+    tokens,
+    write_model,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+ANNOTATIONS = REPO / "tests" / "extract" / "annotations"
+
+
+def _article(text: str, published: dt.date = dt.date(2022, 4, 29)) -> Article:
+    paragraphs = tuple(p for p in text.split("\n\n") if p)
+    return Article(
+        id="t1",
+        published=published,
+        source="test",
+        title=None,
+        url=None,
+        text=text,
+        paragraphs=paragraphs,
+    )
+
+
+def _tiny_model(threshold: float = 0.5) -> SentenceModel:
+    docs = [
+        ["_actor_", "beckoned", "the", "ambassador"],
+        ["_actor_", "beckoned", "an", "envoy"],
+        ["_actor_", "said", "the", "weather"],
+        ["_actor_", "said", "nothing", "new"],
+    ]
+    labels = ["protest", "protest", NONE, NONE]
+    return fit([features(d) for d in docs], labels, l2=0.1, min_count=1, threshold=threshold)
+
+
+# --- the model file ---------------------------------------------------------------------------
+
+
+def test_bundled_model_loads_and_names_its_provenance() -> None:
+    model = load_model()
+    assert model.classes[0] == NONE
+    assert model.weights.shape == (len(model.vocabulary), len(model.classes))
+    assert 0 < model.threshold <= 1
+    assert model.provenance["script"] == "benchmarks/train_sentence_model.py"
+
+
+def test_bundled_model_is_trained_on_the_current_annotations() -> None:
+    """Adding or changing annotations means retraining: python benchmarks/train_sentence_model.py
+    --loso --write (then report the leave-one-set-out table)."""
+    model = load_model()
+    files = [ANNOTATIONS / f for f in model.provenance["annotations"]]
+    assert model.provenance["annotations_sha256"] == file_digest(files)
+
+
+@pytest.fixture
+def model_copy(tmp_path: Path) -> Path:
+    src = default_model_path()
+    shutil.copy(src, tmp_path / src.name)
+    shutil.copy(src.with_suffix(".csv"), tmp_path / src.with_suffix(".csv").name)
+    return tmp_path / src.name
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("schema = 1", "schema = 9", "field 'schema' = 9"),
+        ("threshold = ", "thresh = ", "field 'threshold' missing"),
+        ('classes = ["none", ', 'classes = ["nothing", ', "field 'classes'"),
+        ('"threaten"]', '"menace"]', "'menace' is not one of"),
+        ('rule = "event"', 'rule = "vote"', "field 'rule' = 'vote'"),
+        ("n_features = ", "n_features = 1", "field 'n_features'"),
+        ('weights = "sentence_model.csv"', 'weights = "nope.csv"', "field 'weights'"),
+    ],
+    ids=["schema", "missing", "none-first", "category", "rule", "count", "weights-file"],
+)
+def test_model_header_schema_errors_name_file_and_field(
+    model_copy: Path, old: str, new: str, message: str
+) -> None:
+    text = model_copy.read_text()
+    assert old in text
+    if old == "n_features = ":
+        text = "\n".join(
+            "n_features = 1" if line.startswith("n_features") else line
+            for line in text.splitlines()
+        )
+    else:
+        text = text.replace(old, new, 1)
+    model_copy.write_text(text)
+    with pytest.raises(DataFileError, match=message) as err:
+        load_model(model_copy)
+    assert model_copy.name in str(err.value)
+
+
+def test_model_weights_schema_errors_name_file_and_line(model_copy: Path) -> None:
+    csv_path = model_copy.with_suffix(".csv")
+    lines = csv_path.read_text().splitlines()
+    bad = lines[5].split(",")
+    bad[1] = "heavy"
+    csv_path.write_text("\n".join([*lines[:5], ",".join(bad), *lines[6:]]) + "\n")
+    with pytest.raises(DataFileError, match=r"sentence_model\.csv, line 6: weight not a number"):
+        load_model(model_copy)
+    csv_path.write_text("\n".join(["feature,x", *lines[1:]]) + "\n")
+    with pytest.raises(DataFileError, match=r"line 1: header"):
+        load_model(model_copy)
+
+
+def test_missing_model_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match=r"nowhere\.toml, file: not found"):
+        load_model(tmp_path / "nowhere.toml")
+
+
+def test_write_then_load_round_trips(tmp_path: Path) -> None:
+    model = _tiny_model()
+    back = load_model(write_model(model, tmp_path / "m.toml"))
+    assert back.classes == model.classes and back.vocabulary == model.vocabulary
+    np.testing.assert_allclose(back.weights, model.weights, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(back.bias, model.bias, rtol=1e-5, atol=1e-6)
+
+
+# --- training ---------------------------------------------------------------------------------
+
+
+def test_training_is_deterministic() -> None:
+    a, b = _tiny_model(), _tiny_model()
+    assert a.vocabulary == b.vocabulary and a.classes == b.classes
+    assert np.array_equal(a.weights, b.weights) and np.array_equal(a.bias, b.bias)
+
+
+def test_symmetric_corpus_gives_derivable_weights() -> None:
+    """Two mirror-image classes: the stationarity condition of the L2 multinomial logit makes
+    each feature's weights sum to zero over the classes, the mirror features get opposite
+    weights, and a sentence of the shared feature only is a coin toss."""
+    docs = [["x", "c"], ["y", "c"]]
+    model = fit(docs, ["consult", NONE], l2=0.5, min_count=1)
+    assert model.classes == (NONE, "consult")
+    np.testing.assert_allclose(model.weights.sum(axis=1), 0.0, atol=1e-6)
+    ix, iy = (model.vocabulary.index(f) for f in ("x", "y"))
+    np.testing.assert_allclose(model.weights[ix], -model.weights[iy], atol=1e-6)
+    assert model.weights[ix, 1] > 0 > model.weights[iy, 1]
+    np.testing.assert_allclose(model.predict_proba([["c"]])[0], [0.5, 0.5], atol=1e-6)
+    p = model.predict_proba([["x", "c"], ["y", "c"]])
+    np.testing.assert_allclose(p[0, 1], p[1, 0], atol=1e-6)
+    assert p[0, 1] > 0.5
+
+
+def test_bundled_model_is_reproduced_by_the_training_script(guardian_dir: Path) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "train_sentence_model", REPO / "benchmarks" / "train_sentence_model.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    docs, _, _ = mod.load_docs(guardian_dir.parents[2])
+    again = mod.train(docs)
+    bundled = load_model()
+    assert again.vocabulary == bundled.vocabulary and again.classes == bundled.classes
+    np.testing.assert_allclose(again.weights, bundled.weights, rtol=1e-4, atol=1e-5)
+
+
+# --- features, candidates, labels, proposals --------------------------------------------------
+
+
+def test_tokens_replace_dates_actors_names_and_numbers() -> None:
+    s = "Niinistö called his Russian counterpart, Putin, on Saturday about 30 Mig jets"
+    on_sat = s.index("on Saturday")
+    toks, offs = tokens(s, 0, len(s), [(on_sat, on_sat + 11)], [0, s.index("Putin")])
+    assert toks == (
+        "_actor_", "called", "his", "_name_", "counterpart", "_actor_", "_date_", "about",
+        "_num_", "_name_", "jets",
+    )  # fmt: skip
+    assert offs[6] == on_sat
+
+
+TEXT = (
+    "Moscow on Thursday said that it had beckoned the Finnish ambassador over the decision.\n\n"
+    "The weather in Helsinki was fine."
+)
+
+
+def test_candidates_and_labels() -> None:
+    art = _article(TEXT)
+    cands = candidates(art)
+    assert len(cands) == 1 and cands[0].start == 0
+    assert "_date_" in cands[0].tokens and "beckoned" in cands[0].tokens
+    rows = [{"cue": "on Thursday ... beckoned the Finnish", "category": "protest|accuse"}]
+    assert label(cands[0], rows) == "protest"
+    assert label(cands[0], [{"cue": "expelled", "category": "coerce"}]) == NONE
+    assert label(cands[0], [{"cue": "beckoned", "category": "*", "optional": True}]) is None
+    # a sentence already used by the rules is no candidate
+    assert candidates(art, rule_starts=[0]) == []
+
+
+def test_extract_events_with_a_hand_made_model() -> None:
+    art = _article(TEXT)
+    model = _tiny_model(threshold=0.5)
+    plain = extract_events([art])
+    got = extract_events([art], learned=model)
+    assert len(got) == len(plain) + 1
+    row = got[got["category"] == "protest"].iloc[0]
+    assert row["date"] == np.datetime64("2022-04-28")  # the Thursday before Friday 29 April
+    assert "RUS" in row["actors"].split(";")
+    assert row["confidence"] > 0.5
+    assert row["evidence"].startswith("t1:0-")
+    # a threshold above the model's probability proposes nothing
+    assert len(extract_events([art], learned=model, learned_threshold=0.999)) == len(plain)
+
+
+def test_extract_events_rejects_a_bad_learned_argument() -> None:
+    with pytest.raises(TypeError, match="learned = 3"):
+        extract_events([_article(TEXT)], learned=3)

@@ -34,6 +34,30 @@ Coding a proposal
     proposes nothing); confidence = the probability; evidence = the sentence. Proposals are
     :class:`~eventstudy.extract.coding.Mention` records, merged with the rules' mentions by
     :func:`~eventstudy.extract.catalog.merge_mentions`.
+
+Measured (leave-one-set-out, ``python benchmarks/train_sentence_model.py --loso``)
+    Each Guardian set left out in turn, the model trained on the others and the seeds (l2 0.3,
+    rule "event"; l2, rule and threshold were chosen on these same left-out scores), scored
+    with :func:`eventstudy.extract.evaluate.score`; rules-only -> rules + model at threshold
+    0.35:
+
+    ============== ============== ================= ============= =========
+    left out       recall         precision         exact date    proposed
+    ============== ============== ================= ============= =========
+    Feb-Mar sample 0.838 -> 0.874 0.986 -> 0.820    0.988 -> 0.964  50
+    Apr-May sample 0.667 -> 0.778 1.000 -> 0.844    1.000 -> 1.000  13
+    blind-4        0.679 -> 0.717 0.971 -> 0.860    1.000 -> 0.972  15
+    blind-5        0.564 -> 0.691 1.000 -> 0.942    0.957 -> 0.871  24
+    mean           0.687 -> 0.765 0.989 -> 0.866    0.986 -> 0.952
+    ============== ============== ================= ============= =========
+
+    Category accuracy stays 1.0, direction 0.956 -> 0.963. The rules were developed on all four
+    sets, so their own figures are not blind; only the model's share is. The pass is opt-in
+    (``extract_events(..., learned=True)``): the mean gain (+0.08 recall) costs 0.12 precision,
+    rests on two sets, on ~300 training sentences, and adds 175 rows (+74 %) to the 180
+    readable Guardian articles, where the rules leave more sentences than on the sets they were
+    developed on. Speed: ~240 against ~275 articles/s (synthetic corpus), ~200 against ~245 on
+    the Guardian articles.
 """
 
 from __future__ import annotations

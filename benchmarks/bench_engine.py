@@ -434,9 +434,7 @@ def main() -> None:
     ap.add_argument("--sm-pairs", type=int, default=200, help="pairs for the statsmodels loop")
     ap.add_argument("--child", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--api", action="store_true", help="time EventStudy.run end to end")
-    ap.add_argument(
-        "--api-pairs", default="10000", help="pairs for --api (comma-separated sizes)"
-    )
+    ap.add_argument("--api-pairs", default="10000", help="pairs for --api (comma-separated sizes)")
     ap.add_argument(
         "--api-sm-pairs", type=int, default=500, help="pairs for the statsmodels run (--api)"
     )

@@ -88,6 +88,7 @@ from eventstudy.extract.coding import (
     Trigger,
     _ArticleActors,
     _ArticleLike,
+    _direction,
     _has_day_word,
     _Hit,
     _modality,
@@ -95,14 +96,18 @@ from eventstudy.extract.coding import (
     load_gazetteer,
     load_lexicon,
 )
-from eventstudy.extract.sentences import clause_spans, normalize, sentence_spans
+from eventstudy.extract.sentences import clause_spans, normalize, quote_spans, sentence_spans
 
 __all__ = [
+    "FEATURE_SETS",
     "NONE",
     "SCHEMA_VERSION",
     "Candidate",
     "SentenceModel",
+    "candidate_features",
     "candidates",
+    "choose_agent",
+    "choose_date",
     "default_model_path",
     "fit",
     "load_model",
@@ -115,6 +120,19 @@ NONE = "none"
 SCHEMA_VERSION = 1
 _CAPTION_AFTER = re.compile(r"\s*(?:Photograph|Illustration|Composite|Photo|Image)\s*:")
 _FURNITURE = re.compile(r"(?:This article was amended|Last modified on|Sign up to)", re.I)
+_EMBED = re.compile(r"pic\.twitter\.com|\(@\w+\)")
+_CAPTION_START = re.compile(r"\s*(?:Photograph|Illustration|Composite|Photo|Image)\s*:")
+_QUOTE_MARK = "\"\u201c\u201d\u201e\u00ab\u00bb'\u2018"
+_NEG = re.compile(r"\b(?:not|never|no longer|denied|denies|n't)\b|n't\b", re.I)
+_MODAL = re.compile(
+    r"\b(?:will|would|could|might|may|should|shall|plans? to|expected to|due to|going to|"
+    r"intends? to|set to|hopes? to|wants? to)\b",
+    re.I,
+)
+_COND = re.compile(r"\b(?:if|unless|whether)\b", re.I)
+_PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:[\w-]+\s+){0,2}\Z", re.I)
+_RELATIVE = re.compile(r"\s*(?:who|which|where)\b", re.I)
+_WINDOW = 3  # words either side of a date that become "d:<word>" features
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\u00c0-\u024f-]*|\d[\d,.:]*")
 _CANDIDATE_PRECISIONS = ("day", "week")
 
@@ -141,6 +159,7 @@ class Candidate:
     offsets: tuple[int, ...]  # article offset of each token
     timexes: tuple[Any, ...]  # (start, end, timex) with article offsets, in order
     actors: tuple[tuple[int, str], ...]  # (article offset, code), in order
+    extra: tuple[str, ...] = ()  # sentence-level features (see :func:`sentence_features`)
 
 
 def tokens(
@@ -206,6 +225,56 @@ def features(toks: Sequence[str]) -> list[str]:
     return list(toks) + [f"{x} {y}" for x, y in pairwise(seq)]
 
 
+def sentence_features(
+    text: str,
+    toks: Sequence[str],
+    n_actors: int,
+    quoted_share: float,
+) -> tuple[str, ...]:
+    """Sentence-level features beside the n-grams (all named ``_f_...`` or ``d:<word>``).
+
+    Negation, modal and conditional cues anywhere in the sentence; the sentence opening with a
+    quotation mark, mostly quoted; how many actors (1, 2, 3+); an actor or a date among the
+    first three tokens; the length (short < 15 tokens, long >= 35); and the words within
+    three tokens of each date (``d:said``, ``d:met``), which tell the act the date governs.
+    """
+    out = []
+    if _NEG.search(text):
+        out.append("_f_neg")
+    if _MODAL.search(text):
+        out.append("_f_modal")
+    if _COND.search(text):
+        out.append("_f_cond")
+    if text.lstrip()[:1] in _QUOTE_MARK:
+        out.append("_f_qstart")
+    if quoted_share > 0.5:
+        out.append("_f_qmost")
+    out.append(f"_f_nact{min(n_actors, 3)}")
+    if "_actor_" in toks[:3]:
+        out.append("_f_act0")
+    if "_date_" in toks[:3]:
+        out.append("_f_date0")
+    n = len(toks)
+    out.append("_f_short" if n < 15 else "_f_long" if n >= 35 else "_f_mid")
+    near: set[str] = set()
+    for i, t in enumerate(toks):
+        if t != "_date_":
+            continue
+        for w in toks[max(0, i - _WINDOW) : i + _WINDOW + 1]:
+            if not w.startswith("_"):
+                near.add(f"d:{w}")
+    out.extend(sorted(near))
+    return tuple(out)
+
+
+def candidate_features(cand: Candidate, feature_set: str = "ngrams") -> list[str]:
+    """The model's features of a candidate: the n-grams of its tokens (``feature_set``
+    ``"ngrams"``), and its sentence features (``"ngrams+sentence"``)."""
+    if feature_set == "ngrams":
+        return features(cand.tokens)
+    return [*features(cand.tokens), *cand.extra]
+
+
 def candidates(
     article: _ArticleLike,
     *,
@@ -223,6 +292,7 @@ def candidates(
     text = article.text
     norm = normalize(text)
     gaz = _ArticleActors(gazetteer or load_gazetteer(), norm, article.published)
+    quotes: list[tuple[int, int]] | None = None
     out: list[Candidate] = []
     pos = 0
     for par in article.paragraphs:
@@ -248,12 +318,21 @@ def candidates(
                 continue
             if _CAPTION_AFTER.match(norm, s1) or _FURNITURE.match(norm, s0):
                 continue
+            if _EMBED.search(norm, s0, s1) or _CAPTION_START.match(norm, s0):
+                continue  # an embedded tweet, a caption run into the next sentence
+
             if norm[s1 - 1] == "?" or norm[s0:s1].rstrip("\"' )").endswith("?"):
                 continue
             actors = gaz.actors_in(norm, s0, s1, own[0][2].date)
             if not actors:
                 continue
             toks, offs = tokens(norm, s0, s1, [(a, b) for a, b, _ in own], (a for a, _ in actors))
+            if quotes is None:
+                quotes = quote_spans(text)
+            inside = sum(max(0, min(b, s1) - max(a, s0)) for a, b in quotes)
+            extra = sentence_features(
+                norm[s0:s1], toks, len({c for _, c in actors}), inside / max(1, s1 - s0)
+            )
             out.append(
                 Candidate(
                     article_id=article.id,
@@ -265,6 +344,7 @@ def candidates(
                     offsets=offs,
                     timexes=tuple(own),
                     actors=tuple(actors),
+                    extra=extra,
                 )
             )
     return out
@@ -281,6 +361,7 @@ class SentenceModel:
     ``weights[j, k]`` is feature ``vocabulary[j]``'s weight for ``classes[k]``; ``bias[k]`` the
     intercept. ``threshold`` is the default probability needed to propose an event: of any
     event, ``1 - p(none)``, when ``rule`` is ``"event"``; of the best type when ``"class"``.
+    ``feature_set`` names the features the model reads (:func:`candidate_features`).
     """
 
     classes: tuple[str, ...]
@@ -291,6 +372,7 @@ class SentenceModel:
     l2: float = 1.0
     min_count: int = 2
     rule: str = "event"
+    feature_set: str = "ngrams"
     provenance: dict[str, Any] = field(default_factory=dict)
     path: str = ""
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -350,6 +432,7 @@ def fit(
     min_count: int = 2,
     threshold: float = 0.5,
     rule: str = "event",
+    feature_set: str = "ngrams",
     provenance: dict[str, Any] | None = None,
 ) -> SentenceModel:
     """Fit the L2-penalised multinomial logistic regression.
@@ -403,6 +486,7 @@ def fit(
         l2=l2,
         min_count=min_count,
         rule=rule,
+        feature_set=feature_set,
         provenance=dict(provenance or {}),
     )
 
@@ -412,6 +496,7 @@ def fit(
 
 _BIAS = "__bias__"
 _RULES = ("event", "class")
+FEATURE_SETS = ("ngrams", "ngrams+sentence")
 _HEADER_FIELDS = {
     "schema": int,
     "classes": list,
@@ -438,6 +523,7 @@ def write_model(model: SentenceModel, path: str | Path) -> Path:
         f"l2 = {float(model.l2)!r}",
         f"min_count = {model.min_count}",
         f'rule = "{model.rule}"',
+        f'features = "{model.feature_set}"',
         f"n_features = {len(model.vocabulary)}",
         f'weights = "{csv_path.name}"',
         "",
@@ -523,6 +609,11 @@ def _load_model(path: str) -> SentenceModel:
         raise DataFileError(
             p, "[model]", f"field 'rule' = {head['rule']!r} is not one of {list(_RULES)}"
         )
+    feature_set = head.get("features", "ngrams")
+    if feature_set not in FEATURE_SETS:
+        raise DataFileError(
+            p, "[model]", f"field 'features' = {feature_set!r} is not one of {list(FEATURE_SETS)}"
+        )
     wp = p.parent / head["weights"]
     if not wp.is_file():
         raise DataFileError(p, "[model]", f"field 'weights' = {head['weights']!r}: {wp} not found")
@@ -575,6 +666,7 @@ def _load_model(path: str) -> SentenceModel:
         l2=float(head["l2"]),
         min_count=int(head["min_count"]),
         rule=str(head["rule"]),
+        feature_set=str(feature_set),
         provenance=dict(training) if isinstance(training, dict) else {},
         path=str(p),
     )
@@ -592,14 +684,96 @@ def file_digest(paths: Iterable[str | Path]) -> str:
 # proposals
 
 
-@lru_cache(maxsize=64)
+_FIRST: dict[tuple[str, int], Trigger] = {}
+
+
+def _first_trigger(category: str, lexicon: Lexicon | None = None) -> Trigger:
+    """The lexicon's first rule of ``category`` (its mode, Goldstein score, direction and
+    same-side direction), renamed ``learned.<category>``."""
+    lex = lexicon or load_lexicon()
+    key = (category, id(lex))
+    got = _FIRST.get(key)
+    if got is None:
+        got = _FIRST[key] = _make_first(category, lex)
+    return got
+
+
+def _make_first(category: str, lex: Lexicon) -> Trigger:
+    pick = next((t for t in lex.triggers if t.category == category), None)
+    return Trigger(
+        name=f"learned.{category}",
+        category=category,
+        mode=pick.mode if pick else "",
+        goldstein=pick.goldstein if pick else 0.0,
+        direction=pick.direction if pick else "neutral",
+        same_side=pick.same_side if pick else None,
+        priority=0,
+        speech=False,
+        context=None,
+        not_context=None,
+    )
+
+
 def _defaults(category: str) -> tuple[str, float, str]:
     """(mode, goldstein, direction) of the lexicon's first rule of ``category``."""
-    lex = load_lexicon()
-    pick = next((t for t in lex.triggers if t.category == category), None)
-    if pick is None:
-        return "", 0.0, "neutral"
-    return pick.mode, pick.goldstein, pick.direction
+    t = _first_trigger(category)
+    return t.mode, t.goldstein, t.direction
+
+
+def _clause_of(
+    clauses: Sequence[tuple[int, int]], pos: int, whole: tuple[int, int]
+) -> tuple[int, int]:
+    return next(((x, y) for x, y in clauses if x <= pos < y), whole)
+
+
+def choose_date(
+    cand: Candidate, model: SentenceModel, klass: str, clauses: Sequence[tuple[int, int]]
+) -> tuple[tuple[int, int, Any], int]:
+    """The date expression that governs the proposed act, and the act's token index.
+
+    The act is the token whose unigram weighs most for ``klass`` (:meth:`SentenceModel.strongest`);
+    the date the day expression (else week expression) nearest to it within its clause
+    (:func:`~eventstudy.extract.sentences.clause_spans`: "but", "while", "after", "who" ... start
+    a clause), or nearest in the sentence when its clause has none. Ties: the earlier one.
+    """
+    i = model.strongest(cand.tokens, klass)
+    word_at = cand.offsets[i] if cand.offsets else cand.start
+    days = [t for t in cand.timexes if t[2].precision == "day"]
+    pool = days or list(cand.timexes)
+    x, y = _clause_of(clauses, word_at, (cand.start, cand.end))
+    near = [t for t in pool if x <= t[0] < y] or pool
+    return min(near, key=lambda t: (abs(t[0] - word_at), t[0])), i
+
+
+def choose_agent(
+    norm: str,
+    cand: Candidate,
+    word_at: int,
+    clause: tuple[int, int],
+    is_person: Any = None,
+) -> str:
+    """The acting actor of a proposal, as the rules choose a trigger's subject.
+
+    The first actor named in the act's clause before the act; else, for a relative clause
+    ("von der Leyen on Wednesday, who accused Moscow"), the actor named last before the clause;
+    else the sentence's subject: the first actor named before the clause (after "he"/"she"
+    just before the act, the person named last); else the first actor of the clause; else of the
+    sentence.
+    """
+    actors = cand.actors
+    before = [(pos, c) for pos, c in actors if clause[0] <= pos < word_at]
+    if before:
+        return before[0][1]
+    earlier = [(pos, c) for pos, c in actors if pos < clause[0]]
+    if earlier:
+        if _RELATIVE.match(norm, clause[0]):
+            return earlier[-1][1]
+        if _PRONOUN_SUBJECT.search(norm[max(clause[0], word_at - 40) : word_at]):
+            people = [a for a in earlier if is_person is None or is_person(norm, a[0])]
+            return (people or earlier)[-1][1]
+        return earlier[0][1]
+    inside = [(pos, c) for pos, c in actors if clause[0] <= pos < clause[1]]
+    return (inside or list(actors))[0][1]
 
 
 def propose(
@@ -608,6 +782,7 @@ def propose(
     *,
     threshold: float | None = None,
     lexicon: Lexicon | None = None,
+    gazetteer: Gazetteer | None = None,
     include_hypothetical: bool = False,
     rule: str | None = None,
 ) -> list[Mention]:
@@ -615,14 +790,17 @@ def propose(
 
     ``rule`` (default: the model's) ``"event"`` compares the probability of any event,
     ``1 - p(none)``, with the threshold; ``"class"`` that of the most probable type. The type is
-    the most probable non-``none`` class either way.
+    the most probable non-``none`` class either way; the date :func:`choose_date`, the agent
+    :func:`choose_agent`, the direction the lexicon's direction cues and same-side rule for the
+    type's first rule, read in the act's clause.
     """
     rule = model.rule if rule is None else rule
     if not cands:
         return []
     lex = lexicon or load_lexicon()
+    sides = (gazetteer or load_gazetteer()).sides
     thr = model.threshold if threshold is None else threshold
-    probs = model.predict_proba([features(c.tokens) for c in cands])
+    probs = model.predict_proba([candidate_features(c, model.feature_set) for c in cands])
     out: list[Mention] = []
     for c, pr in zip(cands, probs, strict=True):
         k = int(np.argmax(pr[1:])) + 1 if len(pr) > 1 else 0
@@ -630,35 +808,19 @@ def propose(
         if k == 0 or p_event < thr:
             continue
         cat = model.classes[k]
-        i = model.strongest(c.tokens, cat)
-        word_at = c.offsets[i] if c.offsets else c.start
-        days = [t for t in c.timexes if t[2].precision == "day"]
-        pool = days or list(c.timexes)
-        a, b, tx = min(pool, key=lambda t: (abs(t[0] - word_at), t[0]))
-        mode, goldstein, direction = _defaults(cat)
-        trig = Trigger(
-            name=f"learned.{cat}",
-            category=cat,
-            mode=mode,
-            goldstein=goldstein,
-            direction=direction,
-            same_side=None,
-            priority=0,
-            speech=False,
-            context=None,
-            not_context=None,
-        )
         norm = " " * c.start + c.text  # article offsets (only the sentence's span is read)
-        clause = next(
-            ((x, y) for x, y in clause_spans(norm, c.start, c.end) if x <= word_at < y),
-            (c.start, c.end),
-        )
+        clauses = clause_spans(norm, c.start, c.end)
+        (a, b, tx), i = choose_date(c, model, cat, clauses)
+        word_at = c.offsets[i] if c.offsets else c.start
+        clause = _clause_of(clauses, word_at, (c.start, c.end))
+        trig = _first_trigger(cat, lex)
         word_end = word_at + len(c.tokens[i]) if c.tokens else word_at
         hit = _Hit(word_at, word_end, trig, clause, timex=(a, b, tx), owns=True)
         mod = _modality(norm, hit, lex)
         if mod is None or (mod == "hypothetical" and not include_hypothetical):
             continue
         codes = tuple(sorted({code for _, code in c.actors}))
+        direction = _direction(trig, norm[clause[0] : clause[1]], codes, lex, sides)
         out.append(
             Mention(
                 article_id=c.article_id,
@@ -669,8 +831,8 @@ def propose(
                 trigger_end=word_end,
                 trigger=trig.name,
                 category=cat,
-                mode=mode,
-                goldstein=goldstein,
+                mode=trig.mode,
+                goldstein=trig.goldstein,
                 direction=direction,
                 modality=mod,
                 date=tx.date,
@@ -680,7 +842,7 @@ def propose(
                 sentence=c.text,
                 timex=tx.text,
                 confidence=round(p_event, 3),
-                agent=c.actors[0][1],
+                agent=choose_agent(norm, c, word_at, clause),
             )
         )
     return out
@@ -741,5 +903,6 @@ def learned_mentions(
         model,
         threshold=threshold,
         lexicon=lexicon,
+        gazetteer=gazetteer,
         include_hypothetical=include_hypothetical,
     )

@@ -36,11 +36,12 @@ from eventstudy.extract.catalog import merge_mentions
 from eventstudy.extract.coding import Mention, load_gazetteer
 from eventstudy.extract.evaluate import load_gold, score
 from eventstudy.extract.learned import (
+    FEATURE_SETS,
     Candidate,
     SentenceModel,
+    candidate_features,
     candidates,
     default_model_path,
-    features,
     file_digest,
     fit,
     label,
@@ -64,9 +65,11 @@ _KEPT_BLIND = frozenset(
      "g212", "g187", "g191", "g208", "g215", "g231", "g232", "g237", "g240", "g021", "g090",
      "g054", "g142")
 )  # fmt: skip
-L2 = 0.3
+L2 = 1.0
 RULE = "event"  # propose when p(any event) = 1 - p(none) clears the threshold
+L2_GRID = (0.3, 1.0, 2.0, 3.0)
 MIN_COUNT = 2
+FEATURES = "ngrams"  # or "ngrams+sentence" (eventstudy.extract.learned.FEATURE_SETS)
 EVERY = True  # train on every dated sentence with an actor, not only those the rules left
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9)
 MIN_PRECISION = 0.8
@@ -139,6 +142,7 @@ def train(
     threshold: float = 0.5,
     every: bool = EVERY,
     rule: str = RULE,
+    feature_set: str = FEATURES,
     **prov: Any,
 ) -> SentenceModel:
     xs, ys = [], []
@@ -150,7 +154,7 @@ def train(
         )
         for c, y in pairs:
             if y is not None:
-                xs.append(features(c.tokens))
+                xs.append(candidate_features(c, feature_set))
                 ys.append(y)
     if prov:
         prov = {
@@ -159,7 +163,16 @@ def train(
             "training_events": sum(1 for y in ys if y != "none"),
             "every_sentence": every,
         }
-    return fit(xs, ys, l2=l2, min_count=MIN_COUNT, threshold=threshold, rule=rule, provenance=prov)
+    return fit(
+        xs,
+        ys,
+        l2=l2,
+        min_count=MIN_COUNT,
+        threshold=threshold,
+        rule=rule,
+        feature_set=feature_set,
+        provenance=prov,
+    )
 
 
 def evaluate(
@@ -196,12 +209,15 @@ def loso(
     every: bool = EVERY,
     rule: str = RULE,
     left_out: Sequence[str] = (),
+    feature_set: str = FEATURES,
 ) -> pd.DataFrame:
     """Rules-only and rules + model (each threshold) on every set left out in turn."""
     rows = []
     for left in left_out or sorted({d.set_name for d in docs} - {"seeds"}):
         test = [d for d in docs if d.set_name == left]
-        model = train([d for d in docs if d.set_name != left], l2=l2, every=every)
+        model = train(
+            [d for d in docs if d.set_name != left], l2=l2, every=every, feature_set=feature_set
+        )
         base = evaluate(test, gold, None, 1.0)
         rows.append({"left_out": left, "threshold": np.nan, **base})
         for thr in THRESHOLDS:
@@ -216,7 +232,14 @@ def main() -> None:
         "--shared", default=os.environ.get("EVENTSTUDY_SHARED", str(REPO.parent / "shared"))
     )
     parser.add_argument("--loso", action="store_true", help="leave-one-set-out table")
-    parser.add_argument("--l2", type=float, nargs="*", default=[L2])
+    parser.add_argument("--l2", type=float, nargs="*", default=list(L2_GRID))
+    parser.add_argument(
+        "--features",
+        nargs="*",
+        default=list(FEATURE_SETS),
+        choices=FEATURE_SETS,
+        help="feature sets",
+    )
     parser.add_argument("--only-left", action="store_true", help="train on rule-left sentences")
     parser.add_argument("--rule", default=RULE, choices=("class", "event"))
     parser.add_argument("--verbose", action="store_true", help="the full table")
@@ -238,35 +261,49 @@ def main() -> None:
         "day_recall",
     ]
     chosen = args.threshold
+    l2_pick, feat_pick = (args.l2[0] if args.l2 else L2), args.features[0]
     if args.loso:
-        for l2 in args.l2:
-            table = loso(
-                docs, gold, l2, every=not args.only_left, rule=args.rule, left_out=loso_sets(sets)
-            )
-            keep = ["left_out", "threshold", *cols, "n_found", "n_gold", "n_catalog", "proposed"]
-            keep = [c for c in keep if c in table]
-            with pd.option_context("display.width", 200, "display.max_rows", 500):
-                print(f"== l2 = {l2}")
-                if args.verbose:
-                    print(table[keep].round(3).to_string(index=False))
-                mean = table.groupby("threshold", dropna=False)[cols].mean().round(3)
-                print("mean over the left-out sets:")
-                print(mean.to_string())
-            ok = mean[(mean["precision"] >= MIN_PRECISION) & mean.index.notna()]
-            if len(ok):
-                best = ok["recall"].max()
-                pick = float(ok.index[ok["recall"] == best].max())
-                print(
-                    "chosen threshold (max mean recall with mean precision >= 0.8; "
-                    f"ties: the highest threshold): {pick}"
+        best: tuple[float, float] | None = None
+        for feature_set in args.features:
+            for l2 in args.l2:
+                table = loso(
+                    docs,
+                    gold,
+                    l2,
+                    every=not args.only_left,
+                    rule=args.rule,
+                    left_out=loso_sets(sets),
+                    feature_set=feature_set,
                 )
-                chosen = chosen if chosen is not None else pick
+                keep = ["left_out", "threshold", *cols, "n_found", "n_gold", "n_catalog"]
+                keep = [c for c in [*keep, "proposed"] if c in table]
+                mean = table.groupby("threshold", dropna=False)[cols].mean().round(3)
+                with pd.option_context("display.width", 200, "display.max_rows", 500):
+                    print(f"== features = {feature_set}, l2 = {l2}")
+                    if args.verbose:
+                        print(table[keep].round(3).to_string(index=False))
+                    print("mean over the left-out sets:")
+                    print(mean.to_string())
+                ok = mean[(mean["precision"] >= MIN_PRECISION) & mean.index.notna()]
+                for thr, row in ok.iterrows():
+                    key = (float(row["recall"]), float(row["precision"]))
+                    if best is None or key > best:
+                        best = key
+                        l2_pick, feat_pick = l2, feature_set
+                        if args.threshold is None:
+                            chosen = float(thr)
+        print(
+            "chosen (max mean recall with mean precision >= 0.8; ties: the higher precision, "
+            f"then the first tried): features {feat_pick}, l2 {l2_pick}, threshold {chosen}"
+        )
     if args.write:
         files = gold_files()
         model = train(
             docs,
             threshold=chosen if chosen is not None else 0.5,
             rule=args.rule,
+            l2=l2_pick,
+            feature_set=feat_pick,
             annotations=[f.name for f in files],
             annotations_sha256=file_digest(files),
             articles=len(docs),

@@ -83,3 +83,26 @@ def test_events_cli_help(flag: str, capsys) -> None:
         main(["events", flag])
     assert exc.value.code == 0
     assert "--include-hypothetical" in capsys.readouterr().out
+
+
+def test_events_cli_learned_switch(seeds_dir: Path, tmp_path: Path, capsys) -> None:
+    """``--learned`` adds the second pass's rows to the rules' catalog (off by default)."""
+    plain, more = tmp_path / "plain.csv", tmp_path / "learned.csv"
+    assert main(["events", str(seeds_dir), "--out", str(plain)]) == 0
+    assert "rules + learned pass" not in capsys.readouterr().out
+    assert main(["events", str(seeds_dir), "--out", str(more), "--learned"]) == 0
+    assert "rules + learned pass" in capsys.readouterr().out
+    a, b = read_catalog(plain), read_catalog(more)
+    assert len(b) >= len(a)
+
+
+def test_run_settings_record_the_learned_switch() -> None:
+    from eventstudy.pipeline import RunSettings
+
+    assert RunSettings().to_dict()["learned"] is False
+    assert RunSettings(learned=True).to_dict()["learned"] is True
+    from eventstudy.cli import build_parser
+
+    args = build_parser().parse_args(["run", "--learned"])
+    assert args.learned is True
+    assert build_parser().parse_args(["run"]).learned is False

@@ -233,3 +233,70 @@ def test_extract_events_with_a_hand_made_model() -> None:
 def test_extract_events_rejects_a_bad_learned_argument() -> None:
     with pytest.raises(TypeError, match="learned = 3"):
         extract_events([_article(TEXT)], learned=3)
+
+
+# --- the date and the agent of a proposal -----------------------------------------------------
+
+
+def _welcome_model() -> SentenceModel:
+    """'welcomed' is the consult word; 'left' and 'arrived' are no event."""
+    docs = [
+        ["_actor_", "welcomed", "_actor_"],
+        ["_actor_", "welcomed", "the", "_actor_"],
+        ["_actor_", "left"],
+        ["_actor_", "arrived"],
+    ]
+    labels = ["consult", "consult", NONE, NONE]
+    return fit([features(d) for d in docs], labels, l2=0.1, min_count=1, threshold=0.3)
+
+
+def _proposals(text: str) -> list:
+    from eventstudy.extract.learned import propose
+
+    art = _article(text)  # published Friday 29 April 2022
+    return propose(candidates(art), _welcome_model(), threshold=0.3)
+
+
+def test_date_is_the_one_in_the_acts_clause_not_the_nearest() -> None:
+    """'On Wednesday' governs 'welcomed'; 'on Thursday', nearer in characters, belongs to the
+    clause after 'but' (another act): the proposal is dated Wednesday 27 April."""
+    text = (
+        "On Wednesday, at the Elysee palace in Paris, Macron welcomed Scholz, "
+        "but on Thursday he left."
+    )
+    s = text
+    i = s.index("welcomed")
+    assert abs(s.index("Thursday") - i) < abs(s.index("Wednesday") - i)  # the trap
+    got = _proposals(text)
+    assert len(got) == 1
+    m = got[0]
+    assert m.category == "consult"
+    assert m.timex == "Wednesday"
+    assert m.date == dt.date(2022, 4, 27)
+    assert s[m.trigger_start : m.trigger_end] == "welcomed"
+
+
+def test_agent_is_the_subject_before_the_act_in_its_clause() -> None:
+    """Scholz is named first, but the clause 'where on Wednesday Macron welcomed him' has Macron
+    before the act: Macron (FRA) acts; both are the event's actors."""
+    got = _proposals("Scholz flew to Paris, where on Wednesday Macron welcomed him warmly.")
+    assert len(got) == 1
+    assert got[0].agent == "FRA"
+    assert set(got[0].actors) == {"DEU", "FRA"}
+    assert got[0].date == dt.date(2022, 4, 27)
+
+
+def test_agent_of_a_relative_clause_is_its_antecedent() -> None:
+    """'..., who on Wednesday welcomed Macron': no actor before the act in its clause; the
+    clause starts with 'who', so the actor named last before it (Scholz, DEU) acts."""
+    got = _proposals("The summit was chaired by Scholz, who on Wednesday welcomed Macron.")
+    assert len(got) == 1
+    assert got[0].agent == "DEU"
+
+
+def test_embedded_tweets_and_run_in_captions_are_no_candidates() -> None:
+    art = _article(
+        "Moscow on Thursday beckoned the Finnish ambassador pic.twitter.com/abc\n\n"
+        "Photograph: Reuters Moscow on Thursday beckoned the Finnish ambassador."
+    )
+    assert candidates(art) == []

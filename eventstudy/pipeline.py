@@ -58,6 +58,7 @@ class RunSettings:
     min_estimation: int = 100
     overrides: str | None = "default"
     include_hypothetical: bool = False
+    learned: bool = False
     precisions: tuple[str, ...] = ("day",)
     return_kind: str = "log"
     engine: str = "auto"
@@ -186,7 +187,10 @@ def run_pipeline(
     # 2. events ---------------------------------------------------------------------------
     progress(f"[2/5] extracting events from {len(corpus)} article(s)")
     catalog = extract_events(
-        corpus, overrides=s.overrides, include_hypothetical=s.include_hypothetical
+        corpus,
+        overrides=s.overrides,
+        include_hypothetical=s.include_hypothetical,
+        learned=s.learned,
     )
     report = catalog.attrs.get("overrides_report")
     if report:

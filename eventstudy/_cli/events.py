@@ -33,6 +33,12 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="keep conditional/possible events ('if Russia attacks'); excluded by default",
     )
+    p.add_argument(
+        "--learned",
+        action="store_true",
+        help="add the learned second pass's events (eventstudy.extract.learned; off by default): "
+        "more recall, less precision",
+    )
     p.set_defaults(handler=run_events)
 
 
@@ -43,9 +49,15 @@ def run_events(args: argparse.Namespace) -> str:
 
     corpus = read_articles(args.path)
     catalog = extract_events(
-        corpus, overrides=args.overrides, include_hypothetical=args.include_hypothetical
+        corpus,
+        overrides=args.overrides,
+        include_hypothetical=args.include_hypothetical,
+        learned=args.learned,
     )
-    lines = [f"{len(corpus)} article(s), {len(catalog)} event(s)"]
+    lines = [
+        f"{len(corpus)} article(s), {len(catalog)} event(s)"
+        + (" (rules + learned pass)" if args.learned else "")
+    ]
     if len(catalog):
         by = Counter(catalog["category"])
         lines.append("by category: " + ", ".join(f"{k} {v}" for k, v in sorted(by.items())))

@@ -86,6 +86,11 @@ def register(sub: Any) -> None:
         "--include-hypothetical", action="store_true", help="also study hypothetical events"
     )
     p.add_argument(
+        "--learned",
+        action="store_true",
+        help="add the learned second pass's events (eventstudy.extract.learned; off by default)",
+    )
+    p.add_argument(
         "--engine",
         default="auto",
         choices=["auto", "fast", "statsmodels"],
@@ -111,6 +116,7 @@ def _handle(args: argparse.Namespace) -> str:
         min_estimation=args.min_estimation,
         overrides=None if args.overrides == "none" else args.overrides,
         include_hypothetical=args.include_hypothetical,
+        learned=args.learned,
         precisions=tuple(args.precision),
         engine=args.engine,
     )

@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import random
 import time
+from itertools import product
 from pathlib import Path
 
 from eventstudy.articles import Article, read_articles
@@ -49,7 +50,7 @@ def synthesise(n: int, seed: int = 0) -> list[Article]:
     return out
 
 
-def _time(articles: list[Article], repeat: int) -> tuple[float, float, int]:
+def _time(articles: list[Article], repeat: int, learned: bool = False) -> tuple[float, float, int]:
     """Best wall-clock and best CPU (process) seconds over ``repeat`` runs, and the event count.
 
     CPU time is the one-core figure; wall time also counts waiting for a shared machine.
@@ -58,7 +59,7 @@ def _time(articles: list[Article], repeat: int) -> tuple[float, float, int]:
     events = 0
     for _ in range(repeat):
         t0, c0 = time.perf_counter(), time.process_time()
-        cat = extract_events(articles)
+        cat = extract_events(articles, learned=learned)
         wall = min(wall, time.perf_counter() - t0)
         cpu = min(cpu, time.process_time() - c0)
         events = len(cat)
@@ -74,14 +75,21 @@ def main() -> None:
         default=str(REPO.parent / "shared" / "data" / "news" / "guardian_2022"),
         help="folder of real articles to time as well ('' to skip)",
     )
+    ap.add_argument(
+        "--learned",
+        action="store_true",
+        help="also time extract_events(..., learned=True) (the learned second pass)",
+    )
     args = ap.parse_args()
     corpus = synthesise(args.n)
-    extract_events(corpus[:20])  # warm-up: load lexicon, gazetteer, timex rules
-    for name, arts in [("synthetic", corpus), *_real(args.guardian)]:
-        wall, cpu, events = _time(arts, args.repeat)
+    extract_events(corpus[:20], learned=args.learned)  # warm-up: lexicon, gazetteer, model
+    modes = [False, True] if args.learned else [False]
+    for (name, arts), learned in product([("synthetic", corpus), *_real(args.guardian)], modes):
+        wall, cpu, events = _time(arts, args.repeat, learned)
         chars = sum(len(a.text) for a in arts)
+        label = f"{name}{' + learned' if learned else ''}"
         print(
-            f"{name}: {len(arts)} articles ({chars / len(arts):,.0f} chars each), {events} events;"
+            f"{label}: {len(arts)} articles ({chars / len(arts):,.0f} chars each), {events} events;"
             f" best of {args.repeat}: {cpu:.2f} s CPU = {len(arts) / cpu:,.0f} articles/s on one"
             f" core ({wall:.2f} s wall = {len(arts) / wall:,.0f} articles/s)"
         )

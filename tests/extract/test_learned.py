@@ -300,3 +300,31 @@ def test_embedded_tweets_and_run_in_captions_are_no_candidates() -> None:
         "Photograph: Reuters Moscow on Thursday beckoned the Finnish ambassador."
     )
     assert candidates(art) == []
+
+
+def test_training_script_takes_every_annotation_file() -> None:
+    """A new ``guardian_*.csv`` becomes a set of its own, trained on and left out in turn."""
+    import pandas as pd
+
+    spec = importlib.util.spec_from_file_location(
+        "train_sentence_model_sets", REPO / "benchmarks" / "train_sentence_model.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    assert [p.name for p in mod.gold_files()] == sorted(p.name for p in ANNOTATIONS.glob("*.csv"))
+    frame = pd.DataFrame
+    gold = {
+        "guardian_blind8.csv": frame({"article_id": ["g300", "g301"]}),
+        "guardian_sample.csv": frame({"article_id": ["g030", "g109"]}),
+        "seeds.csv": frame({"article_id": ["000_x"]}),
+    }
+    sets = mod._sets(gold)
+    assert sets == {
+        "blind8": ["g300", "g301"],
+        "sample_febmar": ["g030"],
+        "sample_aprmay": ["g109"],
+        "seeds": ["000_x"],
+    }
+    assert mod.loso_sets(sets) == ["blind8", "sample_febmar", "sample_aprmay"]

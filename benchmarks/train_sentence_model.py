@@ -62,12 +62,6 @@ def gold_files() -> list[Path]:
 
 
 APR_MAY = ("g109", "g119", "g144", "g148", "g166", "g171", "g176", "g186")
-# Guardian articles kept blind for the final measurement: never read here
-_KEPT_BLIND = frozenset(
-    ("g156", "g180", "g198", "g200", "g229", "g239", "g241", "g246", "g202", "g209", "g210",
-     "g212", "g187", "g191", "g208", "g215", "g231", "g232", "g237", "g240", "g021", "g090",
-     "g054", "g142")
-)  # fmt: skip
 L2 = 1.0
 RULE = "event"  # propose when p(any event) = 1 - p(none) clears the threshold
 L2_GRID = (0.3, 1.0, 2.0, 3.0)
@@ -121,8 +115,6 @@ def load_docs(shared: Path) -> tuple[list[Doc], pd.DataFrame, dict[str, list[str
     docs = []
     for set_name, ids in sets.items():
         for aid in ids:
-            if aid in _KEPT_BLIND:
-                raise SystemExit(f"{aid} is kept blind and must not be read")
             if set_name == "seeds":
                 art = seeds[aid]
             else:

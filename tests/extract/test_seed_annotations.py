@@ -28,6 +28,8 @@ BLIND5_GOLD = ANNOTATIONS / "guardian_blind5.csv"
 LATER_BLIND_SETS = {
     "guardian_blind6.csv": ("J", {"recall": 0.2, "precision": 0.7, "date_accuracy": 0.9}),
     "guardian_blind7.csv": ("M", {"recall": 0.33, "precision": 0.75, "date_accuracy": 0.8}),
+    "guardian_blind8.csv": ("N", {"recall": 0.28, "precision": 0.9, "date_accuracy": 0.8}),
+    "guardian_blind9.csv": ("P", {"recall": 0.3, "precision": 0.9, "date_accuracy": 0.9}),
 }
 
 TARGETS = {

@@ -151,6 +151,10 @@ _RELATIVE = re.compile(r"\s*(?:who|which|where)\b", re.I)
 _WINDOW = 3  # words either side of a date that become "d:<word>" features
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\u00c0-\u024f-]*|\d[\d,.:]*")
 _CANDIDATE_PRECISIONS = ("day", "week")
+_PRONOUN_START = re.compile(r"\s*(?:[A-Z][a-z]+,\s+)?()(?:[Hh]e|[Ss]he)\b")
+_CONTEXT_START = re.compile(r"\s*(?:Later|Earlier|During|At the|Afterwards|Speaking|He|She)\b")
+_CONTEXT_CUE = re.compile(r"\b(?:also|added|(?:he|she) said|said (?:he|she))\b")
+_CONTEXT_ANYWHERE = re.compile(r"\b(?:the same day|that day|later that day)\b", re.I)
 
 
 def default_model_path() -> Path:
@@ -176,6 +180,8 @@ class Candidate:
     timexes: tuple[Any, ...]  # (start, end, timex) with article offsets, in order
     actors: tuple[tuple[int, str], ...]  # (article offset, code), in order
     extra: tuple[str, ...] = ()  # sentence-level features (see :func:`sentence_features`)
+    lex: tuple[tuple[int, int, str], ...] = ()  # lexicon trigger matches: (start, end, type)
+    inherited: bool = False  # the dates are the last dated sentence's (no date of its own)
 
 
 def tokens(
@@ -283,12 +289,22 @@ def sentence_features(
     return tuple(out)
 
 
+def lexicon_features(cand: Candidate) -> list[str]:
+    """``_lex_<type>`` for every PLOVER type a trigger of the rules' lexicon matches in the
+    sentence (whatever the rules' context conditions say): the rules' vocabulary as a prior."""
+    return sorted({f"_lex_{cat}" for _, _, cat in cand.lex})
+
+
 def candidate_features(cand: Candidate, feature_set: str = "ngrams") -> list[str]:
     """The model's features of a candidate: the n-grams of its tokens (``feature_set``
-    ``"ngrams"``), and its sentence features (``"ngrams+sentence"``)."""
-    if feature_set == "ngrams":
-        return features(cand.tokens)
-    return [*features(cand.tokens), *cand.extra]
+    ``"ngrams"``), with its sentence features (``"...+sentence"``) and the types of the lexicon
+    triggers in it (``"ngrams+lex"``, :func:`lexicon_features`)."""
+    out = features(cand.tokens)
+    if "lex" in feature_set.split("+"):
+        out.extend(lexicon_features(cand))
+    if "sentence" in feature_set.split("+"):
+        out.extend(cand.extra)
+    return out
 
 
 def candidates(
@@ -297,6 +313,8 @@ def candidates(
     rule_starts: Iterable[int] = (),
     gazetteer: Gazetteer | None = None,
     find_timexes: Any = None,
+    lexicon: Lexicon | None = None,
+    context: bool = True,
 ) -> list[Candidate]:
     """The candidate sentences of one article (see the module docstring).
 
@@ -305,32 +323,42 @@ def candidates(
     if find_timexes is None:
         from eventstudy.extract.timex import find_timexes
     taken = set(rule_starts)
+    lex = lexicon or load_lexicon()
     text = article.text
     norm = normalize(text)
     gaz = _ArticleActors(gazetteer or load_gazetteer(), norm, article.published)
     quotes: list[tuple[int, int]] | None = None
     out: list[Candidate] = []
     pos = 0
-    for par in article.paragraphs:
+    # the last dated sentence's day/week dates (article offsets) and paragraph; the last person
+    last_dates: list[tuple[int, int, Any]] = []
+    last_par = -1
+    last_person: tuple[int, str] | None = None
+    for pi, par in enumerate(article.paragraphs):
         p0 = text.find(par, pos) if par else -1
         if p0 < 0:
             continue
         p1 = p0 + len(par)
         pos = p1
-        if not _has_day_word(norm, p0, p1) and "week" not in par:
-            continue  # no word a day or week needs: nothing to resolve
-        timexes = [
-            t
-            for t in find_timexes(par, article.published)
-            if t.precision in _CANDIDATE_PRECISIONS and _usable(t, article.published)
-        ]
-        if not timexes:
+        timexes: list[Any] = []
+        if _has_day_word(norm, p0, p1) or "week" in par:
+            timexes = [
+                t
+                for t in find_timexes(par, article.published)
+                if t.precision in _CANDIDATE_PRECISIONS and _usable(t, article.published)
+            ]
+        if not timexes and not (context and last_dates and _CONTEXT_CUE.search(norm, p0, p1)):
             continue
         for s0, s1 in sentence_spans(norm, p0, p1):
-            if s0 in taken:
-                continue
             own = [(t.start + p0, t.end + p0, t) for t in timexes if s0 <= t.start + p0 < s1]
+            inherited = False
             if not own:
+                if not (context and last_dates and _inherits(norm, s0, s1, pi == last_par)):
+                    continue
+                own, inherited = last_dates, True
+            if s0 in taken:
+                if not inherited:
+                    last_dates, last_par = own, pi
                 continue
             if _CAPTION_AFTER.match(norm, s1) or _FURNITURE.match(norm, s0):
                 continue
@@ -340,9 +368,20 @@ def candidates(
             if norm[s1 - 1] == "?" or norm[s0:s1].rstrip("\"' )").endswith("?"):
                 continue
             actors = gaz.actors_in(norm, s0, s1, own[0][2].date)
+            people = [x for x in actors if gaz.is_person(norm, x[0])]
+            pron = _PRONOUN_START.match(norm, s0) if context else None
+            if pron and last_person is not None and not (people and people[0][0] < s0 + 40):
+                actors = sorted([(pron.start(1), last_person[1]), *actors])
+            if people:
+                last_person = people[0]  # the sentence's subject, usually
+            if not inherited:
+                last_dates, last_par = own, pi
             if not actors:
                 continue
-            toks, offs = tokens(norm, s0, s1, [(a, b) for a, b, _ in own], (a for a, _ in actors))
+            spans = [] if inherited else [(a, b) for a, b, _ in own]
+            toks, offs = tokens(norm, s0, s1, spans, (a for a, _ in actors))
+            if inherited:
+                toks, offs = ("_ctx_", *toks), (s0, *offs)
             if quotes is None:
                 quotes = quote_spans(text)
             inside = sum(max(0, min(b, s1) - max(a, s0)) for a, b in quotes)
@@ -361,9 +400,23 @@ def candidates(
                     timexes=tuple(own),
                     actors=tuple(actors),
                     extra=extra,
+                    lex=tuple((a, b, t.category) for a, b, t in lex.find(norm, s0, s1)),
+                    inherited=inherited,
                 )
             )
     return out
+
+
+def _inherits(norm: str, s0: int, s1: int, same_paragraph: bool) -> bool:
+    """Whether a sentence without a date of its own continues the last dated one: in the dated
+    sentence's paragraph, it opens with "Later"/"Earlier"/"During"/"At the"/"Speaking"/"He"/
+    "She", or holds "also"/"added"/"he said"; anywhere after it, it holds "that day"/"the same
+    day" (when the resolver left them undated)."""
+    if _CONTEXT_ANYWHERE.search(norm, s0, s1):
+        return True
+    if not same_paragraph:
+        return False
+    return bool(_CONTEXT_START.match(norm, s0) or _CONTEXT_CUE.search(norm, s0, s1))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -385,6 +438,7 @@ class SentenceModel:
     weights: np.ndarray
     bias: np.ndarray
     threshold: float = 0.5
+    context_threshold: float = 0.0  # at least this for candidates with an inherited date
     l2: float = 1.0
     min_count: int = 2
     rule: str = "event"
@@ -450,6 +504,7 @@ def fit(
     rule: str = "event",
     feature_set: str = "ngrams",
     provenance: dict[str, Any] | None = None,
+    context_threshold: float = 0.0,
 ) -> SentenceModel:
     """Fit the L2-penalised multinomial logistic regression.
 
@@ -499,6 +554,7 @@ def fit(
         weights=theta[: p * k].reshape(p, k),
         bias=theta[p * k :],
         threshold=threshold,
+        context_threshold=context_threshold,
         l2=l2,
         min_count=min_count,
         rule=rule,
@@ -512,7 +568,7 @@ def fit(
 
 _BIAS = "__bias__"
 _RULES = ("event", "class")
-FEATURE_SETS = ("ngrams", "ngrams+sentence")
+FEATURE_SETS = ("ngrams", "ngrams+sentence", "ngrams+lex", "ngrams+lex+sentence")
 _HEADER_FIELDS = {
     "schema": int,
     "classes": list,
@@ -536,6 +592,7 @@ def write_model(model: SentenceModel, path: str | Path) -> Path:
         f"schema = {SCHEMA_VERSION}",
         "classes = [" + ", ".join(f'"{c}"' for c in model.classes) + "]",
         f"threshold = {model.threshold!r}",
+        f"context_threshold = {float(model.context_threshold)!r}",
         f"l2 = {float(model.l2)!r}",
         f"min_count = {model.min_count}",
         f'rule = "{model.rule}"',
@@ -621,6 +678,15 @@ def _load_model(path: str) -> SentenceModel:
     threshold = float(head["threshold"])
     if not 0.0 < threshold <= 1.0:
         raise DataFileError(p, "[model]", f"field 'threshold' = {threshold!r} not in (0, 1]")
+    context_threshold = head.get("context_threshold", 0.0)
+    if (
+        not isinstance(context_threshold, int | float)
+        or isinstance(context_threshold, bool)
+        or not 0.0 <= context_threshold <= 1.0
+    ):
+        raise DataFileError(
+            p, "[model]", f"field 'context_threshold' = {context_threshold!r} not in [0, 1]"
+        )
     if head["rule"] not in _RULES:
         raise DataFileError(
             p, "[model]", f"field 'rule' = {head['rule']!r} is not one of {list(_RULES)}"
@@ -679,6 +745,7 @@ def _load_model(path: str) -> SentenceModel:
         weights=np.array(rows, dtype=float).reshape(len(vocab), len(classes)),
         bias=np.array(bias, dtype=float),
         threshold=threshold,
+        context_threshold=float(context_threshold),
         l2=float(head["l2"]),
         min_count=int(head["min_count"]),
         rule=str(head["rule"]),
@@ -801,6 +868,7 @@ def propose(
     gazetteer: Gazetteer | None = None,
     include_hypothetical: bool = False,
     rule: str | None = None,
+    context_threshold: float | None = None,
 ) -> list[Mention]:
     """Mentions for the candidates whose probability of an event clears ``threshold``.
 
@@ -816,12 +884,13 @@ def propose(
     lex = lexicon or load_lexicon()
     sides = (gazetteer or load_gazetteer()).sides
     thr = model.threshold if threshold is None else threshold
+    context_thr = model.context_threshold if context_threshold is None else context_threshold
     probs = model.predict_proba([candidate_features(c, model.feature_set) for c in cands])
     out: list[Mention] = []
     for c, pr in zip(cands, probs, strict=True):
         k = int(np.argmax(pr[1:])) + 1 if len(pr) > 1 else 0
         p_event = float(pr[k]) if rule == "class" else 1.0 - float(pr[0])
-        if k == 0 or p_event < thr:
+        if k == 0 or p_event < (max(thr, context_thr) if c.inherited else thr):
             continue
         cat = model.classes[k]
         norm = " " * c.start + c.text  # article offsets (only the sentence's span is read)
@@ -913,6 +982,7 @@ def learned_mentions(
         rule_starts=(m.start for m in rule_mentions),
         gazetteer=gazetteer,
         find_timexes=find_timexes,
+        lexicon=lexicon,
     )
     return propose(
         cands,

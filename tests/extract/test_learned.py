@@ -94,8 +94,18 @@ def model_copy(tmp_path: Path) -> Path:
         ('rule = "event"', 'rule = "vote"', "field 'rule' = 'vote'"),
         ("n_features = ", "n_features = 1", "field 'n_features'"),
         ('weights = "sentence_model.csv"', 'weights = "nope.csv"', "field 'weights'"),
+        ("context_threshold = ", "context_threshold = 1.5\nx = ", "field 'context_threshold'"),
     ],
-    ids=["schema", "missing", "none-first", "category", "rule", "count", "weights-file"],
+    ids=[
+        "schema",
+        "missing",
+        "none-first",
+        "category",
+        "rule",
+        "count",
+        "weights-file",
+        "context-threshold",
+    ],
 )
 def test_model_header_schema_errors_name_file_and_field(
     model_copy: Path, old: str, new: str, message: str
@@ -328,3 +338,64 @@ def test_training_script_takes_every_annotation_file() -> None:
         "seeds": ["000_x"],
     }
     assert mod.loso_sets(sets) == ["blind8", "sample_febmar", "sample_aprmay"]
+
+
+# --- dates from context, pronoun subjects, lexicon features -----------------------------------
+
+
+def test_a_continuing_sentence_inherits_the_date_and_its_pronoun_the_subject() -> None:
+    """'He also welcomed Sanchez.' has no date of its own: it continues the dated sentence of
+    its paragraph ('also'), so it is a candidate dated Wednesday 27 April; 'He' is the previous
+    sentence's subject, Macron (FRA), not Scholz, the person named last."""
+    art = _article("Macron on Wednesday met Scholz in Paris. He also welcomed Sanchez.")
+    got = candidates(art)
+    assert [c.inherited for c in got] == [False, True]
+    second = got[1]
+    assert second.text == "He also welcomed Sanchez."
+    assert [t[2].date for t in second.timexes] == [dt.date(2022, 4, 27)]
+    assert second.actors[0] == (art.text.index("He"), "FRA")
+    assert second.tokens[:2] == ("_ctx_", "_actor_")
+
+
+def test_no_date_is_inherited_without_a_cue_or_across_paragraphs() -> None:
+    """No cue: no candidate. 'also' in the next paragraph: not the dated sentence's paragraph."""
+    assert len(candidates(_article("Macron on Wednesday met Scholz. Sanchez met Draghi."))) == 1
+    two = "Macron on Wednesday met Scholz.\n\nScholz also welcomed Sanchez."
+    assert len(candidates(_article(two))) == 1
+    assert len(candidates(_article(two), context=False)) == 1
+    same = "Macron on Wednesday met Scholz. Scholz also welcomed Sanchez."
+    assert len(candidates(_article(same), context=False)) == 1
+    assert len(candidates(_article(same))) == 2
+
+
+def test_context_threshold_applies_to_inherited_dates_only() -> None:
+    from eventstudy.extract.learned import propose
+
+    art = _article("Macron on Wednesday welcomed Scholz. He also welcomed Sanchez.")
+    cands = candidates(art)
+    assert [c.inherited for c in cands] == [False, True]
+    model = _welcome_model()
+    both = propose(cands, model, threshold=0.3, context_threshold=0.0)
+    assert [m.date for m in both] == [dt.date(2022, 4, 27)] * 2
+    p = 1.0 - model.predict_proba([features(cands[1].tokens)])[0, 0]
+    assert 0.3 < p < 0.999
+    one = propose(cands, model, threshold=0.3, context_threshold=0.999)
+    assert [m.start for m in one] == [cands[0].start]
+
+
+def test_lexicon_features_name_the_types_of_the_rules_triggers() -> None:
+    from eventstudy.extract.learned import candidate_features
+
+    (c,) = candidates(_article("Macron on Wednesday met Scholz in Paris."))
+    assert "_lex_consult" in candidate_features(c, "ngrams+lex")
+    assert not any(f.startswith("_lex_") for f in candidate_features(c, "ngrams"))
+
+
+def test_context_threshold_round_trips(tmp_path: Path) -> None:
+    model = fit(
+        [features(["_actor_", "met"]), features(["_actor_", "left"])],
+        ["consult", NONE],
+        min_count=1,
+        context_threshold=0.9,
+    )
+    assert load_model(write_model(model, tmp_path / "m.toml")).context_threshold == 0.9

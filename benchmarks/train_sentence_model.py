@@ -12,11 +12,13 @@ occurs in them (:func:`eventstudy.extract.learned.label`). Deterministic: no ran
 
 ``--loso`` scores rules-only against rules + model on each Guardian set left out in turn (the
 Guardian sample's Feb-Mar and Apr-May parts, and every other file but the seeds: blind-4 ...
-blind-7), the model trained on the other sets and the seeds, for a grid of l2 penalties, feature
-sets and thresholds; these are chosen on the left-out means only (the highest mean recall whose
-mean precision is at least 0.8; ties: the higher precision). ``--write`` fits on every set and
-writes ``data/events/sentence_model.toml`` (+ ``.csv``) with the chosen settings. The defaults
-``L2`` and ``FEATURES`` below are the last chosen ones (the reproducibility test trains with
+blind-9), the model trained on the other sets and the seeds, for a grid of l2 penalties, feature
+sets, thresholds and context thresholds (for candidates with an inherited date); these are
+chosen on the left-out means only (the highest mean recall whose mean precision is at least
+0.85 and mean exact date at least 0.9; ties: the higher precision). ``--write`` fits on every
+set and writes ``data/events/sentence_model.toml`` (+ ``.csv``) with the chosen settings (or
+``--threshold``/``--context-threshold``). The defaults ``L2``, ``FEATURES`` and
+``TRAIN_INHERITED`` below are the last chosen ones (the reproducibility test trains with
 them).
 """
 

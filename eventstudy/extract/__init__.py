@@ -155,13 +155,14 @@ def extract_events(
         Other trigger lexicon (TOML) or gazetteer (CSV) files than the bundled ones.
     learned
         Run the learned second pass (:mod:`eventstudy.extract.learned`): a linear sentence
-        classifier proposes events in dated sentences with an actor that no rule used.
+        classifier proposes events in dated sentences with an actor that no rule used (a
+        sentence without a date of its own that continues the last dated one inherits its date).
         ``False`` (default), ``True`` (the bundled ``data/events/sentence_model.toml``), a model
         file path or a fitted ``SentenceModel``. Measured leave-one-set-out on the eight Guardian
         annotation sets (the model trained without the set it is scored on): mean recall
-        0.496 -> 0.604 (day-precision units 0.517 -> 0.637), precision 0.936 -> 0.845, exact
-        date 0.957 -> 0.883, direction 0.911 -> 0.920, category 1.0; blind-7's and blind-9's
-        precision fall to 0.75 and 0.77. Off by default for that reason (table:
+        0.496 -> 0.612 (day-precision units 0.517 -> 0.641), precision 0.936 -> 0.851, exact
+        date 0.957 -> 0.904, direction 0.911 -> 0.910, category 1.0; blind-7's and blind-9's
+        precision fall to 0.74 and 0.71. Off by default for that reason (table:
         :mod:`eventstudy.extract.learned`).
     learned_threshold
         Probability a proposed event's type needs (default: the model file's threshold).

@@ -58,7 +58,7 @@ class RunSettings:
     min_estimation: int = 100
     overrides: str | None = "default"
     include_hypothetical: bool = False
-    learned: bool = False
+    learned: bool = True
     precisions: tuple[str, ...] = ("day",)
     return_kind: str = "log"
     engine: str = "auto"

@@ -35,9 +35,10 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--learned",
-        action="store_true",
-        help="add the learned second pass's events (eventstudy.extract.learned; off by default): "
-        "more recall, less precision",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="add the learned second pass's events (eventstudy.extract.learned; on by default; "
+        "--no-learned: the rules alone, more precision, less recall)",
     )
     p.set_defaults(handler=run_events)
 
@@ -56,7 +57,7 @@ def run_events(args: argparse.Namespace) -> str:
     )
     lines = [
         f"{len(corpus)} article(s), {len(catalog)} event(s)"
-        + (" (rules + learned pass)" if args.learned else "")
+        + (" (rules + learned pass)" if args.learned else " (rules only)")
     ]
     if len(catalog):
         by = Counter(catalog["category"])

@@ -87,8 +87,10 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--learned",
-        action="store_true",
-        help="add the learned second pass's events (eventstudy.extract.learned; off by default)",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="add the learned second pass's events (eventstudy.extract.learned; on by default; "
+        "--no-learned: the rules alone)",
     )
     p.add_argument(
         "--engine",

@@ -135,7 +135,7 @@ def extract_events(
     include_hypothetical: bool = False,
     lexicon: str | os.PathLike[str] | None = None,
     gazetteer: str | os.PathLike[str] | None = None,
-    learned: bool | str | os.PathLike[str] | Any = False,
+    learned: bool | str | os.PathLike[str] | Any = True,
     learned_threshold: float | None = None,
 ) -> pd.DataFrame:
     """Extract the event catalog of a set of articles.
@@ -157,12 +157,14 @@ def extract_events(
         Run the learned second pass (:mod:`eventstudy.extract.learned`): a linear sentence
         classifier proposes events in dated sentences with an actor that no rule used (a
         sentence without a date of its own that continues the last dated one inherits its date).
-        ``False`` (default), ``True`` (the bundled ``data/events/sentence_model.toml``), a model
-        file path or a fitted ``SentenceModel``. Measured leave-one-set-out on the eight Guardian
-        annotation sets (the model trained without the set it is scored on): mean recall
-        0.496 -> 0.612 (day-precision units 0.517 -> 0.641), precision 0.936 -> 0.851, exact
-        date 0.957 -> 0.904, direction 0.911 -> 0.910, category 1.0; blind-7's and blind-9's
-        precision fall to 0.74 and 0.71. Off by default for that reason (table:
+        ``True`` (default: the bundled ``data/events/sentence_model.toml``), ``False`` (the
+        rules alone), a model file path or a fitted ``SentenceModel``. Measured
+        leave-one-set-out on the ten Guardian annotation sets (the model trained without the
+        set it is scored on): mean recall 0.482 -> 0.601 (day-precision units 0.513 -> 0.639),
+        precision 0.927 -> 0.839, exact date 0.949 -> 0.933, direction 0.908 -> 0.896,
+        category 1.0. On two sets annotated blind and never trained on (blind-10/11, 91 units)
+        the model of commit c9b4e6e took recall from 0.429 to 0.582 with precision 0.823 and
+        exact date 0.974, which is why it is on by default (table:
         :mod:`eventstudy.extract.learned`).
     learned_threshold
         Probability a proposed event's type needs (default: the model file's threshold).

@@ -86,23 +86,30 @@ def test_events_cli_help(flag: str, capsys) -> None:
 
 
 def test_events_cli_learned_switch(seeds_dir: Path, tmp_path: Path, capsys) -> None:
-    """``--learned`` adds the second pass's rows to the rules' catalog (off by default)."""
+    """The learned second pass is on by default; ``--no-learned`` gives the rules alone, the
+    same catalog as ``extract_events(..., learned=False)``."""
+    from eventstudy import extract_events, read_articles
+
     plain, more = tmp_path / "plain.csv", tmp_path / "learned.csv"
-    assert main(["events", str(seeds_dir), "--out", str(plain)]) == 0
-    assert "rules + learned pass" not in capsys.readouterr().out
-    assert main(["events", str(seeds_dir), "--out", str(more), "--learned"]) == 0
+    assert main(["events", str(seeds_dir), "--out", str(more)]) == 0
     assert "rules + learned pass" in capsys.readouterr().out
+    assert main(["events", str(seeds_dir), "--out", str(plain), "--no-learned"]) == 0
+    assert "rules only" in capsys.readouterr().out
     a, b = read_catalog(plain), read_catalog(more)
-    assert len(b) >= len(a)
+    rules = extract_events(read_articles(seeds_dir), learned=False)
+    assert sorted(a["event_id"]) == sorted(rules["event_id"])
+    assert len(b) > len(a)  # the pass proposes events on the seeds (it is not silently off)
+    default = extract_events(read_articles(seeds_dir))
+    assert sorted(b["event_id"]) == sorted(default["event_id"])
 
 
 def test_run_settings_record_the_learned_switch() -> None:
     from eventstudy.pipeline import RunSettings
 
-    assert RunSettings().to_dict()["learned"] is False
-    assert RunSettings(learned=True).to_dict()["learned"] is True
+    assert RunSettings().to_dict()["learned"] is True
+    assert RunSettings(learned=False).to_dict()["learned"] is False
     from eventstudy.cli import build_parser
 
-    args = build_parser().parse_args(["run", "--learned"])
-    assert args.learned is True
-    assert build_parser().parse_args(["run"]).learned is False
+    assert build_parser().parse_args(["run"]).learned is True
+    assert build_parser().parse_args(["run", "--no-learned"]).learned is False
+    assert build_parser().parse_args(["events", "x", "--no-learned"]).learned is False

@@ -228,7 +228,7 @@ def test_candidates_and_labels() -> None:
 def test_extract_events_with_a_hand_made_model() -> None:
     art = _article(TEXT)
     model = _tiny_model(threshold=0.5)
-    plain = extract_events([art])
+    plain = extract_events([art], learned=False)
     got = extract_events([art], learned=model)
     assert len(got) == len(plain) + 1
     row = got[got["category"] == "protest"].iloc[0]

@@ -30,6 +30,8 @@ LATER_BLIND_SETS = {
     "guardian_blind7.csv": ("M", {"recall": 0.33, "precision": 0.75, "date_accuracy": 0.8}),
     "guardian_blind8.csv": ("N", {"recall": 0.28, "precision": 0.9, "date_accuracy": 0.8}),
     "guardian_blind9.csv": ("P", {"recall": 0.3, "precision": 0.9, "date_accuracy": 0.9}),
+    "guardian_blind10.csv": ("Q", {"recall": 0.35, "precision": 0.9, "date_accuracy": 0.9}),
+    "guardian_blind11.csv": ("R", {"recall": 0.43, "precision": 0.8, "date_accuracy": 0.8}),
 }
 
 TARGETS = {
@@ -223,7 +225,8 @@ def _score_articles(guardian_dir: Path, gold: pd.DataFrame) -> Scores:
         for article_id in sorted(set(gold["article_id"]))
         for article in eventstudy.read_articles(guardian_dir / f"{article_id}.txt")
     ]
-    return score(eventstudy.extract_events(articles), gold)
+    # the floors guard the rules (the learned pass is trained on these very sets)
+    return score(eventstudy.extract_events(articles, learned=False), gold)
 
 
 @pytest.fixture(scope="module")

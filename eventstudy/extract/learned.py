@@ -57,7 +57,7 @@ Measured (leave-one-set-out, ``python benchmarks/train_sentence_model.py --loso`
     scored with :func:`eventstudy.extract.evaluate.score`. Every setting was chosen (with the
     eight Guardian sets of that round) on the means of left-out scores only: the highest mean
     recall with mean precision >= 0.85 and mean exact date >= 0.9, over feature sets, thresholds
-    0.1-0.9 and context thresholds 0/0.8/0.9/ 0.95 (l2 1.0, the earlier choice): n-grams +
+    0.1-0.9 and context thresholds 0/0.8/0.9/0.95 (l2 1.0, the earlier choice): n-grams +
     lexicon types, rule "event", threshold 0.4, context threshold 0.95. The model trains on
     every dated sentence with an actor (those the
     rules used too), but not on those with an inherited date (training on them lowered the

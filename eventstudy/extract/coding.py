@@ -369,6 +369,31 @@ def _goldstein(v: Any) -> bool:
     return isinstance(v, int | float) and -10 <= v <= 10
 
 
+#: Fields every [[trigger]] and [[statement]] rule of the lexicon has.
+_RULE_FIELDS: dict[str, Any] = {
+    "name": str,
+    "category": _one_of(CATEGORIES),
+    "mode": str,
+    "goldstein": _goldstein,
+    "direction": _one_of(DIRECTIONS),
+    "priority": int,
+    "patterns": _str_list,
+}
+
+
+def _check_rule(
+    p: Path, where: str, raw: dict[str, Any], seen: set[str], optional: dict[str, Any]
+) -> None:
+    """Schema of one [[trigger]] or [[statement]] rule: its fields, a name not used by an
+    earlier rule of either kind (added to ``seen``) and at least one pattern."""
+    require_fields(p, where, raw, _RULE_FIELDS, optional=optional)
+    if raw["name"] in seen:
+        raise DataFileError(p, where, f"duplicate trigger name {raw['name']!r}")
+    seen.add(raw["name"])
+    if not raw["patterns"]:
+        raise DataFileError(p, where, "field 'patterns' is empty; give at least one regex")
+
+
 @lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Load and compile the trigger lexicon (default ``data/events/triggers.toml``).
@@ -391,19 +416,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     seen: set[str] = set()
     for i, raw in enumerate(doc["trigger"]):
         where = f"[[trigger]] #{i + 1} ({raw.get('name', '?')})"
-        require_fields(
+        _check_rule(
             p,
             where,
             raw,
-            {
-                "name": str,
-                "category": _one_of(CATEGORIES),
-                "mode": str,
-                "goldstein": _goldstein,
-                "direction": _one_of(DIRECTIONS),
-                "priority": int,
-                "patterns": _str_list,
-            },
+            seen,
             optional={
                 "same_side": _one_of(DIRECTIONS),
                 "speech": bool,
@@ -412,11 +429,6 @@ def load_lexicon(path: str | None = None) -> Lexicon:
                 "refine": list,
             },
         )
-        if raw["name"] in seen:
-            raise DataFileError(p, where, f"duplicate trigger name {raw['name']!r}")
-        seen.add(raw["name"])
-        if not raw["patterns"]:
-            raise DataFileError(p, where, "field 'patterns' is empty; give at least one regex")
         for pat in raw["patterns"]:
             _compile(p, where, pat)
         for pat in raw["patterns"]:
@@ -491,26 +503,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         where = f"[[statement]] #{i + 1} ({raw.get('name', '?') if isinstance(raw, dict) else '?'})"
         if not isinstance(raw, dict):
             raise DataFileError(p, where, "expected a table {name = ..., category = ...}")
-        require_fields(
-            p,
-            where,
-            raw,
-            {
-                "name": str,
-                "category": _one_of(CATEGORIES),
-                "mode": str,
-                "goldstein": _goldstein,
-                "direction": _one_of(DIRECTIONS),
-                "priority": int,
-                "patterns": _str_list,
-            },
-            optional={"same_side": _one_of(DIRECTIONS)},
-        )
-        if raw["name"] in seen:
-            raise DataFileError(p, where, f"duplicate trigger name {raw['name']!r}")
-        seen.add(raw["name"])
-        if not raw["patterns"]:
-            raise DataFileError(p, where, "field 'patterns' is empty; give at least one regex")
+        _check_rule(p, where, raw, seen, optional={"same_side": _one_of(DIRECTIONS)})
         rule = Trigger(
             name=raw["name"],
             category=raw["category"],

@@ -7,6 +7,7 @@ import importlib.util
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -30,6 +31,18 @@ from eventstudy.extract.learned import (
 
 REPO = Path(__file__).resolve().parents[2]
 ANNOTATIONS = REPO / "tests" / "extract" / "annotations"
+
+
+def _training_script(name: str) -> Any:
+    """``benchmarks/train_sentence_model.py`` imported as module ``name``."""
+    spec = importlib.util.spec_from_file_location(
+        name, REPO / "benchmarks" / "train_sentence_model.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def _article(text: str, published: dt.date = dt.date(2022, 4, 29)) -> Article:
@@ -178,13 +191,7 @@ def test_symmetric_corpus_gives_derivable_weights() -> None:
 
 
 def test_bundled_model_is_reproduced_by_the_training_script(guardian_dir: Path) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "train_sentence_model", REPO / "benchmarks" / "train_sentence_model.py"
-    )
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
+    mod = _training_script("train_sentence_model")
     docs, _, _ = mod.load_docs(guardian_dir.parents[2])
     again = mod.train(docs)
     bundled = load_model()
@@ -316,13 +323,7 @@ def test_training_script_takes_every_annotation_file() -> None:
     """A new ``guardian_*.csv`` becomes a set of its own, trained on and left out in turn."""
     import pandas as pd
 
-    spec = importlib.util.spec_from_file_location(
-        "train_sentence_model_sets", REPO / "benchmarks" / "train_sentence_model.py"
-    )
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
+    mod = _training_script("train_sentence_model_sets")
     assert [p.name for p in mod.gold_files()] == sorted(p.name for p in ANNOTATIONS.glob("*.csv"))
     frame = pd.DataFrame
     gold = {

@@ -229,6 +229,12 @@ def _score_articles(guardian_dir: Path, gold: pd.DataFrame) -> Scores:
     return score(eventstudy.extract_events(articles, learned=False), gold)
 
 
+def _assert_floors(s: Scores, floors: dict[str, float], label: str = "") -> None:
+    for metric, floor in floors.items():
+        value = getattr(s, metric)
+        assert value >= floor, f"{label}{metric} = {value:.3f}" + _report(s)
+
+
 @pytest.fixture(scope="module")
 def guardian_scores(guardian_dir: Path, guardian_gold: pd.DataFrame) -> Scores:
     """The February-March sample (the 33 articles the targets were set on)."""
@@ -252,9 +258,7 @@ def test_later_dev_set_scores_do_not_regress(
 ) -> None:
     dev = guardian_gold[guardian_gold["article_id"].isin(LATER_DEV_SET)]
     s = _score_articles(guardian_dir, dev)
-    for metric, floor in LATER_DEV_FLOORS.items():
-        value = getattr(s, metric)
-        assert value >= floor, f"{metric} = {value:.3f}" + _report(s)
+    _assert_floors(s, LATER_DEV_FLOORS)
 
 
 # floors of the fourth set (12 Guardian articles of March-June 2022 annotated blind by a
@@ -264,9 +268,7 @@ BLIND4_FLOORS = {"recall": 0.66, "precision": 0.9, "date_accuracy": 0.9}
 
 def test_blind4_set_scores_do_not_regress(guardian_dir: Path, blind4_gold: pd.DataFrame) -> None:
     s = _score_articles(guardian_dir, blind4_gold)
-    for metric, floor in BLIND4_FLOORS.items():
-        value = getattr(s, metric)
-        assert value >= floor, f"{metric} = {value:.3f}" + _report(s)
+    _assert_floors(s, BLIND4_FLOORS)
 
 
 # floors of the fifth set (12 Guardian articles of April-June 2022 annotated blind, scored as
@@ -277,9 +279,7 @@ BLIND5_FLOORS = {"recall": 0.55, "precision": 0.9, "date_accuracy": 0.9}
 
 def test_blind5_set_scores_do_not_regress(guardian_dir: Path, blind5_gold: pd.DataFrame) -> None:
     s = _score_articles(guardian_dir, blind5_gold)
-    for metric, floor in BLIND5_FLOORS.items():
-        value = getattr(s, metric)
-        assert value >= floor, f"{metric} = {value:.3f}" + _report(s)
+    _assert_floors(s, BLIND5_FLOORS)
 
 
 @pytest.mark.parametrize("name", sorted(LATER_BLIND_SETS))
@@ -297,6 +297,4 @@ def test_later_blind_set_is_its_own_and_quotes_its_articles(name: str, guardian_
 @pytest.mark.parametrize("name", sorted(LATER_BLIND_SETS))
 def test_later_blind_set_scores_do_not_regress(name: str, guardian_dir: Path) -> None:
     s = _score_articles(guardian_dir, load_gold(ANNOTATIONS / name))
-    for metric, floor in LATER_BLIND_SETS[name][1].items():
-        value = getattr(s, metric)
-        assert value >= floor, f"{name}: {metric} = {value:.3f}" + _report(s)
+    _assert_floors(s, LATER_BLIND_SETS[name][1], f"{name}: ")

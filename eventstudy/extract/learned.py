@@ -824,12 +824,6 @@ def _make_first(category: str, lex: Lexicon) -> Trigger:
     )
 
 
-def _defaults(category: str) -> tuple[str, float, str]:
-    """(mode, goldstein, direction) of the lexicon's first rule of ``category``."""
-    t = _first_trigger(category)
-    return t.mode, t.goldstein, t.direction
-
-
 def _clause_of(
     clauses: Sequence[tuple[int, int]], pos: int, whole: tuple[int, int]
 ) -> tuple[int, int]:

@@ -70,8 +70,9 @@ L2_GRID = (0.3, 1.0, 2.0, 3.0)
 MIN_COUNT = 2
 FEATURES = "ngrams+lex"  # eventstudy.extract.learned.FEATURE_SETS
 EVERY = True  # train on every dated sentence with an actor, not only those the rules left
-THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9)
-CONTEXT_THRESHOLDS = (0.0, 0.8, 0.9, 0.95)  # for candidates with an inherited date
+THRESHOLDS = (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9)
+CONTEXT_THRESHOLDS = (0.0, 0.9, 0.95)  # for candidates with an inherited date
+SINGLE_THRESHOLDS = (0.0, 0.6, 0.7, 0.8, 0.9)  # for candidates that name one actor only
 MIN_PRECISION = 0.85
 MIN_DATE = 0.9
 # train on the sentences whose date is inherited too (no: it lowered the left-out means)
@@ -142,6 +143,7 @@ def train(
     l2: float = L2,
     threshold: float = 0.5,
     context_threshold: float = 0.0,
+    single_threshold: float = 0.0,
     every: bool = EVERY,
     rule: str = RULE,
     feature_set: str = FEATURES,
@@ -172,6 +174,7 @@ def train(
         min_count=MIN_COUNT,
         threshold=threshold,
         context_threshold=context_threshold,
+        single_threshold=single_threshold,
         rule=rule,
         feature_set=feature_set,
         provenance={**prov, "train_inherited": TRAIN_INHERITED} if prov else prov,
@@ -185,6 +188,7 @@ def evaluate(
     threshold: float,
     rule: str = RULE,
     context: float = 0.0,
+    single: float = 0.0,
 ) -> dict[str, float]:
     bodies = load_gazetteer().bodies
     mentions: list[Mention] = []
@@ -192,7 +196,14 @@ def evaluate(
     for d in docs:
         mentions.extend(d.rules)
         if model is not None:
-            got = propose(d.cands, model, threshold=threshold, rule=rule, context_threshold=context)
+            got = propose(
+                d.cands,
+                model,
+                threshold=threshold,
+                rule=rule,
+                context_threshold=context,
+                single_threshold=single,
+            )
             n_prop += len(got)
             mentions.extend(got)
     catalog = merge_mentions(mentions, bodies=bodies)
@@ -223,11 +234,16 @@ def loso(
             [d for d in docs if d.set_name != left], l2=l2, every=every, feature_set=feature_set
         )
         base = evaluate(test, gold, None, 1.0)
-        rows.append({"left_out": left, "threshold": np.nan, "context": np.nan, **base})
+        rows.append(
+            {"left_out": left, "threshold": np.nan, "context": np.nan, "single": np.nan, **base}
+        )
         for thr in THRESHOLDS:
             for ct in CONTEXT_THRESHOLDS:
-                got = evaluate(test, gold, model, thr, rule, context=ct)
-                rows.append({"left_out": left, "threshold": thr, "context": ct, **got})
+                for st in SINGLE_THRESHOLDS:
+                    got = evaluate(test, gold, model, thr, rule, context=ct, single=st)
+                    rows.append(
+                        {"left_out": left, "threshold": thr, "context": ct, "single": st, **got}
+                    )
     return pd.DataFrame(rows)
 
 
@@ -256,6 +272,12 @@ def main() -> None:
         default=0.0,
         help="threshold to write for candidates with an inherited date",
     )
+    parser.add_argument(
+        "--single-threshold",
+        type=float,
+        default=0.0,
+        help="threshold to write for candidates that name one actor only",
+    )
     args = parser.parse_args()
     t0 = time.perf_counter()
     docs, gold, sets = load_docs(Path(args.shared))
@@ -273,6 +295,7 @@ def main() -> None:
     ]
     chosen = args.threshold
     context_pick = args.context_threshold
+    single_pick = args.single_threshold
     l2_pick, feat_pick = (args.l2[0] if args.l2 else L2), args.features[0]
     if args.loso:
         best: tuple[float, float] | None = None
@@ -287,9 +310,10 @@ def main() -> None:
                     left_out=loso_sets(sets),
                     feature_set=feature_set,
                 )
-                keep = ["left_out", "threshold", "context", *cols, "n_found", "n_gold"]
+                keep = ["left_out", "threshold", "context", "single", *cols, "n_found", "n_gold"]
                 keep = [c for c in [*keep, "n_catalog", "proposed"] if c in table]
-                mean = table.groupby(["threshold", "context"], dropna=False)[cols].mean().round(3)
+                grid = ["threshold", "context", "single"]
+                mean = table.groupby(grid, dropna=False)[cols].mean().round(3)
                 with pd.option_context("display.width", 200, "display.max_rows", 500):
                     print(f"== features = {feature_set}, l2 = {l2}")
                     if args.verbose:
@@ -301,17 +325,18 @@ def main() -> None:
                     & (mean["date_accuracy"] >= MIN_DATE)
                     & mean.index.get_level_values(0).notna()
                 ]
-                for (thr, ct), row in ok.iterrows():
+                for (thr, ct, st), row in ok.iterrows():
                     key = (float(row["recall"]), float(row["precision"]))
                     if best is None or key > best:
                         best = key
                         l2_pick, feat_pick = l2, feature_set
                         if args.threshold is None:
-                            chosen, context_pick = float(thr), float(ct)
+                            chosen, context_pick, single_pick = float(thr), float(ct), float(st)
         print(
             f"chosen (max mean recall with mean precision >= {MIN_PRECISION} and exact date >= "
             f"{MIN_DATE}; ties: the higher precision, then the first tried): features "
-            f"{feat_pick}, l2 {l2_pick}, threshold {chosen}, context threshold {context_pick}"
+            f"{feat_pick}, l2 {l2_pick}, threshold {chosen}, context threshold {context_pick}, "
+            f"single-actor threshold {single_pick}"
         )
     if args.write:
         files = gold_files()
@@ -319,6 +344,7 @@ def main() -> None:
             docs,
             threshold=chosen if chosen is not None else 0.5,
             context_threshold=context_pick,
+            single_threshold=single_pick,
             rule=args.rule,
             l2=l2_pick,
             feature_set=feat_pick,

@@ -324,12 +324,16 @@ def lexicon_features(cand: Candidate) -> list[str]:
 
 def candidate_features(cand: Candidate, feature_set: str = "ngrams") -> list[str]:
     """The model's features of a candidate: the n-grams of its tokens (``feature_set``
-    ``"ngrams"``), with its sentence features (``"...+sentence"``) and the types of the lexicon
-    triggers in it (``"ngrams+lex"``, :func:`lexicon_features`)."""
+    ``"ngrams"``), with its sentence features (``"...+sentence"``), the types of the lexicon
+    triggers in it (``"ngrams+lex"``, :func:`lexicon_features`) and whether it names one actor
+    or more (``"...+nact"``: ``_f_nact1`` / ``_f_nact2``)."""
     out = features(cand.tokens)
-    if "lex" in feature_set.split("+"):
+    parts = feature_set.split("+")
+    if "lex" in parts:
         out.extend(lexicon_features(cand))
-    if "sentence" in feature_set.split("+"):
+    if "nact" in parts:
+        out.append("_f_nact1" if len({code for _, code in cand.actors}) == 1 else "_f_nact2")
+    if "sentence" in parts:
         out.extend(cand.extra)
     return out
 
@@ -466,6 +470,7 @@ class SentenceModel:
     bias: np.ndarray
     threshold: float = 0.5
     context_threshold: float = 0.0  # at least this for candidates with an inherited date
+    single_threshold: float = 0.0  # at least this for candidates naming one actor only
     l2: float = 1.0
     min_count: int = 2
     rule: str = "event"
@@ -532,6 +537,7 @@ def fit(
     feature_set: str = "ngrams",
     provenance: dict[str, Any] | None = None,
     context_threshold: float = 0.0,
+    single_threshold: float = 0.0,
 ) -> SentenceModel:
     """Fit the L2-penalised multinomial logistic regression.
 
@@ -582,6 +588,7 @@ def fit(
         bias=theta[p * k :],
         threshold=threshold,
         context_threshold=context_threshold,
+        single_threshold=single_threshold,
         l2=l2,
         min_count=min_count,
         rule=rule,
@@ -595,7 +602,13 @@ def fit(
 
 _BIAS = "__bias__"
 _RULES = ("event", "class")
-FEATURE_SETS = ("ngrams", "ngrams+sentence", "ngrams+lex", "ngrams+lex+sentence")
+FEATURE_SETS = (
+    "ngrams",
+    "ngrams+sentence",
+    "ngrams+lex",
+    "ngrams+lex+nact",
+    "ngrams+lex+sentence",
+)
 _HEADER_FIELDS = {
     "schema": int,
     "classes": list,
@@ -620,6 +633,7 @@ def write_model(model: SentenceModel, path: str | Path) -> Path:
         "classes = [" + ", ".join(f'"{c}"' for c in model.classes) + "]",
         f"threshold = {model.threshold!r}",
         f"context_threshold = {float(model.context_threshold)!r}",
+        f"single_threshold = {float(model.single_threshold)!r}",
         f"l2 = {float(model.l2)!r}",
         f"min_count = {model.min_count}",
         f'rule = "{model.rule}"',
@@ -705,15 +719,12 @@ def _load_model(path: str) -> SentenceModel:
     threshold = float(head["threshold"])
     if not 0.0 < threshold <= 1.0:
         raise DataFileError(p, "[model]", f"field 'threshold' = {threshold!r} not in (0, 1]")
-    context_threshold = head.get("context_threshold", 0.0)
-    if (
-        not isinstance(context_threshold, int | float)
-        or isinstance(context_threshold, bool)
-        or not 0.0 <= context_threshold <= 1.0
-    ):
-        raise DataFileError(
-            p, "[model]", f"field 'context_threshold' = {context_threshold!r} not in [0, 1]"
-        )
+    optional = {}
+    for name in ("context_threshold", "single_threshold"):
+        value = head.get(name, 0.0)
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+            raise DataFileError(p, "[model]", f"field {name!r} = {value!r} not in [0, 1]")
+        optional[name] = float(value)
     if head["rule"] not in _RULES:
         raise DataFileError(
             p, "[model]", f"field 'rule' = {head['rule']!r} is not one of {list(_RULES)}"
@@ -772,7 +783,8 @@ def _load_model(path: str) -> SentenceModel:
         weights=np.array(rows, dtype=float).reshape(len(vocab), len(classes)),
         bias=np.array(bias, dtype=float),
         threshold=threshold,
-        context_threshold=float(context_threshold),
+        context_threshold=optional["context_threshold"],
+        single_threshold=optional["single_threshold"],
         l2=float(head["l2"]),
         min_count=int(head["min_count"]),
         rule=str(head["rule"]),
@@ -890,11 +902,14 @@ def propose(
     include_hypothetical: bool = False,
     rule: str | None = None,
     context_threshold: float | None = None,
+    single_threshold: float | None = None,
 ) -> list[Mention]:
     """Mentions for the candidates whose probability of an event clears ``threshold``.
 
     ``rule`` (default: the model's) ``"event"`` compares the probability of any event,
-    ``1 - p(none)``, with the threshold; ``"class"`` that of the most probable type. The type is
+    ``1 - p(none)``, with the threshold; ``"class"`` that of the most probable type. A candidate
+    with an inherited date needs ``context_threshold`` too, one that names a single actor
+    ``single_threshold`` (defaults: the model's). The type is
     the most probable non-``none`` class either way; the date :func:`choose_date`, the agent
     :func:`choose_agent`, the direction the lexicon's direction cues and same-side rule for the
     type's first rule, read in the act's clause.
@@ -906,12 +921,17 @@ def propose(
     sides = (gazetteer or load_gazetteer()).sides
     thr = model.threshold if threshold is None else threshold
     context_thr = model.context_threshold if context_threshold is None else context_threshold
+    single_thr = model.single_threshold if single_threshold is None else single_threshold
     probs = model.predict_proba([candidate_features(c, model.feature_set) for c in cands])
     out: list[Mention] = []
     for c, pr in zip(cands, probs, strict=True):
         k = int(np.argmax(pr[1:])) + 1 if len(pr) > 1 else 0
         p_event = float(pr[k]) if rule == "class" else 1.0 - float(pr[0])
-        if k == 0 or p_event < (max(thr, context_thr) if c.inherited else thr):
+        need = max(thr, context_thr) if c.inherited else thr
+        codes = tuple(sorted({code for _, code in c.actors}))
+        if len(codes) == 1:
+            need = max(need, single_thr)
+        if k == 0 or p_event < need:
             continue
         cat = model.classes[k]
         norm = " " * c.start + c.text  # article offsets (only the sentence's span is read)
@@ -925,7 +945,6 @@ def propose(
         mod = _modality(norm, hit, lex)
         if mod is None or (mod == "hypothetical" and not include_hypothetical):
             continue
-        codes = tuple(sorted({code for _, code in c.actors}))
         direction = _direction(trig, norm[clause[0] : clause[1]], codes, lex, sides)
         out.append(
             Mention(

@@ -323,3 +323,24 @@ def test_acts_of_different_agents_in_one_article_stay_apart() -> None:
     assert len(merge_mentions([summit, other])) == 1
     # a mention without a subject merges as before
     assert len(merge_mentions([summit, replace(address, agent="")])) == 1
+
+
+def test_every_evidence_span_quotes_its_article_verbatim(
+    seeds_dir: Path, guardian_dir: Path
+) -> None:
+    """Traceability: for every event of the seeds and of all Guardian articles (rules and the
+    learned pass), the span ``<article>:<start>-<end>`` of ``evidence`` cuts exactly
+    ``evidence_text`` out of the article as read, curly quotes and all."""
+    from eventstudy import extract_events, read_articles
+
+    arts = [*read_articles(seeds_dir), *read_articles(guardian_dir)]
+    by_id = {a.id: a for a in arts}
+    catalog = extract_events(arts)
+    assert len(catalog) > 400
+    bad = []
+    for row in catalog.itertuples():
+        aid, _, span = row.evidence.rpartition(":")
+        start, end = (int(x) for x in span.split("-"))
+        if by_id[aid].text[start:end] != row.evidence_text:
+            bad.append(row.event_id)
+    assert bad == []

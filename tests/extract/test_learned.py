@@ -108,6 +108,7 @@ def model_copy(tmp_path: Path) -> Path:
         ("n_features = ", "n_features = 1", "field 'n_features'"),
         ('weights = "sentence_model.csv"', 'weights = "nope.csv"', "field 'weights'"),
         ("context_threshold = ", "context_threshold = 1.5\nx = ", "field 'context_threshold'"),
+        ("single_threshold = ", "single_threshold = -0.1\nx = ", "field 'single_threshold'"),
     ],
     ids=[
         "schema",
@@ -118,6 +119,7 @@ def model_copy(tmp_path: Path) -> Path:
         "count",
         "weights-file",
         "context-threshold",
+        "single-threshold",
     ],
 )
 def test_model_header_schema_errors_name_file_and_field(
@@ -400,3 +402,52 @@ def test_context_threshold_round_trips(tmp_path: Path) -> None:
         context_threshold=0.9,
     )
     assert load_model(write_model(model, tmp_path / "m.toml")).context_threshold == 0.9
+
+
+def test_single_threshold_applies_to_candidates_naming_one_actor_only() -> None:
+    """Both sentences score the same ('welcomed' between actors); the first names Macron and
+    Scholz (FRA, DEU), the second Macron twice (FRA only): a single-actor threshold above the
+    probability drops the second and keeps the first."""
+    from eventstudy.extract.learned import propose
+
+    art = _article("Macron on Wednesday welcomed Scholz.\n\nMacron on Thursday welcomed Macron.")
+    cands = candidates(art)
+    assert [sorted({c for _, c in x.actors}) for x in cands] == [["DEU", "FRA"], ["FRA"]]
+    model = _welcome_model()
+    p = [1.0 - model.predict_proba([features(c.tokens)])[0, 0] for c in cands]
+    assert p[0] == pytest.approx(p[1]) and 0.3 < p[0] < 0.999
+    both = propose(cands, model, threshold=0.3, single_threshold=0.0)
+    assert [m.date for m in both] == [dt.date(2022, 4, 27), dt.date(2022, 4, 28)]
+    one = propose(cands, model, threshold=0.3, single_threshold=0.999)
+    assert [m.actors for m in one] == [("DEU", "FRA")]
+
+
+def test_nact_features_tell_one_actor_from_several() -> None:
+    from eventstudy.extract.learned import candidate_features
+
+    art = _article("Macron on Wednesday met Scholz.\n\nMacron on Thursday left.")
+    one, two = sorted(candidates(art), key=lambda c: len({x for _, x in c.actors}))
+    assert "_f_nact1" in candidate_features(one, "ngrams+lex+nact")
+    assert "_f_nact2" in candidate_features(two, "ngrams+lex+nact")
+    assert not any(f.startswith("_f_nact") for f in candidate_features(two, "ngrams+lex"))
+
+
+def test_single_threshold_round_trips(tmp_path: Path) -> None:
+    model = fit(
+        [features(["_actor_", "met"]), features(["_actor_", "left"])],
+        ["consult", NONE],
+        min_count=1,
+        single_threshold=0.7,
+    )
+    assert load_model(write_model(model, tmp_path / "m.toml")).single_threshold == 0.7
+
+
+def test_a_proposal_quotes_its_sentence_verbatim() -> None:
+    """The evidence of a proposal is the article's own text (curly quotes, no-break spaces),
+    not the normalised copy the model reads: ``article.text[start:end] == sentence``."""
+    from eventstudy.extract.learned import propose
+
+    art = _article("Macron on\u00a0Wednesday welcomed Scholz, \u201ca friend\u201d.")
+    (m,) = propose(candidates(art), _welcome_model(), threshold=0.3)
+    assert m.sentence == art.text[m.start : m.end]
+    assert "\u201ca friend\u201d" in m.sentence

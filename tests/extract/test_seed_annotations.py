@@ -32,6 +32,9 @@ LATER_BLIND_SETS = {
     "guardian_blind9.csv": ("P", {"recall": 0.3, "precision": 0.9, "date_accuracy": 0.9}),
     "guardian_blind10.csv": ("Q", {"recall": 0.35, "precision": 0.9, "date_accuracy": 0.9}),
     "guardian_blind11.csv": ("R", {"recall": 0.43, "precision": 0.8, "date_accuracy": 0.8}),
+    "guardian_blind12.csv": ("T", {"recall": 0.2, "precision": 0.75, "date_accuracy": 0.9}),
+    "guardian_blind13.csv": ("U", {"recall": 0.3, "precision": 0.8, "date_accuracy": 0.8}),
+    "guardian_blind14.csv": ("V", {"recall": 0.18, "precision": 0.8, "date_accuracy": 0.75}),
 }
 
 TARGETS = {

@@ -819,6 +819,22 @@ class _ArticleActors:
         return _is_person(self.gaz, text, pos)
 
 
+# the last article's actors: the rules and the learned pass read the same article in turn
+_LAST_ARTICLE_ACTORS: list[tuple[Gazetteer, str, dt.date, _ArticleActors]] = []
+
+
+def article_actors(gaz: Gazetteer, norm: str, day: dt.date) -> _ArticleActors:
+    """The gazetteer seen from one article (:class:`_ArticleActors`), built once when the same
+    article (normalised text ``norm``, publication ``day``) is asked for twice in a row."""
+    if _LAST_ARTICLE_ACTORS:
+        g, n, d, actors = _LAST_ARTICLE_ACTORS[0]
+        if g is gaz and d == day and n == norm:
+            return actors
+    actors = _ArticleActors(gaz, norm, day)
+    _LAST_ARTICLE_ACTORS[:] = [(gaz, norm, day, actors)]
+    return actors
+
+
 def _is_person(gaz: Gazetteer, text: str, pos: int) -> bool:
     """Whether the actor name at ``pos`` names a person or an office ("Zelenskiy", "the
     chancellor"), not a state, capital or body."""
@@ -989,17 +1005,32 @@ MAX_AGE_DAYS = 365
 MAX_DATE_DISTANCE = 200  # characters between a trigger and the date it owns
 
 
-def _usable(t: _TimexLike, published: dt.date) -> bool:
+def _usable(t: _TimexLike, published: dt.date, text: str | None = None) -> bool:
     """A date that can carry an event of the news: dated to a day, week or month (or an
     approximate span of at most ten days, "this weekend", "late February"), and within a year of
-    publication (older dates are history: "in March 2007", "a May 1998 interview")."""
+    publication (older dates are history: "in March 2007", "a May 1998 interview"); with the
+    ``text`` the timex was found in, not the date of a cited article (:func:`_cited`)."""
     if abs((t.date - published).days) > MAX_AGE_DAYS and (
         abs((t.date_end - published).days) > MAX_AGE_DAYS
     ):
         return False
+    if text is not None and _cited(text, t):
+        return False
     if t.precision in _DATED:
         return True
     return t.precision == "approximate" and (t.date_end - t.date).days <= 10
+
+
+def _cited(text: str, t: _TimexLike) -> bool:
+    """Whether the timex is the date of a cited piece, the letters-page convention "(Title of
+    the article, 20 February)" / "(Report, 2 March)": it ends a parenthesis that opens before
+    it in ``text`` and follows a comma there."""
+    if not text[t.end : t.end + 3].lstrip().startswith(")"):
+        return False
+    opening = text.rfind("(", 0, t.start)
+    if opening < 0 or text.find(")", opening, t.start) >= 0:
+        return False
+    return text[opening + 1 : t.start].rstrip().endswith(",")
 
 
 def _last_words(text: str, n: int) -> str:
@@ -1076,7 +1107,7 @@ def code_article(
     lex = lexicon or load_lexicon()
     text = article.text
     norm = normalize(text)
-    gaz: Any = _ArticleActors(gazetteer or load_gazetteer(), norm, article.published)
+    gaz: Any = article_actors(gazetteer or load_gazetteer(), norm, article.published)
     quotes = quote_spans(text)
     out: list[Mention] = []
     # undated sentences that refer to "the summit": dated by the article's dated summit
@@ -1102,7 +1133,9 @@ def code_article(
                     _statements_only(article, norm, p0, p1, quotes, lex, gaz, include_hypothetical)
                 )
             continue
-        timexes = [t for t in find_timexes(par, article.published) if _usable(t, article.published)]
+        timexes = [
+            t for t in find_timexes(par, article.published) if _usable(t, article.published, par)
+        ]
         carry: tuple[Any, frozenset[str]] | None = None
         sents = sentence_spans(norm, p0, p1)
         for k, (s0, s1) in enumerate(sents):
@@ -1182,7 +1215,7 @@ def _statements_only(
         timexes = [
             t
             for t in find_timexes(article.text[s0:s1], article.published)
-            if t.precision == "day" and _usable(t, article.published)
+            if t.precision == "day" and _usable(t, article.published, article.text[s0:s1])
         ]
         if timexes:
             out.extend(

@@ -147,13 +147,13 @@ from eventstudy.extract.coding import (
     Lexicon,
     Mention,
     Trigger,
-    _ArticleActors,
     _ArticleLike,
     _direction,
     _has_day_word,
     _Hit,
     _modality,
     _usable,
+    article_actors,
     load_gazetteer,
     load_lexicon,
 )
@@ -377,7 +377,7 @@ def candidates(
     lex = lexicon or load_lexicon()
     text = article.text
     norm = normalize(text)
-    gaz = _ArticleActors(gazetteer or load_gazetteer(), norm, article.published)
+    gaz = article_actors(gazetteer or load_gazetteer(), norm, article.published)
     quotes: list[tuple[int, int]] | None = None
     out: list[Candidate] = []
     pos = 0
@@ -396,7 +396,7 @@ def candidates(
             timexes = [
                 t
                 for t in find_timexes(par, article.published)
-                if t.precision in _CANDIDATE_PRECISIONS and _usable(t, article.published)
+                if t.precision in _CANDIDATE_PRECISIONS and _usable(t, article.published, par)
             ]
         if not timexes and not (context and last_dates and _CONTEXT_CUE.search(norm, p0, p1)):
             continue

@@ -869,3 +869,32 @@ def test_report_future_is_ahead() -> None:
         dt.date(2022, 5, 12),  # a Thursday
     )
     assert ("request", "2022-05-16") in {(c, d) for c, d, *_ in rows}, rows
+
+
+@pytest.mark.parametrize("learned", [False, True])
+def test_dates_of_cited_articles_on_a_letters_page_are_not_event_dates(learned: bool) -> None:
+    """'(Russia warns Ukraine of a military response, 20 February)' cites an article by its
+    headline and date: no event of 20 February. The recognition 'on Monday' (21 February in a
+    Wednesday letter) stays, and so does a date in parentheses that is not a citation."""
+    text = (
+        "Your editorial (Russia warned Ukraine of a military response, 20 February) was right. "
+        "Putin recognised the two separatist republics on Monday.\n\n"
+        "Russia attacked Ukraine (on 22 February) with missiles."
+    )
+    cat = _extract_events(_article(text, dt.date(2022, 2, 23)), learned=learned)
+    days = set(pd.to_datetime(cat["date"]).dt.date)
+    assert dt.date(2022, 2, 20) not in days
+    assert {dt.date(2022, 2, 21), dt.date(2022, 2, 22)} <= days
+
+
+def test_cited_recognises_the_letters_page_convention_only() -> None:
+    from eventstudy.extract.coding import _cited
+    from eventstudy.extract.timex import find_timexes
+
+    def cited(text: str) -> list[bool]:
+        return [_cited(text, t) for t in find_timexes(text, dt.date(2022, 3, 8))]
+
+    assert cited("as Lindsey German wrote (We condemn the invasion, 4 March).") == [True]
+    assert cited("(Report, 2 March)") == [True]
+    assert cited("the talks (held on 2 March) failed") == [False]
+    assert cited("the talks (in Belarus on 2 March) failed, 4 March") == [False, False]

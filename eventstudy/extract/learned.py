@@ -65,37 +65,47 @@ Measured (leave-one-set-out, ``python benchmarks/train_sentence_model.py --loso`
     single-actor thresholds 0/0.6/0.7/0.8/0.9 (l2 1.0, an earlier choice). The model trains on
     every dated sentence with an actor (those the rules used too), but not on those with an
     inherited date (training on them lowered the means: recall 0.597, precision 0.854 at the
-    best admissible setting). With the thirteen annotation files of 2026-12-06 the choice is
-    n-grams + lexicon types + actor count, rule "event", threshold 0.2, context threshold 0.9,
-    single-actor threshold 0.9; each of the thirteen Guardian sets left out in turn,
-    rules-only -> rules + model:
+    best admissible setting). With all eighteen annotation files (every article of the Guardian
+    corpus) the choice is n-grams + lexicon types, rule "event", threshold 0.6, context
+    threshold 0.95, single-actor threshold 0.9; each of the eighteen Guardian sets left out in
+    turn, rules-only -> rules + model:
 
     ============== ============= ============= ============= ============= =============
     left out       recall        precision     exact date    direction     recall (day)
     ============== ============= ============= ============= ============= =============
-    Feb-Mar sample 0.838 > 0.865 0.986 > 0.878 0.988 > 0.952 1.000 > 1.000 0.825 > 0.856
-    Apr-May sample 0.667 > 0.815 1.000 > 0.871 1.000 > 1.000 0.889 > 0.864 0.682 > 0.818
-    blind-4        0.679 > 0.774 0.971 > 0.956 1.000 > 1.000 1.000 > 1.000 0.694 > 0.776
-    blind-5        0.564 > 0.691 1.000 > 0.957 0.957 > 0.931 0.935 > 0.947 0.605 > 0.763
-    blind-6        0.224 > 0.379 0.737 > 0.795 1.000 > 0.778 0.846 > 0.909 0.293 > 0.439
-    blind-7        0.353 > 0.490 0.792 > 0.684 0.857 > 0.842 0.833 > 0.840 0.412 > 0.559
-    blind-8        0.304 > 0.571 1.000 > 0.935 0.857 > 0.778 0.941 > 0.875 0.318 > 0.614
-    blind-9        0.342 > 0.395 1.000 > 0.778 1.000 > 1.000 0.846 > 0.867 0.304 > 0.348
-    blind-10       0.381 > 0.595 0.950 > 0.938 1.000 > 1.000 0.875 > 0.840 0.414 > 0.655
-    blind-11       0.469 > 0.571 0.839 > 0.898 0.833 > 0.900 0.913 > 0.893 0.581 > 0.645
-    blind-12       0.235 > 0.471 0.800 > 0.833 1.000 > 1.000 1.000 > 1.000 0.250 > 0.750
-    blind-13       0.348 > 0.522 0.846 > 0.833 0.833 > 0.889 1.000 > 1.000 0.353 > 0.529
-    blind-14       0.208 > 0.283 0.857 > 0.773 0.800 > 1.000 1.000 > 1.000 0.156 > 0.188
-    mean           0.432 > 0.571 0.906 > 0.856 0.933 > 0.928 0.929 > 0.926 0.453 > 0.611
+    Feb-Mar sample 0.838 > 0.874 0.986 > 0.920 0.988 > 0.988 1.000 > 1.000 0.825 > 0.866
+    Apr-May sample 0.667 > 0.778 1.000 > 0.926 1.000 > 1.000 0.889 > 0.905 0.682 > 0.773
+    blind-4        0.679 > 0.755 0.971 > 0.955 1.000 > 1.000 1.000 > 1.000 0.694 > 0.755
+    blind-5        0.564 > 0.655 1.000 > 0.975 0.957 > 0.962 0.935 > 0.944 0.605 > 0.684
+    blind-6        0.224 > 0.362 0.737 > 0.811 1.000 > 0.778 0.846 > 0.905 0.293 > 0.439
+    blind-7        0.353 > 0.471 0.792 > 0.706 0.857 > 0.842 0.833 > 0.833 0.412 > 0.559
+    blind-8        0.304 > 0.518 1.000 > 0.927 0.857 > 0.880 0.941 > 0.862 0.318 > 0.568
+    blind-9        0.342 > 0.368 1.000 > 0.882 1.000 > 1.000 0.846 > 0.857 0.304 > 0.348
+    blind-10       0.381 > 0.548 0.950 > 0.935 1.000 > 1.000 0.875 > 0.870 0.414 > 0.621
+    blind-11       0.469 > 0.531 0.839 > 0.881 0.833 > 0.850 0.913 > 0.885 0.581 > 0.645
+    blind-12       0.235 > 0.235 0.800 > 0.857 1.000 > 1.000 1.000 > 1.000 0.250 > 0.250
+    blind-13       0.348 > 0.522 0.846 > 0.773 0.833 > 0.889 1.000 > 1.000 0.353 > 0.529
+    blind-14       0.208 > 0.264 0.857 > 0.842 0.800 > 1.000 1.000 > 1.000 0.156 > 0.188
+    blind-15       0.167 > 0.278 0.625 > 0.750 1.000 > 1.000 1.000 > 1.000 0.333 > 0.444
+    blind-16       0.290 > 0.323 0.786 > 0.778 1.000 > 1.000 1.000 > 1.000 0.333 > 0.500
+    blind-17       0.273 > 0.273 0.800 > 0.833 1.000 > 1.000 1.000 > 1.000 0.250 > 0.250
+    blind-18       0.111 > 0.278 0.800 > 0.900 1.000 > 1.000 1.000 > 1.000 0.143 > 0.571
+    blind-19       0.316 > 0.316 0.833 > 0.750 1.000 > 1.000 1.000 > 1.000 0.333 > 0.333
+    mean           0.376 > 0.464 0.868 > 0.856 0.951 > 0.955 0.949 > 0.948 0.404 > 0.518
     ============== ============= ============= ============= ============= =============
 
-    Category accuracy is 0.997 -> 0.997. The previous choice (n-grams + lexicon types,
-    threshold 0.4, context threshold 0.95, no single-actor threshold), chosen on ten sets, has
-    means 0.594 recall and 0.818 precision on these thirteen: below the precision bar, which the
-    three sets added that day pulled down; a single-actor threshold buys precision for less
-    recall than a higher main threshold does (threshold 0.8 alone: recall 0.525, precision
-    0.852). The same search on twelve sets (blind-14 kept out) chose threshold 0.5, context
-    0.95, single-actor 0.6 (means 0.585, 0.854). Tried and not kept (means): inherited-date
+    Category accuracy is 0.998 -> 0.998. The sets added on 2026-12-06 (comment, letters, live
+    blogs about domestic politics) pulled the means down and moved the choice: with thirteen
+    files it was threshold 0.2, context 0.9, single-actor 0.9, n-grams + lexicon + actor count
+    (means 0.432 -> 0.571, precision 0.906 -> 0.856); with sixteen, threshold 0.8 (0.396 ->
+    0.482, 0.874 -> 0.852). The choice before that day (threshold 0.4, context 0.95, no
+    single-actor threshold), chosen on ten sets, has means 0.594 recall and 0.818 precision on
+    thirteen sets: below the precision bar. A single-actor threshold buys precision for less
+    recall than a higher main threshold does (thirteen sets, threshold 0.8 alone: recall 0.525,
+    precision 0.852). With the issue's own precision target (0.8) as the bar instead of 0.85,
+    the eighteen-set choice would be threshold 0.4, n-grams + lexicon + actor count (means
+    0.517, 0.800); blind precision has so far always come in below the left-out means, hence
+    the margin. Tried and not kept (means): inherited-date
     candidates at the main threshold (recall 0.634 but precision 0.743); a second event in a
     sentence the rules used when its type differs from theirs (recall +0.02, precision
     0.80-0.83 at thresholds 0.7-0.95; requiring a lexicon trigger of that type removed the
@@ -116,9 +126,14 @@ Measured blind (tests/extract/annotations/README.md)
     ``eventstudy events/run --no-learned`` give the rules alone). Blind-12/13/14 (93 units)
     with the model of commit cfdf127 (ten files): pooled recall 0.247 -> 0.430, precision
     0.833 -> 0.747, exact date 0.833 -> 0.889; blind-14 alone 0.208 -> 0.302 at precision 0.750,
-    and 0.302 at precision 0.720 with the model trained on twelve files (blind-12/13 added) and
-    the twelve-set settings above. Speed: ~225 against ~285
-    articles/s (synthetic corpus).
+    and 0.302 at precision 0.720 with the model trained on twelve files (blind-12/13 added; the
+    same search on those twelve sets chose threshold 0.5, context 0.95, single-actor 0.6 and
+    actor counts). Blind-15/16/17 (60 units: letters, comment, domestic live blogs): rules
+    0.250 at precision 0.760; model of cfdf127 0.350 at 0.654; model of 65a7141 (thirteen
+    files, threshold 0.2, single-actor 0.9) 0.283 at 0.711. Blind-18/19 (37 units, the last
+    articles of the corpus): rules 0.216 at 0.818; cfdf127 0.351 at 0.654; 65a7141 0.378 at
+    0.783; sixteen files, threshold 0.8, single-actor 0.9 0.297 at 0.812. Speed: ~205 against
+    ~285 articles/s (synthetic corpus).
 """
 
 from __future__ import annotations

@@ -35,6 +35,11 @@ LATER_BLIND_SETS = {
     "guardian_blind12.csv": ("T", {"recall": 0.2, "precision": 0.75, "date_accuracy": 0.9}),
     "guardian_blind13.csv": ("U", {"recall": 0.3, "precision": 0.8, "date_accuracy": 0.8}),
     "guardian_blind14.csv": ("V", {"recall": 0.18, "precision": 0.8, "date_accuracy": 0.75}),
+    "guardian_blind15.csv": ("W", {"recall": 0.15, "precision": 0.6, "date_accuracy": 0.9}),
+    "guardian_blind16.csv": ("X", {"recall": 0.25, "precision": 0.75, "date_accuracy": 0.9}),
+    "guardian_blind17.csv": ("Y", {"recall": 0.25, "precision": 0.75, "date_accuracy": 0.9}),
+    "guardian_blind18.csv": ("Z", {"recall": 0.1, "precision": 0.75, "date_accuracy": 0.9}),
+    "guardian_blind19.csv": ("A", {"recall": 0.3, "precision": 0.8, "date_accuracy": 0.9}),
 }
 
 TARGETS = {

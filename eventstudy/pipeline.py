@@ -96,6 +96,20 @@ def _noop(_: str) -> None:
     return None
 
 
+def _every(seconds: float, report: Callable[[int, int], None]) -> Callable[[int, int], None]:
+    """A ``progress(done, total)`` callback that passes a call on to ``report`` at most every
+    ``seconds`` (nothing for work shorter than that)."""
+    last = [time.monotonic()]
+
+    def call(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= seconds:
+            last[0] = now
+            report(done, total)
+
+    return call
+
+
 def caar_table(cars: pd.DataFrame, catalog: pd.DataFrame, by: str) -> pd.DataFrame:
     """Cross-sectional mean CAR per ``by`` group, instrument and window.
 
@@ -191,6 +205,7 @@ def run_pipeline(
         overrides=s.overrides,
         include_hypothetical=s.include_hypothetical,
         learned=s.learned,
+        progress=_every(5.0, lambda done, total: progress(f"      {done:,}/{total:,} article(s)")),
     )
     report = catalog.attrs.get("overrides_report")
     if report:

@@ -113,3 +113,41 @@ def test_run_settings_record_the_learned_switch() -> None:
     assert build_parser().parse_args(["run"]).learned is True
     assert build_parser().parse_args(["run", "--no-learned"]).learned is False
     assert build_parser().parse_args(["events", "x", "--no-learned"]).learned is False
+
+
+def test_extract_events_reports_progress_after_each_article(seeds_dir: Path) -> None:
+    from eventstudy import extract_events, read_articles
+
+    calls: list[tuple[int, int]] = []
+    extract_events(read_articles(seeds_dir), progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(i, 5) for i in range(1, 6)]
+
+
+def test_events_cli_prints_progress_on_slow_corpora_only(
+    seeds_dir: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """A clock that advances 3 s per reading makes every article 'slow': one progress line per
+    article on stderr, with counts, rate and time left; at real speed the seeds print none."""
+    import eventstudy._cli.events as cli_events
+
+    assert main(["events", str(seeds_dir), "--out", str(tmp_path / "a.csv")]) == 0
+    assert "extracting:" not in capsys.readouterr().err
+    ticks = iter(range(0, 10_000, 3))
+    monkeypatch.setattr(cli_events.time, "monotonic", lambda: float(next(ticks)))
+    assert main(["events", str(seeds_dir), "--out", str(tmp_path / "b.csv")]) == 0
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("extracting:")]
+    assert len(err) == 5
+    assert err[0].startswith("extracting: 1/5 articles (20%)")
+    assert err[-1].startswith("extracting: 5/5 articles (100%)") and "about 0 s left" in err[-1]
+
+
+def test_pipeline_passes_extraction_progress_on_at_most_every_few_seconds(monkeypatch) -> None:
+    import eventstudy.pipeline as pipeline
+
+    clock = iter([0.0, 1.0, 4.9, 5.0, 7.0, 10.5])  # creation, then one reading per call
+    monkeypatch.setattr(pipeline.time, "monotonic", lambda: next(clock))
+    seen: list[tuple[int, int]] = []
+    call = pipeline._every(5.0, lambda d, t: seen.append((d, t)))
+    for done in range(1, 6):
+        call(done, 5)
+    assert seen == [(3, 5), (5, 5)]  # at 5.0 s and 10.5 s

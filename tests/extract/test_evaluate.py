@@ -351,3 +351,37 @@ def test_load_gold_rejects_duplicate_ids_and_inconsistent_dates(tmp_path: Path) 
 def test_load_gold_wildcard_allowed_on_optional_rows(tmp_path: Path) -> None:
     line = GOOD.replace("consult", "*").replace(",0,", ",1,")
     assert load_gold(write_gold(tmp_path, line)).loc[0, "category"] == "*"
+
+
+def test_type_free_matching_counts_a_wrong_type_as_found_with_a_wrong_category() -> None:
+    """One gold meeting of RUS and USA on 10 Jan; the catalog has an accusation by the same
+    actors that day. Strictly it is a miss and a false positive; with match_types=False it is
+    found, with category accuracy 0; a right-type row is still preferred when both exist."""
+    gold = pd.DataFrame(
+        [
+            {
+                "article_id": "a1", "gold_id": "G1", "event_key": "talks",
+                "date": dt.date(2022, 1, 10), "date_end": dt.date(2022, 1, 10),
+                "date_precision": "day", "modality": "occurred",
+                "category": "consult", "mode": "meeting", "direction": "neutral",
+                "actors": "RUS;USA", "optional": False, "cue": "", "notes": "",
+            }
+        ]
+    )  # fmt: skip
+
+    def row(eid: str, category: str, mode: str) -> dict:
+        return {
+            "event_id": eid, "date": pd.Timestamp("2022-01-10"),
+            "date_end": pd.Timestamp("2022-01-10"),
+            "category": category, "mode": mode, "direction": "escalation", "modality": "occurred",
+            "actors": "RUS;USA", "sources": "a1",
+        }  # fmt: skip
+
+    wrong = pd.DataFrame([row("E1", "accuse", "accusation")])
+    strict = score(wrong, gold)
+    assert (strict.recall, strict.precision) == (0.0, 0.0)
+    loose = score(wrong, gold, match_types=False)
+    assert (loose.recall, loose.precision, loose.category_accuracy) == (1.0, 1.0, 0.0)
+    both = pd.DataFrame([row("E1", "accuse", "accusation"), row("E2", "consult", "meeting")])
+    got = score(both, gold, match_types=False)
+    assert got.matches.loc[0, "cat_event_id"] == "E2" and got.category_accuracy == 1.0

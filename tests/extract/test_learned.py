@@ -394,14 +394,17 @@ def test_lexicon_features_name_the_types_of_the_rules_triggers() -> None:
     assert not any(f.startswith("_lex_") for f in candidate_features(c, "ngrams"))
 
 
-def test_context_threshold_round_trips(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("field", "value"), [("context_threshold", 0.9), ("single_threshold", 0.7)]
+)
+def test_optional_thresholds_round_trip(tmp_path: Path, field: str, value: float) -> None:
     model = fit(
         [features(["_actor_", "met"]), features(["_actor_", "left"])],
         ["consult", NONE],
         min_count=1,
-        context_threshold=0.9,
+        **{field: value},
     )
-    assert load_model(write_model(model, tmp_path / "m.toml")).context_threshold == 0.9
+    assert getattr(load_model(write_model(model, tmp_path / "m.toml")), field) == value
 
 
 def test_single_threshold_applies_to_candidates_naming_one_actor_only() -> None:
@@ -430,16 +433,6 @@ def test_nact_features_tell_one_actor_from_several() -> None:
     assert "_f_nact1" in candidate_features(one, "ngrams+lex+nact")
     assert "_f_nact2" in candidate_features(two, "ngrams+lex+nact")
     assert not any(f.startswith("_f_nact") for f in candidate_features(two, "ngrams+lex"))
-
-
-def test_single_threshold_round_trips(tmp_path: Path) -> None:
-    model = fit(
-        [features(["_actor_", "met"]), features(["_actor_", "left"])],
-        ["consult", NONE],
-        min_count=1,
-        single_threshold=0.7,
-    )
-    assert load_model(write_model(model, tmp_path / "m.toml")).single_threshold == 0.7
 
 
 def test_a_proposal_quotes_its_sentence_verbatim() -> None:

@@ -168,6 +168,8 @@ from scipy.optimize import minimize
 from eventstudy._datafiles import data_path, load_toml
 from eventstudy.errors import DataFileError
 from eventstudy.extract.coding import (
+    _CAPTION_AFTER,
+    _FURNITURE,
     CATEGORIES,
     Gazetteer,
     Lexicon,
@@ -206,10 +208,7 @@ __all__ = [
 
 NONE = "none"
 SCHEMA_VERSION = 1
-_CAPTION_AFTER = re.compile(r"\s*(?:Photograph|Illustration|Composite|Photo|Image)\s*:")
-_FURNITURE = re.compile(r"(?:This article was amended|Last modified on|Sign up to)", re.I)
 _EMBED = re.compile(r"pic\.twitter\.com|\(@\w+\)")
-_CAPTION_START = re.compile(r"\s*(?:Photograph|Illustration|Composite|Photo|Image)\s*:")
 _QUOTE_MARK = "\"\u201c\u201d\u201e\u00ab\u00bb'\u2018"
 _NEG = re.compile(r"\b(?:not|never|no longer|denied|denies|n't)\b|n't\b", re.I)
 _MODAL = re.compile(
@@ -439,7 +438,7 @@ def candidates(
                 continue
             if _CAPTION_AFTER.match(norm, s1) or _FURNITURE.match(norm, s0):
                 continue
-            if _EMBED.search(norm, s0, s1) or _CAPTION_START.match(norm, s0):
+            if _EMBED.search(norm, s0, s1) or _CAPTION_AFTER.match(norm, s0):
                 continue  # an embedded tweet, a caption run into the next sentence
 
             if norm[s1 - 1] == "?" or norm[s0:s1].rstrip("\"' )").endswith("?"):

@@ -394,6 +394,21 @@ def _check_rule(
         raise DataFileError(p, where, "field 'patterns' is empty; give at least one regex")
 
 
+def _rule(raw: dict[str, Any], **extra: Any) -> Trigger:
+    """A [[trigger]] or [[statement]] rule (checked by :func:`_check_rule`) as a Trigger; the
+    fields the two kinds differ in come as ``extra``."""
+    return Trigger(
+        name=raw["name"],
+        category=raw["category"],
+        mode=raw["mode"],
+        goldstein=float(raw["goldstein"]),
+        direction=raw["direction"],
+        same_side=raw.get("same_side"),
+        priority=raw["priority"],
+        **extra,
+    )
+
+
 @lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Load and compile the trigger lexicon (default ``data/events/triggers.toml``).
@@ -461,14 +476,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             }
             refine.append((_compile(p, rwhere, r["after"]), fields))
         triggers.append(
-            Trigger(
-                name=raw["name"],
-                category=raw["category"],
-                mode=raw["mode"],
-                goldstein=float(raw["goldstein"]),
-                direction=raw["direction"],
-                same_side=raw.get("same_side"),
-                priority=raw["priority"],
+            _rule(
+                raw,
                 speech=bool(raw.get("speech", False)),
                 context=_compile(p, where, raw["context"]) if "context" in raw else None,
                 not_context=_compile(p, where, raw["not_context"])
@@ -504,18 +513,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         if not isinstance(raw, dict):
             raise DataFileError(p, where, "expected a table {name = ..., category = ...}")
         _check_rule(p, where, raw, seen, optional={"same_side": _one_of(DIRECTIONS)})
-        rule = Trigger(
-            name=raw["name"],
-            category=raw["category"],
-            mode=raw["mode"],
-            goldstein=float(raw["goldstein"]),
-            direction=raw["direction"],
-            same_side=raw.get("same_side"),
-            priority=raw["priority"],
-            speech=True,
-            context=None,
-            not_context=None,
-        )
+        rule = _rule(raw, speech=True, context=None, not_context=None)
         cue = "|".join(f"(?:{pat})" for pat in raw["patterns"])
         statements.append((rule, _compile(p, where, f"(?<![A-Za-z])(?:{cue})(?![A-Za-z])")))
 

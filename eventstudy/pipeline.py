@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from eventstudy._progress import every
 from eventstudy.errors import EventStudyError, SkippedInputWarning
 
 __all__ = [
@@ -94,20 +95,6 @@ Progress = Callable[[str], None]
 
 def _noop(_: str) -> None:
     return None
-
-
-def _every(seconds: float, report: Callable[[int, int], None]) -> Callable[[int, int], None]:
-    """A ``progress(done, total)`` callback that passes a call on to ``report`` at most every
-    ``seconds`` (nothing for work shorter than that)."""
-    last = [time.monotonic()]
-
-    def call(done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last[0] >= seconds:
-            last[0] = now
-            report(done, total)
-
-    return call
 
 
 def caar_table(cars: pd.DataFrame, catalog: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -205,7 +192,9 @@ def run_pipeline(
         overrides=s.overrides,
         include_hypothetical=s.include_hypothetical,
         learned=s.learned,
-        progress=_every(5.0, lambda done, total: progress(f"      {done:,}/{total:,} article(s)")),
+        progress=every(
+            5.0, lambda done, total, _: progress(f"      {done:,}/{total:,} article(s)")
+        ),
     )
     report = catalog.attrs.get("overrides_report")
     if report:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ProgressReport", "register", "run_events"]
+from eventstudy._progress import every
+
+__all__ = ["progress_report", "register", "run_events"]
 
 
 def register(subparsers: Any) -> None:
@@ -45,30 +47,22 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=run_events)
 
 
-class ProgressReport:
+def progress_report(seconds: float = 2.0, stream: Any = None) -> Callable[[int, int], None]:
     """A ``progress(done, total)`` callback that prints a line to stderr at most every
-    ``every`` seconds ("extracting: 2,000/20,000 articles (10%), 190/s, about 95 s left"), so
-    a large corpus shows progress and a small one prints nothing."""
+    ``seconds`` ("extracting: 2,000/20,000 articles (10%), 190/s, about 95 s left"), so a large
+    corpus shows progress and a small one prints nothing."""
 
-    def __init__(self, every: float = 2.0, stream: Any = None) -> None:
-        self.every = every
-        self.stream = stream
-        self.start = time.monotonic()
-        self.last = self.start
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last < self.every:
-            return
-        self.last = now
-        rate = done / max(now - self.start, 1e-9)
+    def line(done: int, total: int, elapsed: float) -> None:
+        rate = done / max(elapsed, 1e-9)
         left = (total - done) / rate if rate > 0 else float("nan")
         print(
             f"extracting: {done:,}/{total:,} articles ({100 * done / max(total, 1):.0f}%), "
             f"{rate:,.0f}/s, about {left:,.0f} s left",
-            file=self.stream if self.stream is not None else sys.stderr,
+            file=stream if stream is not None else sys.stderr,
             flush=True,
         )
+
+    return every(seconds, line)
 
 
 def run_events(args: argparse.Namespace) -> str:
@@ -82,7 +76,7 @@ def run_events(args: argparse.Namespace) -> str:
         overrides=args.overrides,
         include_hypothetical=args.include_hypothetical,
         learned=args.learned,
-        progress=ProgressReport(),
+        progress=progress_report(),
     )
     lines = [
         f"{len(corpus)} article(s), {len(catalog)} event(s)"

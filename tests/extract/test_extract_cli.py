@@ -128,12 +128,12 @@ def test_events_cli_prints_progress_on_slow_corpora_only(
 ) -> None:
     """A clock that advances 3 s per reading makes every article 'slow': one progress line per
     article on stderr, with counts, rate and time left; at real speed the seeds print none."""
-    import eventstudy._cli.events as cli_events
+    import eventstudy._progress as progress
 
     assert main(["events", str(seeds_dir), "--out", str(tmp_path / "a.csv")]) == 0
     assert "extracting:" not in capsys.readouterr().err
     ticks = iter(range(0, 10_000, 3))
-    monkeypatch.setattr(cli_events.time, "monotonic", lambda: float(next(ticks)))
+    monkeypatch.setattr(progress.time, "monotonic", lambda: float(next(ticks)))
     assert main(["events", str(seeds_dir), "--out", str(tmp_path / "b.csv")]) == 0
     err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("extracting:")]
     assert len(err) == 5
@@ -142,12 +142,12 @@ def test_events_cli_prints_progress_on_slow_corpora_only(
 
 
 def test_pipeline_passes_extraction_progress_on_at_most_every_few_seconds(monkeypatch) -> None:
-    import eventstudy.pipeline as pipeline
+    import eventstudy._progress as progress
 
     clock = iter([0.0, 1.0, 4.9, 5.0, 7.0, 10.5])  # creation, then one reading per call
-    monkeypatch.setattr(pipeline.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
     seen: list[tuple[int, int]] = []
-    call = pipeline._every(5.0, lambda d, t: seen.append((d, t)))
+    call = progress.every(5.0, lambda d, t, _elapsed: seen.append((d, t)))
     for done in range(1, 6):
         call(done, 5)
     assert seen == [(3, 5), (5, 5)]  # at 5.0 s and 10.5 s

@@ -19,6 +19,7 @@ _EXPORTS: dict[str, str] = {
     "read_articles": "eventstudy.articles",
     # events
     "extract_events": "eventstudy.extract",
+    "suggest_events": "eventstudy.extract",
     "apply_overrides": "eventstudy.extract",
     "EVENT_COLUMNS": "eventstudy.extract",
     # market data

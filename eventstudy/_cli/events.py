@@ -44,6 +44,20 @@ def register(subparsers: Any) -> None:
         help="add the learned second pass's events (eventstudy.extract.learned; on by default; "
         "--no-learned: the rules alone, more precision, less recall)",
     )
+    p.add_argument(
+        "--suggest",
+        metavar="FILE",
+        help="also write a review queue: the events the learned pass saw with probability of at "
+        "least --suggest-floor but did not keep, as 'suggest' lines of an overrides file "
+        "(change a line's action to 'add' to accept it)",
+    )
+    p.add_argument(
+        "--suggest-floor",
+        metavar="P",
+        type=float,
+        default=None,
+        help="probability a suggestion needs (default: 0.4)",
+    )
     p.set_defaults(handler=run_events)
 
 
@@ -68,15 +82,26 @@ def progress_report(seconds: float = 2.0, stream: Any = None) -> Callable[[int, 
 def run_events(args: argparse.Namespace) -> str:
     """Handler: extract, optionally curate and write; return the text to print."""
     from eventstudy.articles import read_articles
-    from eventstudy.extract import extract_events, write_catalog
+    from eventstudy.errors import EventStudyError
+    from eventstudy.extract import DEFAULT_REVIEW_FLOOR, _extract, write_catalog, write_suggestions
 
+    floor = args.suggest_floor
+    if floor is not None and not args.suggest:
+        raise EventStudyError("--suggest-floor needs --suggest FILE")
+    if args.suggest and not args.learned:
+        raise EventStudyError("--suggest needs the learned pass (it lists what the pass left)")
+    if floor is None:
+        floor = DEFAULT_REVIEW_FLOOR
+    if not 0.0 < floor <= 1.0:
+        raise EventStudyError(f"--suggest-floor {floor}: expected a probability in (0, 1]")
     corpus = read_articles(args.path)
-    catalog = extract_events(
+    catalog, suggestions = _extract(
         corpus,
         overrides=args.overrides,
         include_hypothetical=args.include_hypothetical,
         learned=args.learned,
         progress=progress_report(),
+        review_floor=floor if args.suggest else None,
     )
     lines = [
         f"{len(corpus)} article(s), {len(catalog)} event(s)"
@@ -96,6 +121,12 @@ def run_events(args: argparse.Namespace) -> str:
     if args.out:
         out = write_catalog(catalog, Path(args.out))
         lines.append(f"wrote {out}")
+    if suggestions is not None:
+        out = write_suggestions(suggestions, Path(args.suggest), floor=floor)
+        lines.append(
+            f"wrote {out}: {len(suggestions)} suggestion(s) for review (p >= {floor:.2f}); "
+            "change a line's action to 'add' to accept it"
+        )
     elif len(catalog):
         cols = ["event_id", "date", "category", "mode", "direction", "actors", "modality"]
         view = catalog[cols].copy()

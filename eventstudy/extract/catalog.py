@@ -59,7 +59,9 @@ __all__ = [
     "event_id",
     "merge_mentions",
     "read_catalog",
+    "review_catalog",
     "write_catalog",
+    "write_suggestions",
 ]
 
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -284,7 +286,8 @@ def _row(cl: list[Mention]) -> dict[str, Any]:
     n = len(cl)
     conf = min(0.99, max(m.confidence for m in cl) + 0.05 * (n - 1))
     sentence = " ".join(seed.sentence.split())
-    summary = f"{seed.category}/{seed.mode} [{actors_s}] {sentence}"
+    kind = f"{seed.category}/{seed.mode}" if seed.mode else seed.category
+    summary = f"{kind} [{actors_s}] {sentence}"
     if len(summary) > 240:
         summary = summary[:237] + "..."
     return {
@@ -334,7 +337,7 @@ OVERRIDE_COLUMNS = (
     "summary",
     "note",
 )
-_ACTIONS = ("add", "drop", "edit")
+_ACTIONS = ("add", "drop", "edit", "suggest")
 _ACTOR_LIST = re.compile(r"^[A-Z][A-Z0-9]{1,4}(?:;[A-Z][A-Z0-9]{1,4})*$")
 _EDITABLE = (
     "date",
@@ -400,10 +403,10 @@ def _parse_override(path: Path, lineno: int, row: dict[str, str]) -> dict[str, A
     for f in ("mode", "summary"):
         if row.get(f):
             out[f] = row[f]
-    if action == "add":
+    if action in ("add", "suggest"):
         missing = [f for f in ("date", "category", "actors") if f not in out]
         if missing:
-            raise DataFileError(path, where, f"action 'add' needs field(s) {missing}")
+            raise DataFileError(path, where, f"action {action!r} needs field(s) {missing}")
         if "date_end" in out and out["date_end"] < out["date"]:
             raise bad("date_end", f"on or after date {out['date']}")
     if action == "edit" and not any(f in out for f in _EDITABLE):
@@ -444,13 +447,15 @@ def apply_overrides(
       overrides can still refer to it);
     - ``add``: add an event (``date``, ``category`` and ``actors`` required; ``event_id``
       computed as for extracted events when empty; missing mode/goldstein/direction taken from
-      the lexicon's rule for the category).
+      the lexicon's rule for the category);
+    - ``suggest``: nothing (a line of a review queue written by :func:`write_suggestions`, checked
+      like ``add``; change its action to ``add`` to accept it).
 
     Lines apply in file order. The input frame is not modified. ``report`` has one row per
-    override line: ``line, action, event_id, status`` (``applied`` or ``not found``) and
-    ``changes`` (``field: old -> new``). An id that is not in the catalog is reported and
-    warned about (:class:`OverrideWarning`), never silently ignored; a malformed file raises
-    :class:`~eventstudy.errors.DataFileError` naming its line.
+    override line: ``line, action, event_id, status`` (``applied``, ``not found`` or
+    ``suggestion``) and ``changes`` (``field: old -> new``). An id that is not in the catalog is
+    reported and warned about (:class:`OverrideWarning`), never silently ignored; a malformed
+    file raises :class:`~eventstudy.errors.DataFileError` naming its line.
     """
     path = default_overrides_path() if overrides == "default" else overrides
     report_cols = ["line", "action", "event_id", "status", "changes"]
@@ -468,7 +473,9 @@ def apply_overrides(
     for it in items:
         eid = it["event_id"]
         entry = {"line": it["line"], "action": it["action"], "event_id": eid}
-        if it["action"] == "add":
+        if it["action"] == "suggest":
+            entry.update(status="suggestion", changes="not applied (action 'add' accepts it)")
+        elif it["action"] == "add":
             day = it["date"]
             mode, gold, direc = _lexicon_defaults(it["category"], it.get("mode", ""))
             eid = eid or event_id(day, it["category"], mode, it["actors"])
@@ -543,6 +550,81 @@ def _fmt(v: Any) -> str:
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat()
     return str(v)
+
+
+# --------------------------------------------------------------------------------------------
+# Review queue (suggestions for curation)
+# --------------------------------------------------------------------------------------------
+
+
+def review_catalog(
+    mentions: Sequence[Mention], below: Sequence[Mention], *, bodies: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """The events of ``below`` (proposals the learned pass did not keep) that are not events of
+    ``mentions`` already: a catalog of suggestions for a curator, most confident first.
+
+    Both lists are merged together (:func:`merge_mentions`); a merged event made of ``below``
+    mentions only is a suggestion, one that also holds a kept mention is already in the catalog.
+    Same columns as the catalog; ``confidence`` is the model's probability (plus 0.05 for each
+    further mention, as in the catalog).
+    """
+    if not below:
+        return empty_catalog()
+    merged = merge_mentions([*mentions, *below], bodies=bodies)
+    theirs = {m.evidence for m in below}
+    only = merged["all_evidence"].map(lambda spans: set(spans.split(";")) <= theirs)
+    out = merged[only.astype(bool)].sort_values(
+        ["confidence", "date", "event_id"], ascending=[False, True, True], kind="stable"
+    )
+    return out.reset_index(drop=True)
+
+
+_SUGGESTION_HEADER = """\
+# Review queue: events the learned pass proposed with probability >= {floor:.2f} but did not keep
+# (eventstudy.extract.suggest_events), most probable first; the note gives the probability and
+# the evidence span "<article id>:<start>-<end>". "suggest" lines change nothing. To accept one,
+# change its action to "add" (correct any field first), then use this file as the overrides file
+# or copy the accepted lines into yours (the columns are the same).
+"""
+
+
+def write_suggestions(
+    suggestions: pd.DataFrame, path: str | os.PathLike[str], *, floor: float
+) -> Path:
+    """Write a review queue (:func:`review_catalog`) as an overrides file of ``suggest`` lines.
+
+    ``event_id`` is left empty, so an accepted line gets the id of its (corrected) fields.
+    """
+    missing = [c for c in EVENT_COLUMNS if c not in suggestions.columns]
+    if missing:
+        raise CatalogError(f"suggestions lack column(s) {missing}; expected {list(EVENT_COLUMNS)}")
+    rows = []
+    for r in suggestions.to_dict("records"):
+        day, end = pd.Timestamp(r["date"]), pd.Timestamp(r["date_end"])
+        rows.append(
+            {
+                "action": "suggest",
+                "event_id": "",
+                "date": day.date().isoformat(),
+                "date_end": "" if end == day else end.date().isoformat(),
+                "date_precision": r["date_precision"],
+                "modality": r["modality"],
+                "category": r["category"],
+                "mode": r["mode"],
+                "direction": r["direction"],
+                "goldstein": r["goldstein"],
+                "actors": r["actors"],
+                "summary": r["summary"],
+                "note": f"p {r['confidence']:.3f}; {r['mentions']} mention(s); {r['evidence']}",
+            }
+        )
+    p = Path(path)
+    with p.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(_SUGGESTION_HEADER.format(floor=floor))
+        pd.DataFrame(rows, columns=list(OVERRIDE_COLUMNS)).to_csv(
+            fh, index=False, lineterminator="\n"
+        )
+    return p
 
 
 # --------------------------------------------------------------------------------------------

@@ -182,6 +182,8 @@ class Lexicon:
     negated_before: re.Pattern[str]
     # a dated report verb typed by what it reports: (rule, cue regex over the reported content)
     statements: tuple[tuple[Trigger, re.Pattern[str]], ...] = ()
+    # category -> how to code an event of that type no rule named ([[category]], mode "")
+    defaults: dict[str, Trigger] = field(default_factory=dict, compare=False)
     # word (lower case) -> candidate patterns: the index lookups of ``find``, memoised
     _word_cands: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = field(
         default_factory=dict, compare=False, repr=False
@@ -423,7 +425,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         "top level",
         doc,
         {"trigger": list, "direction_cue": list, "modality": dict},
-        optional={"statement": list},
+        optional={"statement": list, "category": list},
     )
     triggers: list[Trigger] = []
     alternatives: list[tuple[int, re.Pattern[str]]] = []
@@ -517,6 +519,37 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         cue = "|".join(f"(?:{pat})" for pat in raw["patterns"])
         statements.append((rule, _compile(p, where, f"(?<![A-Za-z])(?:{cue})(?![A-Za-z])")))
 
+    defaults: dict[str, Trigger] = {}
+    for i, raw in enumerate(doc.get("category", [])):
+        where = f"[[category]] #{i + 1} ({raw.get('name', '?') if isinstance(raw, dict) else '?'})"
+        if not isinstance(raw, dict):
+            raise DataFileError(p, where, "expected a table {name = ..., goldstein = ...}")
+        require_fields(
+            p,
+            where,
+            raw,
+            {
+                "name": _one_of(CATEGORIES),
+                "goldstein": _goldstein,
+                "direction": _one_of(DIRECTIONS),
+            },
+            optional={"same_side": _one_of(DIRECTIONS)},
+        )
+        if raw["name"] in defaults:
+            raise DataFileError(p, where, f"duplicate [[category]] entry for {raw['name']!r}")
+        defaults[raw["name"]] = Trigger(
+            name=raw["name"],
+            category=raw["name"],
+            mode="",
+            goldstein=float(raw["goldstein"]),
+            direction=raw["direction"],
+            same_side=raw.get("same_side"),
+            priority=0,
+            speech=False,
+            context=None,
+            not_context=None,
+        )
+
     mod = doc["modality"]
     keys = (
         "hypothetical_before",
@@ -541,6 +574,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         starts=_starts_regex(index),
         direction_cues=tuple(cues),
         statements=tuple(statements),
+        defaults=defaults,
         **compiled,
     )
 

@@ -155,7 +155,7 @@ import hashlib
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -251,7 +251,7 @@ class Candidate:
     timexes: tuple[Any, ...]  # (start, end, timex) with article offsets, in order
     actors: tuple[tuple[int, str], ...]  # (article offset, code), in order
     extra: tuple[str, ...] = ()  # sentence-level features (see :func:`sentence_features`)
-    lex: tuple[tuple[int, int, str], ...] = ()  # lexicon trigger matches: (start, end, type)
+    lex: tuple[tuple[int, int, Trigger], ...] = ()  # lexicon trigger matches: (start, end, rule)
     inherited: bool = False  # the dates are the last dated sentence's (no date of its own)
     raw: str = ""  # the sentence as the article spells it (``text`` is normalised)
 
@@ -364,7 +364,7 @@ def sentence_features(
 def lexicon_features(cand: Candidate) -> list[str]:
     """``_lex_<type>`` for every PLOVER type a trigger of the rules' lexicon matches in the
     sentence (whatever the rules' context conditions say): the rules' vocabulary as a prior."""
-    return sorted({f"_lex_{cat}" for _, _, cat in cand.lex})
+    return sorted({f"_lex_{t.category}" for _, _, t in cand.lex})
 
 
 def candidate_features(cand: Candidate, feature_set: str = "ngrams") -> list[str]:
@@ -476,7 +476,7 @@ def candidates(
                     timexes=tuple(own),
                     actors=tuple(actors),
                     extra=extra,
-                    lex=tuple((a, b, t.category) for a, b, t in lex.find(norm, s0, s1)),
+                    lex=tuple(lex.find(norm, s0, s1)),
                     inherited=inherited,
                     raw=text[s0:s1],
                 )
@@ -855,31 +855,41 @@ def file_digest(paths: Iterable[str | Path]) -> str:
 _FIRST: dict[tuple[str, int], Trigger] = {}
 
 
-def _first_trigger(category: str, lexicon: Lexicon | None = None) -> Trigger:
-    """The lexicon's first rule of ``category`` (its mode, Goldstein score, direction and
-    same-side direction), renamed ``learned.<category>``."""
-    lex = lexicon or load_lexicon()
+def _act_rule(
+    cand: Candidate, category: str, word_at: int, norm: str, clause: tuple[int, int], lex: Lexicon
+) -> Trigger:
+    """How to code a proposal of ``category`` whose act is the word at ``word_at``.
+
+    A lexicon trigger of that type in the sentence (the nearest to the act; whatever its
+    context conditions) gives its rule, refined by the clause text after it as the rules do
+    (a refinement that changes the type is not applied); otherwise the lexicon's
+    ``[[category]]`` entry for the type (no mode: nothing says which refinement it is), or,
+    without one, its first rule. Renamed ``learned.<rule>`` for the catalog's ``trigger``.
+    """
+    same = [(a, b, t) for a, b, t in cand.lex if t.category == category]
+    if same:
+        _, b, t = min(same, key=lambda m: (abs(m[0] - word_at), m[0]))
+        refined = t.refined(norm[b : max(b, clause[1])])
+        rule = refined if refined.category == category else t
+        return replace(rule, name=f"learned.{t.name}")
     key = (category, id(lex))
     got = _FIRST.get(key)
     if got is None:
-        got = _FIRST[key] = _make_first(category, lex)
+        base = lex.defaults.get(category) or next(
+            (t for t in lex.triggers if t.category == category), None
+        )
+        if base is None:
+            base = Trigger(category, category, "", 0.0, "neutral", None, 0, False, None, None)
+        got = _FIRST[key] = replace(
+            base,
+            name=f"learned.{category}",
+            priority=0,
+            speech=False,
+            context=None,
+            not_context=None,
+            refine=(),
+        )
     return got
-
-
-def _make_first(category: str, lex: Lexicon) -> Trigger:
-    pick = next((t for t in lex.triggers if t.category == category), None)
-    return Trigger(
-        name=f"learned.{category}",
-        category=category,
-        mode=pick.mode if pick else "",
-        goldstein=pick.goldstein if pick else 0.0,
-        direction=pick.direction if pick else "neutral",
-        same_side=pick.same_side if pick else None,
-        priority=0,
-        speech=False,
-        context=None,
-        not_context=None,
-    )
 
 
 def _clause_of(
@@ -985,7 +995,7 @@ def propose(
         (a, b, tx), i = choose_date(c, model, cat, clauses)
         word_at = c.offsets[i] if c.offsets else c.start
         clause = _clause_of(clauses, word_at, (c.start, c.end))
-        trig = _first_trigger(cat, lex)
+        trig = _act_rule(c, cat, word_at, norm, clause, lex)
         word_end = word_at + len(c.tokens[i]) if c.tokens else word_at
         hit = _Hit(word_at, word_end, trig, clause, timex=(a, b, tx), owns=True)
         mod = _modality(norm, hit, lex)
@@ -1051,18 +1061,28 @@ def label(cand: Candidate, rows: Sequence[dict[str, Any]]) -> str | None:
     return NONE if best is None else best[1]
 
 
-def learned_mentions(
+def second_pass(
     article: _ArticleLike,
     rule_mentions: Sequence[Mention],
     model: SentenceModel,
     *,
     threshold: float | None = None,
+    review_floor: float | None = None,
     lexicon: Lexicon | None = None,
     gazetteer: Gazetteer | None = None,
     include_hypothetical: bool = False,
     find_timexes: Any = None,
-) -> list[Mention]:
-    """The second pass for one article: proposals on the sentences no rule mention used."""
+) -> tuple[list[Mention], list[Mention]]:
+    """The second pass for one article: ``(proposals, below)``.
+
+    ``proposals`` are the events proposed on the sentences no rule mention used
+    (:func:`propose` with the model's thresholds, or ``threshold``). ``below`` is empty unless
+    ``review_floor`` is given; then it holds the proposals of the other candidates whose
+    probability of an event is at least ``review_floor`` (whatever the threshold each needed):
+    the events the pass saw but did not keep, for a curator to review.
+    """
+    if review_floor is not None and not 0.0 < review_floor <= 1.0:
+        raise ValueError(f"review_floor = {review_floor!r}: expected a probability in (0, 1]")
     cands = candidates(
         article,
         rule_starts=(m.start for m in rule_mentions),
@@ -1070,11 +1090,21 @@ def learned_mentions(
         find_timexes=find_timexes,
         lexicon=lexicon,
     )
-    return propose(
+    opts: dict[str, Any] = {
+        "lexicon": lexicon,
+        "gazetteer": gazetteer,
+        "include_hypothetical": include_hypothetical,
+    }
+    kept = propose(cands, model, threshold=threshold, **opts)
+    if review_floor is None or not cands:
+        return kept, []
+    taken = {m.start for m in kept}
+    wide = propose(
         cands,
         model,
-        threshold=threshold,
-        lexicon=lexicon,
-        gazetteer=gazetteer,
-        include_hypothetical=include_hypothetical,
+        threshold=review_floor,
+        context_threshold=review_floor,
+        single_threshold=review_floor,
+        **opts,
     )
+    return kept, [m for m in wide if m.start not in taken]

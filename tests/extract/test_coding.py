@@ -60,6 +60,12 @@ def test_lexicon_loads_and_is_consistent() -> None:
     assert by["assault.invasion"].goldstein < -9 < 0 < by["agree.sign"].goldstein
     assert by["support.recognition"].direction == "escalation"  # issue 3: recognition escalates
     assert by["retreat.withdrawal"].direction == "de-escalation"
+    # every category has its unrefined coding (mode empty), with the CAMEO root code's sign
+    assert set(lex.defaults) == set(CATEGORIES)
+    assert {d.mode for d in lex.defaults.values()} == {""}
+    assert lex.defaults["assault"].goldstein < 0 < lex.defaults["aid"].goldstein
+    # generic support is not recognition: it does not escalate the crisis by itself
+    assert lex.defaults["support"].direction == "neutral"
 
 
 def test_gazetteer_validity_dates() -> None:

@@ -444,3 +444,61 @@ def test_a_proposal_quotes_its_sentence_verbatim() -> None:
     (m,) = propose(candidates(art), _welcome_model(), threshold=0.3)
     assert m.sentence == art.text[m.start : m.end]
     assert "\u201ca friend\u201d" in m.sentence
+
+
+def test_a_proposal_is_coded_by_its_types_trigger_in_the_sentence_or_not_refined() -> None:
+    """'welcomed' is no trigger: nothing says which kind of consultation it was, so the mode
+    stays empty and the Goldstein score is that of CAMEO root 04 (consult, 1.0), not the call
+    rule's. 'phoned', a trigger of the call rule, makes the same proposal a call."""
+    (plain,) = _proposals("Macron on Wednesday welcomed Scholz.")
+    assert (plain.category, plain.mode, plain.goldstein, plain.direction) == (
+        "consult",
+        "",
+        1.0,
+        "neutral",
+    )
+    assert plain.trigger == "learned.consult"
+    (called,) = _proposals("Macron on Wednesday welcomed Scholz, who had phoned him.")
+    assert (called.category, called.mode) == ("consult", "call")
+    assert called.trigger == "learned.consult.call"
+
+
+def _lexicon_with(tmp_path: Path, old: str, new: str) -> Path:
+    from eventstudy._datafiles import data_path
+
+    text = data_path("events", "triggers.toml").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "triggers.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+CONSULT_ENTRY = 'name = "consult"\ngoldstein = 1.0 # CAMEO 04 consult\ndirection = "neutral"'
+
+
+def test_category_defaults_are_read_from_the_lexicon_file(tmp_path: Path) -> None:
+    from eventstudy.extract.coding import load_lexicon
+    from eventstudy.extract.learned import propose
+
+    path = _lexicon_with(
+        tmp_path, CONSULT_ENTRY, 'name = "consult"\ngoldstein = 2.5\ndirection = "de-escalation"'
+    )
+    cands = candidates(_article("Macron on Wednesday welcomed Scholz."))
+    (m,) = propose(cands, _welcome_model(), threshold=0.3, lexicon=load_lexicon(str(path)))
+    assert (m.mode, m.goldstein, m.direction) == ("", 2.5, "de-escalation")
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('name = "invade"\ngoldstein = 1.0\ndirection = "neutral"', r"#2 .*'name' = 'invade'"),
+        ('name = "consult"\ngoldstein = 11\ndirection = "neutral"', r"#2 .*'goldstein' = 11"),
+        ('name = "assault"\ngoldstein = 1.0\ndirection = "neutral"', r"#16 .*duplicate"),
+    ],
+)
+def test_category_entry_errors_name_the_entry(tmp_path: Path, entry: str, message: str) -> None:
+    from eventstudy.extract.coding import load_lexicon
+
+    path = _lexicon_with(tmp_path, CONSULT_ENTRY, entry)
+    with pytest.raises(DataFileError, match=r"\[\[category\]\] " + message):
+        load_lexicon(str(path))

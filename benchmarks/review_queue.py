@@ -1,0 +1,132 @@
+"""What a curator gains from the review queue (``eventstudy.extract.suggest_events``).
+
+Usage::
+
+    python benchmarks/review_queue.py [--shared ../shared] [--floors 0.3 0.4 0.5]
+
+Each Guardian annotation set is left out in turn; the sentence model is trained on the other
+sets and the seeds (``train_sentence_model.py``'s defaults) and used with the bundled model's
+thresholds; the catalog is the rules plus the model's kept proposals, and the queue is the
+proposals with a probability of at least the floor that the pass did not keep and that are
+not catalog events already (:func:`eventstudy.extract.catalog.review_catalog`). A curator who
+accepts exactly the suggestions that match a gold event (correcting the type where needed)
+gets the recall of the catalog plus those suggestions. The script prints, per floor, the
+suggestions per article, the share of them that find a required gold event the catalog missed
+(the curator's hit rate), and the mean left-out recall without and with the accepted
+suggestions, both scorings (strict: the type must match; type-free: as the issue states its
+targets).
+
+A hit is a required gold event that only a suggestion finds. Last run (2026-12-06, the eighteen
+sets of the 204 Guardian articles, bundled thresholds 0.6, context 0.95, single-actor 0.9)::
+
+                     suggestions/article  hit rate  mean recall  with accepted
+    floor scoring
+    0.3   strict                   1.828     0.110        0.462          0.532
+          type-free                1.828     0.279        0.589          0.753
+    0.4   strict                   1.603     0.119        0.462          0.528
+          type-free                1.603     0.300        0.589          0.742
+    0.5   strict                   1.284     0.126        0.462          0.518
+          type-free                1.284     0.317        0.589          0.719
+
+So at the default floor 0.4 a curator reads about 1.6 suggestions per article; 3 in 10 are a
+real event the catalog missed (about 4 in 10 of those with the type as proposed, the others
+need their type corrected), and accepting them raises mean recall from 0.59 to 0.74 (type-free).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import train_sentence_model as T
+
+from eventstudy.extract.catalog import merge_mentions, review_catalog
+from eventstudy.extract.coding import load_gazetteer
+from eventstudy.extract.evaluate import score
+from eventstudy.extract.learned import load_model, propose
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--shared", default=os.environ.get("EVENTSTUDY_SHARED", str(T.REPO.parent / "shared"))
+    )
+    parser.add_argument("--floors", type=float, nargs="*", default=[0.3, 0.4, 0.5])
+    args = parser.parse_args()
+    docs, gold, sets = T.load_docs(Path(args.shared))
+    bodies = load_gazetteer().bodies
+    b = load_model()
+    bundled = {
+        "threshold": b.threshold,
+        "context_threshold": b.context_threshold,
+        "single_threshold": b.single_threshold,
+    }
+    rows = []
+    for left in T.loso_sets(sets):
+        test = [d for d in docs if d.set_name == left]
+        model = T.train([d for d in docs if d.set_name != left], l2=T.L2, feature_set=T.FEATURES)
+        g = gold[gold.article_id.isin({d.article.id for d in test})]
+        kept = []
+        for d in test:
+            kept.extend(d.rules)
+            kept.extend(propose(d.cands, model, **bundled))
+        catalog = merge_mentions(kept, bodies=bodies)
+        taken = {(m.article_id, m.start) for m in kept}
+        for floor in args.floors:
+            below = [
+                m
+                for d in test
+                for m in propose(
+                    d.cands,
+                    model,
+                    threshold=floor,
+                    context_threshold=floor,
+                    single_threshold=floor,
+                )
+                if (m.article_id, m.start) not in taken
+            ]
+            queue = review_catalog(kept, below, bodies=bodies)
+            queue["event_id"] = "S" + queue["event_id"]
+            both = pd.concat([catalog, queue], ignore_index=True)
+            for strict in (True, False):
+                s0 = score(catalog, g, match_types=strict)
+                m0, m1 = s0.matches, score(both, g, match_types=strict).matches
+                key = ["article_id", "event_key"]
+                before = set(map(tuple, m0.loc[m0.status == "found", key].to_numpy()))
+                after = set(map(tuple, m1.loc[m1.status == "found", key].to_numpy()))
+                hits = len(after - before)  # gold events only a suggestion finds
+                rows.append(
+                    {
+                        "left_out": left,
+                        "floor": floor,
+                        "scoring": "strict" if strict else "type-free",
+                        "articles": len(test),
+                        "suggestions": len(queue),
+                        "hits": hits,
+                        "recall": s0.recall,
+                        "recall_accepted": (s0.n_found + hits) / max(s0.n_gold, 1),
+                    }
+                )
+        print(f"{left}: done", file=sys.stderr, flush=True)
+    table = pd.DataFrame(rows)
+    per = table.groupby(["floor", "scoring"])
+    summary = pd.DataFrame(
+        {
+            "suggestions/article": per.suggestions.sum() / per.articles.sum(),
+            "hit rate": per.hits.sum() / per.suggestions.sum(),
+            "mean recall": per.recall.mean(),
+            "with accepted": per.recall_accepted.mean(),
+        }
+    ).round(3)
+    with pd.option_context("display.width", 200):
+        print(summary.to_string())
+
+
+if __name__ == "__main__":
+    main()

@@ -64,8 +64,8 @@ def test_lexicon_loads_and_is_consistent() -> None:
     assert set(lex.defaults) == set(CATEGORIES)
     assert {d.mode for d in lex.defaults.values()} == {""}
     assert lex.defaults["assault"].goldstein < 0 < lex.defaults["aid"].goldstein
-    # generic support is not recognition: it does not escalate the crisis by itself
-    assert lex.defaults["support"].direction == "neutral"
+    # generic support is not recognition (CAMEO 05 diplomatic cooperation, not 7.0)
+    assert lex.defaults["support"].goldstein == 3.5 < by["support.recognition"].goldstein
 
 
 def test_gazetteer_validity_dates() -> None:

@@ -200,7 +200,7 @@ def extract_events(
         rules alone), a model file path or a fitted ``SentenceModel``. Measured
         leave-one-set-out on the eighteen Guardian annotation sets (the model trained without
         the set it is scored on): mean recall 0.376 -> 0.462 (day-precision units 0.404 ->
-        0.516), precision 0.868 -> 0.855, exact date 0.951 -> 0.955, direction 0.949 -> 0.948,
+        0.516), precision 0.868 -> 0.855, exact date 0.951 -> 0.955, direction 0.960 -> 0.961,
         category 0.998. Scored blind, on sets no model had seen, it raised recall over the rules
         by 0.03-0.23 at precision 0.71-0.91 (tables: :mod:`eventstudy.extract.learned`).
     learned_threshold

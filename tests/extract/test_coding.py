@@ -868,6 +868,21 @@ def test_membership_request_escalates() -> None:
     assert {(c, dr) for c, _, _, dr in rows} == {("request", "escalation")}
 
 
+def test_an_agreement_to_admit_nato_members_escalates_and_others_de_escalate() -> None:
+    """Read by hand: a deal letting two countries join Nato is a step against Russia (as the
+    annotators code every accession step); a grain deal between the belligerents de-escalates."""
+    nato = _rows(
+        "Turkey, Finland and Sweden signed an agreement on Tuesday that allows the two "
+        "countries to join Nato.",
+        dt.date(2022, 6, 29),
+    )
+    assert {(c, d, dr) for c, d, _, dr in nato} == {("agree", "2022-06-28", "escalation")}
+    grain = _rows(
+        "Russia and Ukraine signed an agreement on Tuesday on grain exports.", dt.date(2022, 6, 29)
+    )
+    assert {(c, dr) for c, _, _, dr in grain} == {("agree", "de-escalation")}
+
+
 def test_report_future_is_ahead() -> None:
     rows = _rows(
         "Expressen said the final decision would be made on Monday, with a formal membership "

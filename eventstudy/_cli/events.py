@@ -118,15 +118,15 @@ def run_events(args: argparse.Namespace) -> str:
                 f"  line {r['line']}: {r['action']} {r['event_id']}: {r['status']}"
                 + (f" ({r['changes']})" if r["changes"] else "")
             )
-    if args.out:
-        out = write_catalog(catalog, Path(args.out))
-        lines.append(f"wrote {out}")
     if suggestions is not None:
         out = write_suggestions(suggestions, Path(args.suggest), floor=floor)
         lines.append(
             f"wrote {out}: {len(suggestions)} suggestion(s) for review (p >= {floor:.2f}); "
             "change a line's action to 'add' to accept it"
         )
+    if args.out:
+        out = write_catalog(catalog, Path(args.out))
+        lines.append(f"wrote {out}")
     elif len(catalog):
         cols = ["event_id", "date", "category", "mode", "direction", "actors", "modality"]
         view = catalog[cols].copy()

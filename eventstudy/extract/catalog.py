@@ -424,10 +424,13 @@ def read_overrides(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
 
 
 def _lexicon_defaults(category: str, mode: str) -> tuple[str, float, str]:
-    """(mode, goldstein, direction) of the lexicon's first rule for this category (and mode)."""
+    """(mode, goldstein, direction) of an added event: the lexicon's rule of this category and
+    mode; without one, the category's unrefined coding, the mode as given
+    (:meth:`~eventstudy.extract.coding.Lexicon.unrefined`)."""
     lex = load_lexicon()
-    rules = [t for t in lex.triggers if t.category == category]
-    pick = next((t for t in rules if t.mode == mode), rules[0] if rules else None)
+    pick = next((t for t in lex.triggers if t.category == category and t.mode == mode), None)
+    if pick is None or not mode:
+        pick = lex.unrefined(category)
     if pick is None:
         return mode, 0.0, "neutral"
     return mode or pick.mode, pick.goldstein, pick.direction
@@ -446,8 +449,9 @@ def apply_overrides(
     - ``edit``: replace the non-empty fields of event ``event_id`` (its id is kept, so later
       overrides can still refer to it);
     - ``add``: add an event (``date``, ``category`` and ``actors`` required; ``event_id``
-      computed as for extracted events when empty; missing mode/goldstein/direction taken from
-      the lexicon's rule for the category);
+      computed as for extracted events when empty; missing goldstein/direction taken from the
+      lexicon's rule of the category and mode, or without a mode from its ``[[category]]``
+      entry);
     - ``suggest``: nothing (a line of a review queue written by :func:`write_suggestions`, checked
       like ``add``; change its action to ``add`` to accept it).
 

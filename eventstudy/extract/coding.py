@@ -189,6 +189,14 @@ class Lexicon:
         default_factory=dict, compare=False, repr=False
     )
 
+    def unrefined(self, category: str) -> Trigger | None:
+        """How to code an event of ``category`` when nothing says which refinement it is: its
+        ``[[category]]`` entry (mode ""), else its first rule; ``None`` for a type with
+        neither."""
+        return self.defaults.get(category) or next(
+            (t for t in self.triggers if t.category == category), None
+        )
+
     def _candidates(self, w: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
         got = self._word_cands.get(w)
         if got is None:

@@ -862,7 +862,7 @@ def file_digest(paths: Iterable[str | Path]) -> str:
 # proposals
 
 
-_FIRST: dict[tuple[str, int], Trigger] = {}
+_UNREFINED: dict[tuple[str, int], Trigger] = {}
 
 
 def _act_rule(
@@ -883,14 +883,21 @@ def _act_rule(
         rule = refined if refined.category == category else t
         return replace(rule, name=f"learned.{t.name}")
     key = (category, id(lex))
-    got = _FIRST.get(key)
+    got = _UNREFINED.get(key)
     if got is None:
-        base = lex.defaults.get(category) or next(
-            (t for t in lex.triggers if t.category == category), None
+        base = lex.unrefined(category) or Trigger(
+            name=category,
+            category=category,
+            mode="",
+            goldstein=0.0,
+            direction="neutral",
+            same_side=None,
+            priority=0,
+            speech=False,
+            context=None,
+            not_context=None,
         )
-        if base is None:
-            base = Trigger(category, category, "", 0.0, "neutral", None, 0, False, None, None)
-        got = _FIRST[key] = replace(
+        got = _UNREFINED[key] = replace(
             base,
             name=f"learned.{category}",
             priority=0,

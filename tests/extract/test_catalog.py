@@ -233,6 +233,23 @@ def test_overrides_drop_edit_add_with_report(tmp_path: Path) -> None:
     assert "date: 2022-02-15 -> 2022-02-14" in report.changes.iloc[1]
 
 
+def test_an_added_event_without_a_mode_is_not_given_one(tmp_path: Path) -> None:
+    """'support' with no mode is CAMEO root 05 (Goldstein 3.5), not the recognition rule that
+    comes first in the lexicon (7.0); with its mode it is the recognition rule's coding."""
+    f = tmp_path / "ov.csv"
+    f.write_text(
+        HEADER
+        + "add,,2022-05-18,,,,support,,,,FIN;USA,backing,\n"
+        + "add,,2022-02-21,,,,support,recognition,,,RUS;UKR,recognition,\n",
+        encoding="utf-8",
+    )
+    out, _ = apply_overrides(_catalog(), f)
+    plain = out[out.actors == "FIN;USA"].iloc[0]
+    assert (plain["mode"], plain["goldstein"]) == ("", 3.5)
+    rec = out[out.actors == "RUS;UKR"].iloc[0]
+    assert (rec["mode"], rec["goldstein"], rec["direction"]) == ("recognition", 7.0, "escalation")
+
+
 def test_override_of_unknown_id_is_reported_and_warned(tmp_path: Path) -> None:
     f = tmp_path / "ov.csv"
     f.write_text(HEADER + "drop,E0000000000,,,,,,,,,,,\n", encoding="utf-8")

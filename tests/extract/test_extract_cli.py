@@ -16,6 +16,7 @@ def test_events_cli_writes_catalog(seeds_dir: Path, tmp_path: Path, capsys) -> N
     text = capsys.readouterr().out
     cat = read_catalog(out)
     assert f"5 article(s), {len(cat)} event(s)" in text
+    assert "event_id" not in text  # written, not printed
     assert list(cat.columns[: len(EVENT_COLUMNS)]) == list(EVENT_COLUMNS)
     # read by hand from seed 004: Johnson and Putin spoke by telephone on Wednesday 2 Feb 2022
     calls = cat[(cat.category == "consult") & (cat["mode"] == "call")]

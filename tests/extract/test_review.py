@@ -167,6 +167,9 @@ def test_events_cli_writes_the_review_queue(seeds_dir: Path, tmp_path: Path, cap
     cat = read_catalog(out)
     keys = set(zip(cat.date.dt.date, cat.category, cat.actors, strict=True))
     assert not any((it["date"], it["category"], it["actors"]) in keys for it in items)
+    # without --out the catalog is printed as well
+    assert main(["events", str(seeds_dir), "--suggest", str(review)]) == 0
+    assert "event_id" in capsys.readouterr().out
     assert main(["events", str(seeds_dir), "--suggest-floor", "0.5"]) == 1
     assert "--suggest-floor needs --suggest" in capsys.readouterr().err
     assert main(["events", str(seeds_dir), "--suggest", str(review), "--no-learned"]) == 1

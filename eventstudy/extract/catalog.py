@@ -431,8 +431,6 @@ def _lexicon_defaults(category: str, mode: str) -> tuple[str, float, str]:
     pick = next((t for t in lex.triggers if t.category == category and t.mode == mode), None)
     if pick is None or not mode:
         pick = lex.unrefined(category)
-    if pick is None:
-        return mode, 0.0, "neutral"
     return mode or pick.mode, pick.goldstein, pick.direction
 
 

@@ -189,13 +189,13 @@ class Lexicon:
         default_factory=dict, compare=False, repr=False
     )
 
-    def unrefined(self, category: str) -> Trigger | None:
+    def unrefined(self, category: str) -> Trigger:
         """How to code an event of ``category`` when nothing says which refinement it is: its
-        ``[[category]]`` entry (mode ""), else its first rule; ``None`` for a type with
-        neither."""
-        return self.defaults.get(category) or next(
-            (t for t in self.triggers if t.category == category), None
-        )
+        ``[[category]]`` entry (mode ""), else its first rule, else a neutral rule scored 0."""
+        got = self.defaults.get(category)
+        if got is None:
+            got = next((t for t in self.triggers if t.category == category), None)
+        return got if got is not None else _plain_rule(category)
 
     def _candidates(self, w: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
         got = self._word_cands.get(w)
@@ -419,6 +419,24 @@ def _rule(raw: dict[str, Any], **extra: Any) -> Trigger:
     )
 
 
+def _plain_rule(
+    category: str, goldstein: float = 0.0, direction: str = "neutral", same_side: str | None = None
+) -> Trigger:
+    """A rule of ``category`` with no mode, patterns or conditions (a ``[[category]]`` entry)."""
+    return Trigger(
+        name=category,
+        category=category,
+        mode="",
+        goldstein=goldstein,
+        direction=direction,
+        same_side=same_side,
+        priority=0,
+        speech=False,
+        context=None,
+        not_context=None,
+    )
+
+
 @lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Load and compile the trigger lexicon (default ``data/events/triggers.toml``).
@@ -545,17 +563,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         )
         if raw["name"] in defaults:
             raise DataFileError(p, where, f"duplicate [[category]] entry for {raw['name']!r}")
-        defaults[raw["name"]] = Trigger(
-            name=raw["name"],
-            category=raw["name"],
-            mode="",
-            goldstein=float(raw["goldstein"]),
-            direction=raw["direction"],
-            same_side=raw.get("same_side"),
-            priority=0,
-            speech=False,
-            context=None,
-            not_context=None,
+        defaults[raw["name"]] = _plain_rule(
+            raw["name"], float(raw["goldstein"]), raw["direction"], raw.get("same_side")
         )
 
     mod = doc["modality"]

@@ -872,9 +872,10 @@ def _act_rule(
 
     A lexicon trigger of that type in the sentence (the nearest to the act; whatever its
     context conditions) gives its rule, refined by the clause text after it as the rules do
-    (a refinement that changes the type is not applied); otherwise the lexicon's
-    ``[[category]]`` entry for the type (no mode: nothing says which refinement it is), or,
-    without one, its first rule. Renamed ``learned.<rule>`` for the catalog's ``trigger``.
+    (a refinement that changes the type is not applied); otherwise the lexicon's unrefined
+    coding of the type (:meth:`~eventstudy.extract.coding.Lexicon.unrefined`: its
+    ``[[category]]`` entry, no mode, since nothing says which refinement it is). Renamed
+    ``learned.<rule>`` for the catalog's ``trigger``.
     """
     same = [(a, b, t) for a, b, t in cand.lex if t.category == category]
     if same:
@@ -885,20 +886,8 @@ def _act_rule(
     key = (category, id(lex))
     got = _UNREFINED.get(key)
     if got is None:
-        base = lex.unrefined(category) or Trigger(
-            name=category,
-            category=category,
-            mode="",
-            goldstein=0.0,
-            direction="neutral",
-            same_side=None,
-            priority=0,
-            speech=False,
-            context=None,
-            not_context=None,
-        )
         got = _UNREFINED[key] = replace(
-            base,
+            lex.unrefined(category),
             name=f"learned.{category}",
             priority=0,
             speech=False,

@@ -919,3 +919,19 @@ def test_cited_recognises_the_letters_page_convention_only() -> None:
     assert cited("(Report, 2 March)") == [True]
     assert cited("the talks (held on 2 March) failed") == [False]
     assert cited("the talks (in Belarus on 2 March) failed, 4 March") == [False, False]
+
+
+def test_unrefined_coding_falls_back_to_the_first_rule(tmp_path: Path) -> None:
+    """Without [[category]] entries a type is coded as its first rule (the lexicon's own
+    fallback), with them as the entry says."""
+    from eventstudy._datafiles import data_path
+
+    text = data_path("events", "triggers.toml").read_text(encoding="utf-8")
+    head, rest = text.split("# --- Category defaults", 1)
+    path = tmp_path / "triggers.toml"
+    path.write_text(head + "# --- Direction cues" + rest.split("# --- Direction cues", 1)[1])
+    bare = load_lexicon(str(path))
+    assert bare.defaults == {}
+    assert bare.unrefined("consult").name == "consult.call"  # the first consult rule
+    full = load_lexicon()
+    assert (full.unrefined("consult").mode, full.unrefined("consult").goldstein) == ("", 1.0)

@@ -257,7 +257,7 @@ def test_extract_events_rejects_a_bad_learned_argument() -> None:
 # --- the date and the agent of a proposal -----------------------------------------------------
 
 
-def _welcome_model() -> SentenceModel:
+def _welcome_model(threshold: float = 0.3) -> SentenceModel:
     """'welcomed' is the consult word; 'left' and 'arrived' are no event."""
     docs = [
         ["_actor_", "welcomed", "_actor_"],
@@ -266,7 +266,7 @@ def _welcome_model() -> SentenceModel:
         ["_actor_", "arrived"],
     ]
     labels = ["consult", "consult", NONE, NONE]
-    return fit([features(d) for d in docs], labels, l2=0.1, min_count=1, threshold=0.3)
+    return fit([features(d) for d in docs], labels, l2=0.1, min_count=1, threshold=threshold)
 
 
 def _proposals(text: str) -> list:

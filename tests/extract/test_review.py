@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_catalog import _m
+from test_learned import _article, _welcome_model
 
-from eventstudy.articles import Article
 from eventstudy.cli import main
 from eventstudy.extract import (
     EVENT_COLUMNS,
@@ -19,8 +20,7 @@ from eventstudy.extract import (
     write_suggestions,
 )
 from eventstudy.extract.catalog import OVERRIDE_COLUMNS, read_overrides, review_catalog
-from eventstudy.extract.coding import Mention
-from eventstudy.extract.learned import NONE, SentenceModel, features, fit
+from eventstudy.extract.learned import SentenceModel
 
 D = dt.date
 
@@ -30,34 +30,16 @@ D = dt.date
 TEXT = "Macron on Wednesday welcomed Scholz.\n\nBiden on Thursday welcomed Johnson for talks."
 
 
-def _article(text: str = TEXT, aid: str = "t1") -> Article:
-    return Article(
-        id=aid,
-        published=D(2022, 4, 29),
-        source="test",
-        title=None,
-        url=None,
-        text=text,
-        paragraphs=tuple(p for p in text.split("\n\n") if p),
-    )
-
-
 def _model() -> SentenceModel:
-    """'welcomed' between two actors is a consultation; threshold 0.7. The first sentence's
-    tokens are a training sentence's (probability above 0.7); the second adds 'for talks',
-    words the model never saw, and its probability falls below 0.7 but above 0.5."""
-    docs = [
-        ["_actor_", "welcomed", "_actor_"],
-        ["_actor_", "welcomed", "the", "_actor_"],
-        ["_actor_", "left"],
-        ["_actor_", "arrived"],
-    ]
-    labels = ["consult", "consult", NONE, NONE]
-    return fit([features(d) for d in docs], labels, l2=0.1, min_count=1, threshold=0.7)
+    """'welcomed' between two actors is a consultation (test_learned's model), threshold 0.7.
+    The first sentence's tokens are a training sentence's (probability above 0.7); the second
+    adds 'for talks', words the model never saw, and its probability falls below 0.7 but above
+    0.5."""
+    return _welcome_model(threshold=0.7)
 
 
 def test_suggestions_are_the_proposals_between_floor_and_threshold() -> None:
-    art = _article()
+    art = _article(TEXT)
     catalog = extract_events([art], learned=_model())
     assert list(catalog.date.dt.strftime("%Y-%m-%d")) == ["2022-04-27"]
     got = suggest_events([art], learned=_model(), floor=0.5)
@@ -76,43 +58,22 @@ def test_suggestions_are_the_proposals_between_floor_and_threshold() -> None:
 
 def test_suggestions_need_the_learned_pass_and_a_probability() -> None:
     with pytest.raises(ValueError, match="learned cannot be False"):
-        suggest_events([_article()], learned=False)
+        suggest_events([_article(TEXT)], learned=False)
     for bad in (0.0, 1.5):
         with pytest.raises(ValueError, match="review_floor"):
-            suggest_events([_article()], learned=_model(), floor=bad)
-
-
-def _m(aid: str, day: dt.date, actors: tuple[str, ...], conf: float, start: int = 0) -> Mention:
-    return Mention(
-        article_id=aid,
-        published=day,
-        start=start,
-        end=start + 10,
-        trigger_start=start,
-        trigger_end=start + 3,
-        trigger="learned.consult",
-        category="consult",
-        mode="",
-        goldstein=1.0,
-        direction="neutral",
-        modality="occurred",
-        date=day,
-        date_end=day,
-        precision="day",
-        actors=actors,
-        sentence=f"sentence of {aid} at {start}",
-        timex="Monday",
-        confidence=conf,
-    )
+            suggest_events([_article(TEXT)], learned=_model(), floor=bad)
 
 
 def test_a_suggestion_already_in_the_catalog_is_left_out_and_repeats_merge() -> None:
-    kept = [_m("a", D(2022, 2, 14), ("DEU", "RUS"), 0.9)]
+    kept = [_m("a", D(2022, 2, 14), "consult", ("DEU", "RUS"), conf=0.9)]
     below = [
-        _m("b", D(2022, 2, 14), ("DEU", "RUS"), 0.5),  # the kept event, told by another article
-        _m("c", D(2022, 2, 15), ("FRA", "RUS"), 0.45),  # a new event, told twice
-        _m("d", D(2022, 2, 15), ("FRA", "RUS"), 0.55, start=40),
-        _m("e", D(2022, 2, 16), ("UKR", "USA"), 0.6),  # another new event
+        # the kept event, told by another article
+        _m("b", D(2022, 2, 14), "consult", ("DEU", "RUS"), conf=0.5),
+        # a new event, told twice
+        _m("c", D(2022, 2, 15), "consult", ("FRA", "RUS"), conf=0.45),
+        _m("d", D(2022, 2, 15), "consult", ("FRA", "RUS"), conf=0.55, start=40),
+        # another new event
+        _m("e", D(2022, 2, 16), "consult", ("UKR", "USA"), conf=0.6),
     ]
     got = review_catalog(kept, below)
     # most probable first: the 16 February event (0.6), then the twice-told one (0.55 + 0.05)
@@ -124,7 +85,7 @@ def test_a_suggestion_already_in_the_catalog_is_left_out_and_repeats_merge() -> 
 
 
 def test_suggestion_file_is_an_overrides_file_and_add_accepts_a_line(tmp_path: Path) -> None:
-    art = _article()
+    art = _article(TEXT)
     catalog = extract_events([art], learned=_model())
     sugg = suggest_events([art], learned=_model(), floor=0.5)
     path = write_suggestions(sugg, tmp_path / "review.csv", floor=0.5)

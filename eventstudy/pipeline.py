@@ -60,6 +60,7 @@ class RunSettings:
     overrides: str | None = "default"
     include_hypothetical: bool = False
     learned: bool = True
+    operating_point: str | None = None  # the learned pass's thresholds (None: the model's)
     precisions: tuple[str, ...] = ("day",)
     return_kind: str = "log"
     engine: str = "auto"
@@ -192,6 +193,7 @@ def run_pipeline(
         overrides=s.overrides,
         include_hypothetical=s.include_hypothetical,
         learned=s.learned,
+        learned_threshold=s.operating_point,
         progress=every(
             5.0, lambda done, total, _: progress(f"      {done:,}/{total:,} article(s)")
         ),

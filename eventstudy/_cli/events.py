@@ -11,7 +11,12 @@ from typing import Any
 
 from eventstudy._progress import every
 
-__all__ = ["progress_report", "register", "run_events"]
+__all__ = ["OPERATING_POINT_HELP", "progress_report", "register", "run_events"]
+
+OPERATING_POINT_HELP = (
+    "the learned pass's thresholds: an operating point of its model file ('precise', the "
+    "default; 'balanced': more recall, less precision and type accuracy)"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -43,6 +48,12 @@ def register(subparsers: Any) -> None:
         default=True,
         help="add the learned second pass's events (eventstudy.extract.learned; on by default; "
         "--no-learned: the rules alone, more precision, less recall)",
+    )
+    p.add_argument(
+        "--operating-point",
+        metavar="NAME",
+        default=None,
+        help=OPERATING_POINT_HELP,
     )
     p.add_argument(
         "--suggest",
@@ -90,6 +101,8 @@ def run_events(args: argparse.Namespace) -> str:
         raise EventStudyError("--suggest-floor needs --suggest FILE")
     if args.suggest and not args.learned:
         raise EventStudyError("--suggest needs the learned pass (it lists what the pass left)")
+    if args.operating_point is not None and not args.learned:
+        raise EventStudyError("--operating-point needs the learned pass (it sets its thresholds)")
     if floor is None:
         floor = DEFAULT_REVIEW_FLOOR
     if not 0.0 < floor <= 1.0:
@@ -100,12 +113,14 @@ def run_events(args: argparse.Namespace) -> str:
         overrides=args.overrides,
         include_hypothetical=args.include_hypothetical,
         learned=args.learned,
+        learned_threshold=args.operating_point,
         progress=progress_report(),
         review_floor=floor if args.suggest else None,
     )
+    point = f", operating point {args.operating_point!r}" if args.operating_point else ""
     lines = [
         f"{len(corpus)} article(s), {len(catalog)} event(s)"
-        + (" (rules + learned pass)" if args.learned else " (rules only)")
+        + (f" (rules + learned pass{point})" if args.learned else " (rules only)")
     ]
     if len(catalog):
         by = Counter(catalog["category"])

@@ -7,6 +7,7 @@ import sys
 import time
 from typing import Any
 
+from eventstudy._cli.events import OPERATING_POINT_HELP
 from eventstudy.pipeline import DEFAULT_INSTRUMENTS, RunSettings, run_pipeline
 
 __all__ = ["register"]
@@ -93,6 +94,12 @@ def register(sub: Any) -> None:
         "--no-learned: the rules alone)",
     )
     p.add_argument(
+        "--operating-point",
+        metavar="NAME",
+        default=None,
+        help=OPERATING_POINT_HELP,
+    )
+    p.add_argument(
         "--engine",
         default="auto",
         choices=["auto", "fast", "statsmodels"],
@@ -104,8 +111,11 @@ def register(sub: Any) -> None:
 
 
 def _handle(args: argparse.Namespace) -> str:
+    from eventstudy.errors import EventStudyError
     from eventstudy.report import summary_text
 
+    if args.operating_point is not None and not args.learned:
+        raise EventStudyError("--operating-point needs the learned pass (it sets its thresholds)")
     settings = RunSettings(
         articles=args.articles,
         out=args.out,
@@ -119,6 +129,7 @@ def _handle(args: argparse.Namespace) -> str:
         overrides=None if args.overrides == "none" else args.overrides,
         include_hypothetical=args.include_hypothetical,
         learned=args.learned,
+        operating_point=args.operating_point,
         precisions=tuple(args.precision),
         engine=args.engine,
     )

@@ -221,3 +221,25 @@ def test_offline_fresh_machine_uses_ecb_ruble(
     assert meta["sources"]["prices"]["USDRUB"].startswith("ecb")
     assert "series IMOEX skipped" in out
     assert "USDRUB" in out.split("CAR(")[1]
+
+
+def test_operating_point_is_applied_and_recorded(
+    tmp_path: Path, seeds_dir: Path, market_dir: Path, capsys: pytest.CaptureFixture[str], full_run
+) -> None:
+    """``--operating-point balanced`` lowers the learned pass's thresholds (on the seeds it
+    adds the mentions whose probability lies between the two points' thresholds) and run.json
+    records it; without the learned pass it is an error."""
+    args = ["run", str(seeds_dir), "--prices", str(market_dir), "--instruments", "BRENT"]
+    rc = main([*args, "--out", str(tmp_path / "r"), "--quiet", "--operating-point", "balanced"])
+    assert rc == 0
+    meta = json.loads((tmp_path / "r" / "run.json").read_text(encoding="utf-8"))
+    assert meta["settings"]["operating_point"] == "balanced"
+    assert full_run.settings.operating_point is None
+    events = pd.read_csv(tmp_path / "r" / "events.csv")
+    # lower thresholds propose a superset of the mentions (here at least one more)
+    assert events["mentions"].sum() > full_run.catalog["mentions"].sum()
+    rc = main(
+        [*args, "--out", str(tmp_path / "x"), "--no-learned", "--operating-point", "balanced"]
+    )
+    assert rc == 1
+    assert "--operating-point needs the learned pass" in capsys.readouterr().err

@@ -66,6 +66,7 @@ def main() -> None:
         "threshold": b.threshold,
         "context_threshold": b.context_threshold,
         "single_threshold": b.single_threshold,
+        "rule": b.rule,
     }
     rows = []
     for left in T.loso_sets(sets):
@@ -88,6 +89,7 @@ def main() -> None:
                     threshold=floor,
                     context_threshold=floor,
                     single_threshold=floor,
+                    rule="event",  # as the queue does: the floor is on p(any event)
                 )
                 if (m.article_id, m.start) not in taken
             ]

@@ -12,22 +12,21 @@ occurs in them (:func:`eventstudy.extract.learned.label`). Deterministic: no ran
 
 ``--loso`` scores rules-only against rules + model on each Guardian set left out in turn (the
 Guardian sample's Feb-Mar and Apr-May parts, and every other file but the seeds: blind-4 ...
-blind-14), the model trained on the other sets and the seeds, for a grid of l2 penalties,
-feature sets, thresholds, context thresholds (for candidates with an inherited date) and
-single-actor thresholds (for candidates naming one actor only); these are chosen on the
-left-out means only (the highest mean recall whose mean precision is at least 0.85 and mean
-exact date at least 0.9; ties: the higher precision). ``--write`` fits on every set and writes
-``data/events/sentence_model.toml`` (+ ``.csv``) with the chosen settings (or ``--threshold``,
-``--context-threshold``, ``--single-threshold``) as its default and as its operating point
-``precise``, and the operating point ``balanced``: the issue's reading of its targets, the
-highest mean type-free day-precision recall whose type-free precision is at least 0.85 and
-exact date at least 0.9 (ties: the higher category accuracy, then the higher thresholds), or
-``--balanced T C S``; each point with its left-out type-free means. The defaults ``L2``,
-``FEATURES`` and ``TRAIN_INHERITED`` below are the last chosen ones (the reproducibility test
-trains with them). The last write (about 15 minutes with ``--jobs 2``)::
+blind-19), the model trained on the other sets and the seeds, for a grid of l2 penalties,
+feature sets, rules (``RULES``: propose on the probability of any event or of the most probable
+type), thresholds, context thresholds (for candidates with an inherited date) and single-actor
+thresholds (for candidates naming one actor only), under strict and type-free scoring
+(``tf_...``). Each operating point of ``POINTS`` is chosen on the left-out means only: the
+setting with the highest mean of its objective among those clearing its bars (ties: the higher
+type-free category accuracy, then the higher thresholds). ``--write`` fits on every set and
+writes ``data/events/sentence_model.toml`` (+ ``.csv``) with the ``--default`` point's settings
+as the model's own and every point with its rule, its settings and its left-out means (or
+points given by ``--point NAME RULE T C S``). The defaults ``L2``, ``FEATURES`` and
+``TRAIN_INHERITED`` below are the last chosen ones (the reproducibility test trains with
+them). The last write (about 15 minutes with ``--jobs 2``)::
 
     python benchmarks/train_sentence_model.py --loso --l2 1.0 --features ngrams+lex \
-        --threshold 0.6 --context-threshold 0.95 --single-threshold 0.9 --jobs 2 --write
+        --jobs 2 --write
 """
 
 from __future__ import annotations
@@ -83,10 +82,27 @@ CONTEXT_THRESHOLDS = (0.0, 0.5, 0.9, 0.95)  # for candidates with an inherited d
 SINGLE_THRESHOLDS = (0.0, 0.6, 0.7, 0.8, 0.9)  # for candidates that name one actor only
 MIN_PRECISION = 0.85
 MIN_DATE = 0.9
-# the "balanced" operating point: the highest type-free day-precision recall (the issue's
-# reading of its targets) with type-free precision >= MIN_PRECISION and exact date >= MIN_DATE
-BALANCED = "balanced"
-PRECISE = "precise"
+MIN_CATEGORY = 0.8  # the issue's targets for type-free category and direction accuracy
+MIN_DIRECTION = 0.9
+RULES = ("event", "class")  # propose on p(any event) or on p(the most probable type)
+# the operating points written to the model file, each chosen on the left-out means by its rule
+# (type-free scoring is the issue's reading of its targets; "strict" counts a wrong type as a
+# miss and a false positive): (what is maximised, the bars it must clear)
+POINTS: dict[str, tuple[str, dict[str, float]]] = {
+    "typed": (
+        "tf_day_recall",
+        {
+            "tf_precision": MIN_PRECISION,
+            "tf_date_accuracy": MIN_DATE,
+            "tf_category_accuracy": MIN_CATEGORY,
+            "tf_direction_accuracy": MIN_DIRECTION,
+        },
+    ),
+    # the most events found with their type right (strict scoring)
+    "strict": ("recall", {"precision": MIN_PRECISION, "date_accuracy": MIN_DATE}),
+    "balanced": ("tf_day_recall", {"tf_precision": MIN_PRECISION, "tf_date_accuracy": MIN_DATE}),
+}
+DEFAULT_POINT = "typed"  # the model file's own thresholds and rule
 # train on the sentences whose date is inherited too (no: it lowered the left-out means)
 TRAIN_INHERITED = False
 
@@ -238,15 +254,15 @@ def loso(
     gold: pd.DataFrame,
     l2: float,
     every: bool = EVERY,
-    rule: str = RULE,
+    rules: Sequence[str] = RULES,
     left_out: Sequence[str] = (),
     feature_set: str = FEATURES,
     jobs: int = 1,
 ) -> pd.DataFrame:
-    """Rules-only and rules + model (each threshold) on every set left out in turn (the sets
-    in parallel over ``jobs`` processes)."""
+    """Rules-only and rules + model (each rule and thresholds) on every set left out in turn
+    (the sets in parallel over ``jobs`` processes)."""
     lefts = list(left_out or sorted({d.set_name for d in docs} - {"seeds"}))
-    args = [(docs, gold, left, l2, every, rule, feature_set) for left in lefts]
+    args = [(docs, gold, left, l2, every, tuple(rules), feature_set) for left in lefts]
     if jobs > 1:
         import multiprocessing
 
@@ -263,7 +279,7 @@ def _loso_one(
     left: str,
     l2: float,
     every: bool,
-    rule: str,
+    rules: tuple[str, ...],
     feature_set: str,
 ) -> list[dict[str, Any]]:
     test = [d for d in docs if d.set_name == left]
@@ -271,14 +287,49 @@ def _loso_one(
         [d for d in docs if d.set_name != left], l2=l2, every=every, feature_set=feature_set
     )
     base = evaluate(test, gold, None, 1.0)
-    rows = [{"left_out": left, "threshold": np.nan, "context": np.nan, "single": np.nan, **base}]
-    for thr in THRESHOLDS:
-        for ct in CONTEXT_THRESHOLDS:
-            for st in SINGLE_THRESHOLDS:
-                got = evaluate(test, gold, model, thr, rule, context=ct, single=st)
-                setting = {"threshold": thr, "context": ct, "single": st}
-                rows.append({"left_out": left, **setting, **got})
+    none = {"rule": "", "threshold": np.nan, "context": np.nan, "single": np.nan}
+    rows = [{"left_out": left, **none, **base}]
+    for rule in rules:
+        for thr in THRESHOLDS:
+            for ct in CONTEXT_THRESHOLDS:
+                if 0 < ct <= thr:
+                    continue  # a context threshold at or below the main one changes nothing
+                for st in SINGLE_THRESHOLDS:
+                    if 0 < st <= thr:
+                        continue
+                    got = evaluate(test, gold, model, thr, rule, context=ct, single=st)
+                    setting = {"rule": rule, "threshold": thr, "context": ct, "single": st}
+                    rows.append({"left_out": left, **setting, **got})
     return rows
+
+
+Setting = tuple[str, float, float, float]  # rule, threshold, context, single-actor threshold
+
+
+def choose_points(mean: pd.DataFrame) -> dict[str, Setting]:
+    """Each of :data:`POINTS` chosen on a table of left-out means indexed by (rule, threshold,
+    context, single): the setting with the highest mean of its objective among those clearing
+    its bars (ties: the higher type-free category accuracy, then the higher thresholds); a
+    point no setting qualifies for is left out."""
+    table = mean[mean.index.get_level_values("rule") != ""]
+    out: dict[str, Setting] = {}
+    for name, (objective, bars) in POINTS.items():
+        ok = table
+        for col, bar in bars.items():
+            ok = ok[ok[col] >= bar]
+        if len(ok):
+            key = max(
+                ok.index,
+                key=lambda k: (
+                    ok.loc[k, objective],
+                    ok.loc[k, "tf_category_accuracy"],
+                    k[1],
+                    k[2],
+                    k[3],
+                ),
+            )
+            out[name] = (str(key[0]), float(key[1]), float(key[2]), float(key[3]))
+    return out
 
 
 def main() -> None:
@@ -296,30 +347,22 @@ def main() -> None:
         help="feature sets",
     )
     parser.add_argument("--only-left", action="store_true", help="train on rule-left sentences")
-    parser.add_argument("--rule", default=RULE, choices=("class", "event"))
+    parser.add_argument("--rules", nargs="+", default=list(RULES), choices=RULES)
     parser.add_argument("--verbose", action="store_true", help="the full table")
     parser.add_argument("--jobs", type=int, default=1, help="processes for --loso (one per set)")
-    parser.add_argument(
-        "--balanced",
-        type=float,
-        nargs=3,
-        default=None,
-        metavar=("THRESHOLD", "CONTEXT", "SINGLE"),
-        help="the balanced operating point to write (default: --loso's choice)",
-    )
     parser.add_argument("--write", action="store_true", help="fit on all sets, write the model")
-    parser.add_argument("--threshold", type=float, default=None, help="threshold to write")
     parser.add_argument(
-        "--context-threshold",
-        type=float,
-        default=0.0,
-        help="threshold to write for candidates with an inherited date",
+        "--point",
+        nargs=5,
+        action="append",
+        default=[],
+        metavar=("NAME", "RULE", "THRESHOLD", "CONTEXT", "SINGLE"),
+        help="an operating point to write as given (instead of --loso's choice)",
     )
     parser.add_argument(
-        "--single-threshold",
-        type=float,
-        default=0.0,
-        help="threshold to write for candidates that name one actor only",
+        "--default",
+        default=DEFAULT_POINT,
+        help=f"the point whose settings are the model's own (default {DEFAULT_POINT})",
     )
     args = parser.parse_args()
     t0 = time.perf_counter()
@@ -336,15 +379,12 @@ def main() -> None:
         "direction_accuracy",
         "day_recall",
     ]
-    tf_cols = ["tf_" + c for c in cols]
-    chosen = args.threshold
-    context_pick = args.context_threshold
-    single_pick = args.single_threshold
+    cols += ["tf_" + c for c in cols]
     l2_pick, feat_pick = (args.l2[0] if args.l2 else L2), args.features[0]
-    balanced = tuple(args.balanced) if args.balanced else None
-    measured: dict[tuple[float, float, float], dict[str, float]] = {}
+    points: dict[str, Setting] = {}
+    means: pd.DataFrame | None = None
     if args.loso:
-        best: tuple[float, float] | None = None
+        best: tuple[float, ...] | None = None
         for feature_set in args.features:
             for l2 in args.l2:
                 table = loso(
@@ -352,72 +392,46 @@ def main() -> None:
                     gold,
                     l2,
                     every=not args.only_left,
-                    rule=args.rule,
+                    rules=args.rules,
                     left_out=loso_sets(sets),
                     feature_set=feature_set,
                     jobs=args.jobs,
                 )
-                keep = ["left_out", "threshold", "context", "single", *cols, "n_found", "n_gold"]
-                keep = [c for c in [*keep, "n_catalog", "proposed"] if c in table]
-                grid = ["threshold", "context", "single"]
-                mean = table.groupby(grid, dropna=False)[cols + tf_cols].mean().round(3)
-                with pd.option_context("display.width", 200, "display.max_rows", 500):
+                grid = ["rule", "threshold", "context", "single"]
+                mean = table.groupby(grid, dropna=False)[cols].mean().round(3)
+                with pd.option_context("display.width", 250, "display.max_rows", 1000):
                     print(f"== features = {feature_set}, l2 = {l2}")
                     if args.verbose:
-                        print(table[keep].round(3).to_string(index=False))
-                    print("mean over the left-out sets:")
+                        print(table.round(3).to_string(index=False))
+                    print("mean over the left-out sets (tf_: type-free scoring):")
                     print(mean.to_string())
-                ok = mean[
-                    (mean["precision"] >= MIN_PRECISION)
-                    & (mean["date_accuracy"] >= MIN_DATE)
-                    & mean.index.get_level_values(0).notna()
-                ]
-                for (thr, ct, st), row in ok.iterrows():
-                    key = (float(row["recall"]), float(row["precision"]))
-                    if best is None or key > best:
-                        best = key
-                        l2_pick, feat_pick = l2, feature_set
-                        if args.threshold is None:
-                            chosen, context_pick, single_pick = float(thr), float(ct), float(st)
-                if (l2, feature_set) == (l2_pick, feat_pick):
-                    measured = {
-                        (float(t), float(c), float(g)): {
-                            k.removeprefix("tf_"): float(v) for k, v in row[tf_cols].items()
-                        }
-                        for (t, c, g), row in mean.iterrows()
-                        if not pd.isna(t)
-                    }
-        fair = {
-            key: m
-            for key, m in measured.items()
-            if m["precision"] >= MIN_PRECISION and m["date_accuracy"] >= MIN_DATE
-        }
-        if balanced is None and fair:
-            balanced = max(
-                fair,
-                key=lambda k: (fair[k]["day_recall"], fair[k]["category_accuracy"], k),
+                chosen = choose_points(mean)
+                got = chosen.get(args.default)
+                if got is None:
+                    continue
+                objective = POINTS[args.default][0]
+                key = (float(mean.loc[got, objective]), float(mean.loc[got, "tf_precision"]))
+                if best is None or key > best:
+                    best, l2_pick, feat_pick, points, means = key, l2, feature_set, chosen, mean
+        for name, (objective, bars) in POINTS.items():
+            print(
+                f"{name}: max mean {objective} with "
+                + ", ".join(f"{c} >= {b}" for c, b in bars.items())
+                + f" (features {feat_pick}, l2 {l2_pick}): {points.get(name, 'none qualifies')}"
             )
-        print(
-            f"chosen (max mean recall with mean precision >= {MIN_PRECISION} and exact date >= "
-            f"{MIN_DATE}; ties: the higher precision, then the first tried): features "
-            f"{feat_pick}, l2 {l2_pick}, threshold {chosen}, context threshold {context_pick}, "
-            f"single-actor threshold {single_pick}"
-        )
-        print(
-            f"balanced (max mean type-free day-precision recall with type-free precision >= "
-            f"{MIN_PRECISION} and exact date >= {MIN_DATE}; ties: the higher category accuracy, "
-            f"then the higher thresholds): {balanced}"
-        )
+    for name, rule, thr, ct, st in args.point:
+        points[name] = (rule, float(thr), float(ct), float(st))
     if args.write:
+        if args.default not in points:
+            raise SystemExit(f"no {args.default!r} point to write as the model's own settings")
+        rule, thr, ct, st = points[args.default]
         files = gold_files()
-        precise = (chosen if chosen is not None else 0.5, context_pick, single_pick)
-        points = {PRECISE: precise, **({BALANCED: balanced} if balanced else {})}
         model = train(
             docs,
-            threshold=precise[0],
-            context_threshold=context_pick,
-            single_threshold=single_pick,
-            rule=args.rule,
+            threshold=thr,
+            context_threshold=ct,
+            single_threshold=st,
+            rule=rule,
             l2=l2_pick,
             feature_set=feat_pick,
             annotations=[f.name for f in files],
@@ -427,28 +441,28 @@ def main() -> None:
             positives=pos,
             script="benchmarks/train_sentence_model.py",
         )
-        rules = {
-            PRECISE: f"the default: max strict recall, strict precision >= {MIN_PRECISION}, "
-            f"exact date >= {MIN_DATE}",
-            BALANCED: f"max type-free day-precision recall, type-free precision >= "
-            f"{MIN_PRECISION}, exact date >= {MIN_DATE}",
-        }
-        model = replace(
-            model,
-            operating_points={
-                name: {
-                    "threshold": float(t),
-                    "context_threshold": float(c),
-                    "single_threshold": float(g),
-                    "chosen_by": rules[name],
-                    "loso": {
-                        k: round(v, 3)
-                        for k, v in measured.get((float(t), float(c), float(g)), {}).items()
-                    },
-                }
-                for name, (t, c, g) in points.items()
-            },
-        )
+        written: dict[str, dict[str, Any]] = {}
+        for name, setting in sorted(points.items(), key=lambda kv: kv[0] != args.default):
+            objective, bars = POINTS.get(name, ("", {}))
+            figures = {}
+            if means is not None and setting in means.index:
+                row = means.loc[setting]
+                figures = {c.removeprefix("tf_"): float(row[c]) for c in cols if c[:3] == "tf_"}
+                figures |= {"strict_" + c: float(row[c]) for c in cols if c[:3] != "tf_"}
+            written[name] = {
+                "rule": setting[0],
+                "threshold": setting[1],
+                "context_threshold": setting[2],
+                "single_threshold": setting[3],
+                "chosen_by": (
+                    f"max {objective}, " + ", ".join(f"{c} >= {b}" for c, b in bars.items())
+                    if objective
+                    else "given"
+                )
+                + ("; the model's default" if name == args.default else ""),
+                "loso": figures,
+            }
+        model = replace(model, operating_points=written)
         path = write_model(model, default_model_path())
         print(f"wrote {path} ({len(model.vocabulary)} features, classes {model.classes})")
 

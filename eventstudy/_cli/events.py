@@ -14,8 +14,9 @@ from eventstudy._progress import every
 __all__ = ["OPERATING_POINT_HELP", "progress_report", "register", "run_events"]
 
 OPERATING_POINT_HELP = (
-    "the learned pass's thresholds: an operating point of its model file ('precise', the "
-    "default; 'balanced': more recall, less precision and type accuracy)"
+    "the learned pass's settings: an operating point of its model file ('typed', the default; "
+    "'strict': a little more recall, types a little worse; 'balanced': much more recall, less "
+    "precision, types much worse)"
 )
 
 

@@ -39,13 +39,13 @@ Model
     (``tests/extract/annotations/*.csv``) and checked when loaded (:func:`load_model`).
 Coding a proposal
     The most probable type when the probability of an event, ``1 - p(none)``, is at least the
-    threshold (the model file's, or the caller's; the file's ``rule = "class"`` compares the
-    type's own probability instead), and for a candidate with an inherited date at least the
-    file's ``context_threshold`` too (optional field, default 0), and for a candidate that names
-    a single actor at least the file's ``single_threshold`` (optional field, default 0: left out
-    in turn, twelve Guardian sets, proposals naming one actor matched a gold event 63% of the
-    time (57 of 91), those naming two or more 80-86%). The act is the word that
-    weighs most for that type; the
+    threshold (the model file's, or the caller's; the file's ``rule = "class"``, the bundled
+    default, compares the type's own probability instead), and for a candidate with an inherited
+    date at least the file's ``context_threshold`` too (optional field, default 0), and for a
+    candidate that names a single actor at least the file's ``single_threshold`` (optional
+    field, default 0: left out in turn, twelve Guardian sets, proposals naming one actor matched
+    a gold event 63% of the time (57 of 91), those naming two or more 80-86%). The act is the
+    word that weighs most for that type; the
     date the day expression (else week expression) nearest to it in its clause, across a
     "but"/"while"/"after"/"who" boundary only when its clause has none (:func:`choose_date`);
     the agent the actor named first before the act in its clause, a relative clause's

@@ -126,6 +126,27 @@ def caar_table(cars: pd.DataFrame, catalog: pd.DataFrame, by: str) -> pd.DataFra
     return out[cols]
 
 
+def _learned_settings(s: RunSettings) -> dict[str, Any] | None:
+    """What the learned second pass ran with (for run.json): the model file, its training
+    annotations' digest, the rule and the thresholds (those of ``s.operating_point`` if set)."""
+    if not s.learned:
+        return None
+    from eventstudy.extract.learned import load_model
+
+    model = load_model()
+    if s.operating_point is not None:
+        model = model.at(s.operating_point)
+    return {
+        "model": model.path,
+        "annotations_sha256": model.provenance.get("annotations_sha256"),
+        "operating_point": s.operating_point,
+        "rule": model.rule,
+        "threshold": model.threshold,
+        "context_threshold": model.context_threshold,
+        "single_threshold": model.single_threshold,
+    }
+
+
 def _pick_events(
     catalog: pd.DataFrame, precisions: Sequence[str], notices: list[str]
 ) -> pd.DataFrame:
@@ -361,6 +382,7 @@ def run_pipeline(
         **s.to_dict(),
         "benchmarks": {i: benchmarks[i] for i in loaded if models[i] != "constant_mean"},
         "models": models,
+        "learned_pass": _learned_settings(s),
         "events_total": len(catalog),
         "events_studied": len(studied),
         "timings_s": timings,

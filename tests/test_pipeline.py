@@ -235,6 +235,17 @@ def test_operating_point_is_applied_and_recorded(
     meta = json.loads((tmp_path / "r" / "run.json").read_text(encoding="utf-8"))
     assert meta["settings"]["operating_point"] == "balanced"
     assert full_run.settings.operating_point is None
+    from eventstudy.extract.learned import load_model
+
+    point = load_model().operating_points["balanced"]
+    used = meta["settings"]["learned_pass"]
+    assert used["operating_point"] == "balanced"
+    assert [used[k] for k in ("rule", "threshold", "context_threshold", "single_threshold")] == [
+        point[k] for k in ("rule", "threshold", "context_threshold", "single_threshold")
+    ]
+    default = json.loads((full_run.report.parent / "run.json").read_text(encoding="utf-8"))
+    assert default["settings"]["learned_pass"]["rule"] == load_model().rule
+    assert default["settings"]["learned_pass"]["model"].endswith("sentence_model.toml")
     events = pd.read_csv(tmp_path / "r" / "events.csv")
     # lower thresholds propose a superset of the mentions (here at least one more)
     assert events["mentions"].sum() > full_run.catalog["mentions"].sum()

@@ -91,6 +91,22 @@ def progress_report(seconds: float = 2.0, stream: Any = None) -> Callable[[int, 
     return every(seconds, line)
 
 
+def _point_name(asked: str | None) -> str:
+    """The operating point the learned pass runs at: the one asked for, else the bundled
+    model's point whose settings are the model's own ("default" when none is)."""
+    if asked is not None:
+        return asked
+    from eventstudy.extract.learned import load_model
+
+    model = load_model()
+    own = (model.rule, model.threshold, model.context_threshold, model.single_threshold)
+    for name, p in model.operating_points.items():
+        keys = ("threshold", "context_threshold", "single_threshold")
+        if (p.get("rule", model.rule), *(p[k] for k in keys)) == own:
+            return name
+    return "default"
+
+
 def run_events(args: argparse.Namespace) -> str:
     """Handler: extract, optionally curate and write; return the text to print."""
     from eventstudy.articles import read_articles
@@ -118,7 +134,7 @@ def run_events(args: argparse.Namespace) -> str:
         progress=progress_report(),
         review_floor=floor if args.suggest else None,
     )
-    point = f", operating point {args.operating_point!r}" if args.operating_point else ""
+    point = f", operating point {_point_name(args.operating_point)!r}" if args.learned else ""
     lines = [
         f"{len(corpus)} article(s), {len(catalog)} event(s)"
         + (f" (rules + learned pass{point})" if args.learned else " (rules only)")

@@ -150,6 +150,10 @@ def test_cli_operating_point(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["events", str(art), "--operating-point", "balanced"]) == 0
     out = capsys.readouterr().out
     assert "operating point 'balanced'" in out and "consult" in out
+    assert main(["events", str(art)]) == 0  # the default point is named too
+    points = load_model().operating_points
+    (default,) = [n for n, p in points.items() if p["chosen_by"].endswith("the model's default")]
+    assert f"operating point {default!r}" in capsys.readouterr().out
     assert main(["events", str(art), "--operating-point", "sideways"]) == 1
     assert "'sideways'" in capsys.readouterr().err  # and the points there are:
     with pytest.raises(OperatingPointError, match="'typed', 'strict', 'balanced'"):

@@ -11,7 +11,14 @@ from typing import Any
 
 from eventstudy._progress import every
 
-__all__ = ["OPERATING_POINT_HELP", "progress_report", "register", "run_events"]
+__all__ = [
+    "OPERATING_POINT_HELP",
+    "add_operating_point",
+    "check_operating_point",
+    "progress_report",
+    "register",
+    "run_events",
+]
 
 OPERATING_POINT_HELP = (
     "the learned pass's settings: an operating point of its model file ('typed', the default; "
@@ -50,12 +57,7 @@ def register(subparsers: Any) -> None:
         help="add the learned second pass's events (eventstudy.extract.learned; on by default; "
         "--no-learned: the rules alone, more precision, less recall)",
     )
-    p.add_argument(
-        "--operating-point",
-        metavar="NAME",
-        default=None,
-        help=OPERATING_POINT_HELP,
-    )
+    add_operating_point(p)
     p.add_argument(
         "--suggest",
         metavar="FILE",
@@ -91,6 +93,19 @@ def progress_report(seconds: float = 2.0, stream: Any = None) -> Callable[[int, 
     return every(seconds, line)
 
 
+def add_operating_point(p: argparse.ArgumentParser) -> None:
+    """The ``--operating-point NAME`` option (``events`` and ``run``)."""
+    p.add_argument("--operating-point", metavar="NAME", default=None, help=OPERATING_POINT_HELP)
+
+
+def check_operating_point(args: argparse.Namespace) -> None:
+    """An operating point sets the learned pass's thresholds: refuse it without the pass."""
+    from eventstudy.errors import EventStudyError
+
+    if args.operating_point is not None and not args.learned:
+        raise EventStudyError("--operating-point needs the learned pass (it sets its thresholds)")
+
+
 def _point_name(asked: str | None) -> str:
     """The operating point the learned pass runs at: the one asked for, else the bundled
     model's point whose settings are the model's own ("default" when none is)."""
@@ -98,13 +113,7 @@ def _point_name(asked: str | None) -> str:
         return asked
     from eventstudy.extract.learned import load_model
 
-    model = load_model()
-    own = (model.rule, model.threshold, model.context_threshold, model.single_threshold)
-    for name, p in model.operating_points.items():
-        keys = ("threshold", "context_threshold", "single_threshold")
-        if (p.get("rule", model.rule), *(p[k] for k in keys)) == own:
-            return name
-    return "default"
+    return load_model().own_point() or "default"
 
 
 def run_events(args: argparse.Namespace) -> str:
@@ -118,8 +127,7 @@ def run_events(args: argparse.Namespace) -> str:
         raise EventStudyError("--suggest-floor needs --suggest FILE")
     if args.suggest and not args.learned:
         raise EventStudyError("--suggest needs the learned pass (it lists what the pass left)")
-    if args.operating_point is not None and not args.learned:
-        raise EventStudyError("--operating-point needs the learned pass (it sets its thresholds)")
+    check_operating_point(args)
     if floor is None:
         floor = DEFAULT_REVIEW_FLOOR
     if not 0.0 < floor <= 1.0:

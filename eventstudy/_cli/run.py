@@ -7,7 +7,7 @@ import sys
 import time
 from typing import Any
 
-from eventstudy._cli.events import OPERATING_POINT_HELP
+from eventstudy._cli.events import add_operating_point, check_operating_point
 from eventstudy.pipeline import DEFAULT_INSTRUMENTS, RunSettings, run_pipeline
 
 __all__ = ["register"]
@@ -93,12 +93,7 @@ def register(sub: Any) -> None:
         help="add the learned second pass's events (eventstudy.extract.learned; on by default; "
         "--no-learned: the rules alone)",
     )
-    p.add_argument(
-        "--operating-point",
-        metavar="NAME",
-        default=None,
-        help=OPERATING_POINT_HELP,
-    )
+    add_operating_point(p)
     p.add_argument(
         "--engine",
         default="auto",
@@ -111,11 +106,9 @@ def register(sub: Any) -> None:
 
 
 def _handle(args: argparse.Namespace) -> str:
-    from eventstudy.errors import EventStudyError
     from eventstudy.report import summary_text
 
-    if args.operating_point is not None and not args.learned:
-        raise EventStudyError("--operating-point needs the learned pass (it sets its thresholds)")
+    check_operating_point(args)
     settings = RunSettings(
         articles=args.articles,
         out=args.out,

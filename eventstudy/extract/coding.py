@@ -354,6 +354,16 @@ def _case_sensitive_caps(pattern: str) -> str:
     return pattern.replace("[A-Z]", "(?-i:[A-Z])")
 
 
+def _entry_where(path: Path, kind: str, i: int, raw: Any, shape: str) -> str:
+    """Where entry ``i`` of a ``[[kind]]`` array is (``"[[kind]] #n (name)"``), for errors;
+    raises :class:`DataFileError` there when the entry is not a table (``shape`` shows one)."""
+    name = raw.get("name", "?") if isinstance(raw, dict) else "?"
+    where = f"[[{kind}]] #{i + 1} ({name})"
+    if not isinstance(raw, dict):
+        raise DataFileError(path, where, f"expected a table {shape}")
+    return where
+
+
 def _compile(path: Path, where: str, pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     try:
         return re.compile(_case_sensitive_caps(pattern), flags)
@@ -537,9 +547,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 
     statements: list[tuple[Trigger, re.Pattern[str]]] = []
     for i, raw in enumerate(doc.get("statement", [])):
-        where = f"[[statement]] #{i + 1} ({raw.get('name', '?') if isinstance(raw, dict) else '?'})"
-        if not isinstance(raw, dict):
-            raise DataFileError(p, where, "expected a table {name = ..., category = ...}")
+        where = _entry_where(p, "statement", i, raw, "{name = ..., category = ...}")
         _check_rule(p, where, raw, seen, optional={"same_side": _one_of(DIRECTIONS)})
         rule = _rule(raw, speech=True, context=None, not_context=None)
         cue = "|".join(f"(?:{pat})" for pat in raw["patterns"])
@@ -547,9 +555,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 
     defaults: dict[str, Trigger] = {}
     for i, raw in enumerate(doc.get("category", [])):
-        where = f"[[category]] #{i + 1} ({raw.get('name', '?') if isinstance(raw, dict) else '?'})"
-        if not isinstance(raw, dict):
-            raise DataFileError(p, where, "expected a table {name = ..., goldstein = ...}")
+        where = _entry_where(p, "category", i, raw, "{name = ..., goldstein = ...}")
         require_fields(
             p,
             where,

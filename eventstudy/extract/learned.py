@@ -613,6 +613,15 @@ class SentenceModel:
             rule=str(got.get("rule", self.rule)),
         )
 
+    def own_point(self) -> str | None:
+        """The name of the operating point whose rule and thresholds are this model's own
+        settings (the first such), else ``None``."""
+        own = (self.rule, *(getattr(self, k) for k in _POINT_FIELDS))
+        for name, p in self.operating_points.items():
+            if (p.get("rule", self.rule), *(p[k] for k in _POINT_FIELDS)) == own:
+                return name
+        return None
+
     def matrix(self, docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         """Binary document-feature matrix of feature lists (unknown features ignored)."""
         return _matrix(docs, self._index)

@@ -68,6 +68,11 @@ def require_fields(
     ``fields`` maps required names to a type (or tuple of types) or a predicate. Unknown keys are
     rejected unless ``allow_extra`` so that typos in a hand-edited file do not pass silently.
     """
+    if not isinstance(record, Mapping):
+        shown = repr(record) if len(repr(record)) <= 60 else repr(record)[:57] + "..."
+        raise DataFileError(
+            path, where, f"expected a table of fields, got {type(record).__name__} {shown}"
+        )
     optional = optional or {}
     for name, check in fields.items():
         if name not in record:

@@ -128,7 +128,9 @@ def caar_table(cars: pd.DataFrame, catalog: pd.DataFrame, by: str) -> pd.DataFra
 
 def _learned_settings(s: RunSettings) -> dict[str, Any] | None:
     """What the learned second pass ran with (for run.json): the model file, its training
-    annotations' digest, the rule and the thresholds (those of ``s.operating_point`` if set)."""
+    annotations' digest, the operating point (the one asked for, else the bundled point whose
+    settings are the model's own; ``operating_point_asked`` tells which), the rule and the
+    thresholds."""
     if not s.learned:
         return None
     from eventstudy.extract.learned import load_model
@@ -139,7 +141,8 @@ def _learned_settings(s: RunSettings) -> dict[str, Any] | None:
     return {
         "model": model.path,
         "annotations_sha256": model.provenance.get("annotations_sha256"),
-        "operating_point": s.operating_point,
+        "operating_point": s.operating_point or model.own_point(),
+        "operating_point_asked": s.operating_point is not None,
         "rule": model.rule,
         "threshold": model.threshold,
         "context_threshold": model.context_threshold,

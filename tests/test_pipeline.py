@@ -240,11 +240,15 @@ def test_operating_point_is_applied_and_recorded(
     point = load_model().operating_points["balanced"]
     used = meta["settings"]["learned_pass"]
     assert used["operating_point"] == "balanced"
+    assert used["operating_point_asked"] is True
     assert [used[k] for k in ("rule", "threshold", "context_threshold", "single_threshold")] == [
         point[k] for k in ("rule", "threshold", "context_threshold", "single_threshold")
     ]
     default = json.loads((full_run.report.parent / "run.json").read_text(encoding="utf-8"))
     assert default["settings"]["learned_pass"]["rule"] == load_model().rule
+    # the default run names the bundled point it ran at, and says it was not asked for
+    assert default["settings"]["learned_pass"]["operating_point"] == "typed"
+    assert default["settings"]["learned_pass"]["operating_point_asked"] is False
     assert default["settings"]["learned_pass"]["model"].endswith("sentence_model.toml")
     events = pd.read_csv(tmp_path / "r" / "events.csv")
     # lower thresholds propose a superset of the mentions (here at least one more)

@@ -468,7 +468,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     index: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
     seen: set[str] = set()
     for i, raw in enumerate(doc["trigger"]):
-        where = f"[[trigger]] #{i + 1} ({raw.get('name', '?')})"
+        where = _entry_where(p, "trigger", i, raw, "{name = ..., patterns = [...]}")
         _check_rule(
             p,
             where,

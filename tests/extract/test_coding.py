@@ -98,6 +98,27 @@ def test_lexicon_schema_error_names_trigger_and_field(tmp_path: Path) -> None:
         load_lexicon(str(bad))
 
 
+@pytest.mark.parametrize(
+    ("array", "where"),
+    [("trigger", r"\[\[trigger\]\] #1 \(\?\)"), ("direction_cue", r"\[\[direction_cue\]\] #1")],
+)
+def test_lexicon_entry_that_is_not_a_table_is_a_data_file_error(
+    tmp_path: Path, array: str, where: str
+) -> None:
+    """`trigger = ["invade"]` instead of a [[trigger]] table: the error names the entry."""
+    rule = (
+        '[[trigger]]\nname = "x"\ncategory = "assault"\nmode = "m"\ngoldstein = 1.0\n'
+        'direction = "neutral"\npriority = 1\npatterns = ["x"]\n'
+    )
+    cue = '[[direction_cue]]\ncategories = ["agree"]\npattern = "x"\ndirection = "neutral"\n'
+    head = f'{array} = ["invade"]\n'
+    body = cue if array == "trigger" else rule
+    bad = tmp_path / "triggers.toml"
+    bad.write_text(head + body + "[modality]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=where + r".*expected a table"):
+        load_lexicon(str(bad))
+
+
 def test_gazetteer_schema_error_names_line(tmp_path: Path) -> None:
     bad = tmp_path / "gaz.csv"
     bad.write_text(

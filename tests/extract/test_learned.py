@@ -343,6 +343,36 @@ def test_training_script_takes_every_annotation_file() -> None:
     assert mod.loso_sets(sets) == ["blind8", "sample_febmar", "sample_aprmay"]
 
 
+def test_nested_selection_scores_each_set_at_the_point_chosen_without_it() -> None:
+    """Hand-derived: two settings, three sets. On all three sets' means the low threshold wins
+    (day recall 0.6 against 0.533), but left out, sets a and b each get the high threshold
+    (chosen on the other two: 0.45 < 0.55) and score 0.5; set c gets the low one and scores 0:
+    nested mean (0.5 + 0.5 + 0) / 3."""
+    import pandas as pd
+
+    mod = _training_script("train_sentence_model_nested")
+    day = {("a", 0.3): 0.9, ("b", 0.3): 0.9, ("c", 0.3): 0.0}
+    day |= {("a", 0.5): 0.5, ("b", 0.5): 0.5, ("c", 0.5): 0.6}
+    base = ["precision", "date_accuracy", "category_accuracy", "direction_accuracy"]
+    cols = [*base, "recall", "day_recall"]
+    cols += ["tf_" + c for c in cols]
+    rows = []
+    for (left, thr), v in day.items():
+        row = {"left_out": left, "rule": "class", "threshold": thr, "context": 0.0}
+        row |= {"single": 0.0} | dict.fromkeys(cols, 1.0)
+        row |= {"recall": v, "day_recall": v, "tf_recall": v, "tf_day_recall": v}
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    mean = table.groupby(["rule", "threshold", "context", "single"])[cols].mean()
+    assert mod.choose_points(mean)["typed"] == ("class", 0.3, 0.0, 0.0)
+    out = mod.nested(table, cols)
+    assert set(out.index) == set(mod.POINTS)
+    assert out.loc["typed", "tf_day_recall"] == pytest.approx(1 / 3)
+    assert out.loc["strict", "recall"] == pytest.approx(1 / 3)
+    assert out.loc["typed", "sets"] == 3
+    assert out.loc["typed", "settings"] == 2
+
+
 # --- dates from context, pronoun subjects, lexicon features -----------------------------------
 
 

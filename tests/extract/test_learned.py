@@ -371,6 +371,37 @@ def test_nested_selection_scores_each_set_at_the_point_chosen_without_it() -> No
     assert out.loc["strict", "recall"] == pytest.approx(1 / 3)
     assert out.loc["typed", "sets"] == 3
     assert out.loc["typed", "settings"] == 2
+    assert out.loc["typed", "fallback"] == 0
+
+
+def test_nested_selection_falls_back_to_the_setting_closest_to_the_bars() -> None:
+    """Hand-derived: without set a, no setting of set b clears the category bar (0.8): the one
+    closest to it (0.7, short by 0.1, against 0.6) is taken and set a scores 0.5 there;
+    without set b, set a's best qualifying setting (day recall 0.9) is taken and b scores 0.8.
+    The "typed" point's nested day recall is (0.5 + 0.8) / 2 with one fallback; "strict" has
+    no category bar and takes the low threshold both times: (0.9 + 0.8) / 2."""
+    import pandas as pd
+
+    mod = _training_script("train_sentence_model_fallback")
+    day = {("a", 0.3): 0.9, ("a", 0.5): 0.5, ("b", 0.3): 0.8, ("b", 0.5): 0.4}
+    category = {("a", 0.3): 1.0, ("a", 0.5): 1.0, ("b", 0.3): 0.6, ("b", 0.5): 0.7}
+    base = ["precision", "date_accuracy", "category_accuracy", "direction_accuracy"]
+    cols = [*base, "recall", "day_recall"]
+    cols += ["tf_" + c for c in cols]
+    rows = []
+    for (left, thr), v in day.items():
+        row = {"left_out": left, "rule": "class", "threshold": thr, "context": 0.0}
+        row |= {"single": 0.0} | dict.fromkeys(cols, 1.0)
+        row |= {"recall": v, "tf_day_recall": v, "tf_category_accuracy": category[left, thr]}
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    out = mod.nested(table, cols)
+    assert out.loc["typed", "tf_day_recall"] == pytest.approx(0.65)
+    assert out.loc["typed", "fallback"] == 1
+    assert out.loc["strict", "recall"] == pytest.approx(0.85)
+    assert out.loc["strict", "fallback"] == 0
+    mean_b = table[table["left_out"] == "b"].groupby(["rule", "threshold", "context", "single"])
+    assert "typed" not in mod.choose_points(mean_b[cols].mean())
 
 
 # --- dates from context, pronoun subjects, lexicon features -----------------------------------

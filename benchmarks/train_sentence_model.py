@@ -25,10 +25,13 @@ set and writes ``data/events/sentence_model.toml`` (+ ``.csv``) with the ``--def
 settings as the model's own and every point with its rule, its settings and its left-out means
 (or points given by ``--point NAME RULE T C S``). The defaults ``L2``, ``FEATURES`` and
 ``TRAIN_INHERITED`` below are the last chosen ones (the reproducibility test trains with
-them). The last write (about 15 minutes with ``--jobs 2``)::
+them). The nested figures are written beside each point's left-out means. ``--save-table
+FILE`` keeps the per-set table of ``--loso``; ``--loso-table FILE`` reads it back instead of
+running ``--loso`` again (choosing and writing the points then takes about a minute). The last
+write (about 15 minutes with ``--jobs 2``)::
 
     python benchmarks/train_sentence_model.py --loso --l2 1.0 --features ngrams+lex \
-        --jobs 2 --write
+        --jobs 2 --save-table loso.csv --write
 """
 
 from __future__ import annotations
@@ -390,6 +393,11 @@ def main() -> None:
         "--save-table", metavar="FILE", help="write --loso's per-set table (all settings) as CSV"
     )
     parser.add_argument(
+        "--loso-table",
+        metavar="FILE",
+        help="read the per-set table of an earlier --save-table instead of running --loso",
+    )
+    parser.add_argument(
         "--point",
         nargs=5,
         action="append",
@@ -421,20 +429,30 @@ def main() -> None:
     l2_pick, feat_pick = (args.l2[0] if args.l2 else L2), args.features[0]
     points: dict[str, Setting] = {}
     means: pd.DataFrame | None = None
-    if args.loso:
+    nested_figures: pd.DataFrame | None = None
+    saved = pd.read_csv(args.loso_table) if args.loso_table else None
+    if saved is not None:
+        saved["rule"] = saved["rule"].fillna("")
+        args.features = list(dict.fromkeys(saved["features"]))
+        args.l2 = list(dict.fromkeys(saved["l2"]))
+    if args.loso or saved is not None:
         best: tuple[float, ...] | None = None
         for feature_set in args.features:
             for l2 in args.l2:
-                table = loso(
-                    docs,
-                    gold,
-                    l2,
-                    every=not args.only_left,
-                    rules=args.rules,
-                    left_out=loso_sets(sets),
-                    feature_set=feature_set,
-                    jobs=args.jobs,
-                )
+                if saved is not None:
+                    pick = (saved["features"] == feature_set) & (saved["l2"] == l2)
+                    table = saved[pick].drop(columns=["features", "l2"])
+                else:
+                    table = loso(
+                        docs,
+                        gold,
+                        l2,
+                        every=not args.only_left,
+                        rules=args.rules,
+                        left_out=loso_sets(sets),
+                        feature_set=feature_set,
+                        jobs=args.jobs,
+                    )
                 if args.save_table:
                     table.assign(features=feature_set, l2=l2).to_csv(
                         args.save_table,
@@ -450,12 +468,13 @@ def main() -> None:
                         print(table.round(3).to_string(index=False))
                     print("mean over the left-out sets (tf_: type-free scoring):")
                     print(mean.to_string())
+                inner = nested(table, cols)
                 with pd.option_context("display.width", 250):
                     print(
                         "nested: each set scored at the point chosen without it (settings: "
                         "distinct choices; fallback: sets where none cleared the bars):"
                     )
-                    print(nested(table, cols).round(3).to_string())
+                    print(inner.round(3).to_string())
                 chosen = choose_points(mean)
                 got = chosen.get(args.default)
                 if got is None:
@@ -464,6 +483,7 @@ def main() -> None:
                 key = (float(mean.loc[got, objective]), float(mean.loc[got, "tf_precision"]))
                 if best is None or key > best:
                     best, l2_pick, feat_pick, points, means = key, l2, feature_set, chosen, mean
+                    nested_figures = inner
         for name, (objective, bars) in POINTS.items():
             print(
                 f"{name}: max mean {objective} with "
@@ -500,6 +520,14 @@ def main() -> None:
                 row = means.loc[setting]
                 figures = {c.removeprefix("tf_"): float(row[c]) for c in cols if c[:3] == "tf_"}
                 figures |= {"strict_" + c: float(row[c]) for c in cols if c[:3] != "tf_"}
+            inner_figures = {}
+            if nested_figures is not None and name in nested_figures.index:
+                row = nested_figures.loc[name].round(3)
+                inner_figures = {
+                    c.removeprefix("tf_"): float(row[c]) for c in cols if c[:3] == "tf_"
+                }
+                inner_figures |= {"strict_" + c: float(row[c]) for c in cols if c[:3] != "tf_"}
+                inner_figures["fallback_sets"] = float(row["fallback"])
             written[name] = {
                 "rule": setting[0],
                 "threshold": setting[1],
@@ -512,6 +540,7 @@ def main() -> None:
                 )
                 + ("; the model's default" if name == args.default else ""),
                 "loso": figures,
+                **({"nested": inner_figures} if inner_figures else {}),
             }
         model = replace(model, operating_points=written)
         path = write_model(model, default_model_path())

@@ -33,6 +33,7 @@ POINTS = {
         "single_threshold": 0.0,
         "chosen_by": "by hand",
         "loso": {"recall": 0.5, "precision": 0.75},
+        "nested": {"recall": 0.4, "precision": 0.7, "fallback_sets": 1.0},
     },
 }
 
@@ -100,8 +101,21 @@ def test_points_round_trip_through_the_model_file(tmp_path: Path) -> None:
             'rule = "vote"\nthreshold = 0.5\ncontext_threshold = 0.5\nsingle_threshold = 0.0',
             "field 'rule' = 'vote'",
         ),
+        (
+            "threshold = 0.5\ncontext_threshold = 0.5\nsingle_threshold = 0.0\n"
+            "nested = { recall = true }",
+            "'nested'",
+        ),
     ],
-    ids=["threshold-zero", "context-above-one", "missing", "unknown", "loso-not-table", "rule"],
+    ids=[
+        "threshold-zero",
+        "context-above-one",
+        "missing",
+        "unknown",
+        "loso-not-table",
+        "rule",
+        "nested-not-numbers",
+    ],
 )
 def test_point_errors_name_file_table_and_field(
     model_copy: Path,  # noqa: F811
@@ -138,6 +152,11 @@ def test_bundled_points_keep_their_own_selection_rules() -> None:
         model.context_threshold,
         model.single_threshold,
     )
+    # every bundled point carries its nested figures (the estimate for unseen text), for the
+    # same columns as its left-out means, and how many sets needed the closest-setting fallback
+    for name, point in points.items():
+        nested, loso = point["nested"], point["loso"]
+        assert set(loso) <= set(nested) and 0 <= nested["fallback_sets"] <= 18, name
     typed, balanced = points["typed"]["loso"], points["balanced"]["loso"]
     assert typed["category_accuracy"] >= 0.8 and typed["direction_accuracy"] >= 0.9
     assert balanced["day_recall"] > typed["day_recall"]

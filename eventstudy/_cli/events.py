@@ -116,6 +116,32 @@ def _point_name(asked: str | None) -> str:
     return load_model().own_point() or "default"
 
 
+def point_expectation(name: str) -> str | None:
+    """One line on what the bundled model's operating point ``name`` is expected to score on
+    unseen text (its nested left-out figures, else its left-out means; type-free), or
+    ``None`` when the model file records neither."""
+    from eventstudy.extract.learned import load_model
+
+    point = load_model().operating_points.get(name, {})
+    figures, kind = point.get("nested"), "nested"
+    if not figures:
+        figures, kind = point.get("loso"), "left-out means"
+    shown = {
+        "day_recall": "recall of day-dated events",
+        "precision": "precision",
+        "date_accuracy": "exact date",
+        "category_accuracy": "category",
+        "direction_accuracy": "direction",
+    }
+    if not figures or not all(k in figures for k in shown):
+        return None
+    return (
+        f"expected on unseen text ({kind} leave-one-set-out estimate over the annotated Guardian"
+        f" sets, type-free; load_model().operating_points[{name!r}]): "
+        + ", ".join(f"{label} {figures[k]:.3f}" for k, label in shown.items())
+    )
+
+
 def run_events(args: argparse.Namespace) -> str:
     """Handler: extract, optionally curate and write; return the text to print."""
     from eventstudy.articles import read_articles
@@ -142,11 +168,15 @@ def run_events(args: argparse.Namespace) -> str:
         progress=progress_report(),
         review_floor=floor if args.suggest else None,
     )
-    point = f", operating point {_point_name(args.operating_point)!r}" if args.learned else ""
+    name = _point_name(args.operating_point) if args.learned else ""
+    point = f", operating point {name!r}" if args.learned else ""
     lines = [
         f"{len(corpus)} article(s), {len(catalog)} event(s)"
         + (f" (rules + learned pass{point})" if args.learned else " (rules only)")
     ]
+    expected = point_expectation(name) if args.learned else None
+    if expected:
+        lines.append(expected)
     if len(catalog):
         by = Counter(catalog["category"])
         lines.append("by category: " + ", ".join(f"{k} {v}" for k, v in sorted(by.items())))

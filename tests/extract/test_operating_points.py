@@ -169,6 +169,11 @@ def test_cli_operating_point(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["events", str(art), "--operating-point", "balanced"]) == 0
     out = capsys.readouterr().out
     assert "operating point 'balanced'" in out and "consult" in out
+    # what the point is expected to score on unseen text: its nested figures from the file
+    nested = load_model().operating_points["balanced"]["nested"]
+    assert "expected on unseen text (nested" in out
+    assert f"recall of day-dated events {nested['day_recall']:.3f}" in out
+    assert f"category {nested['category_accuracy']:.3f}" in out
     assert main(["events", str(art)]) == 0  # the default point is named too
     points = load_model().operating_points
     (default,) = [n for n, p in points.items() if p["chosen_by"].endswith("the model's default")]

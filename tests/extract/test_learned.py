@@ -343,29 +343,48 @@ def test_training_script_takes_every_annotation_file() -> None:
     assert mod.loso_sets(sets) == ["blind8", "sample_febmar", "sample_aprmay"]
 
 
+_NESTED_COLS = [
+    c
+    for name in (
+        "precision",
+        "date_accuracy",
+        "category_accuracy",
+        "direction_accuracy",
+        "recall",
+        "day_recall",
+    )
+    for c in (name, "tf_" + name)
+]
+
+
+def _loso_table(day: dict[tuple[str, float], float], **other: dict) -> Any:
+    """A per-set LOSO table of class-rule settings (threshold only): every figure 1.0 but
+    strict and type-free (day) recall = ``day[set, threshold]`` and the columns of ``other``
+    (``{column: {(set, threshold): value}}``)."""
+    import pandas as pd
+
+    rows = []
+    for (left, thr), v in day.items():
+        row = {"left_out": left, "rule": "class", "threshold": thr, "context": 0.0}
+        row |= {"single": 0.0} | dict.fromkeys(_NESTED_COLS, 1.0)
+        row |= {"recall": v, "day_recall": v, "tf_recall": v, "tf_day_recall": v}
+        row |= {col: values[left, thr] for col, values in other.items()}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def test_nested_selection_scores_each_set_at_the_point_chosen_without_it() -> None:
     """Hand-derived: two settings, three sets. On all three sets' means the low threshold wins
     (day recall 0.6 against 0.533), but left out, sets a and b each get the high threshold
     (chosen on the other two: 0.45 < 0.55) and score 0.5; set c gets the low one and scores 0:
     nested mean (0.5 + 0.5 + 0) / 3."""
-    import pandas as pd
-
     mod = _training_script("train_sentence_model_nested")
     day = {("a", 0.3): 0.9, ("b", 0.3): 0.9, ("c", 0.3): 0.0}
     day |= {("a", 0.5): 0.5, ("b", 0.5): 0.5, ("c", 0.5): 0.6}
-    base = ["precision", "date_accuracy", "category_accuracy", "direction_accuracy"]
-    cols = [*base, "recall", "day_recall"]
-    cols += ["tf_" + c for c in cols]
-    rows = []
-    for (left, thr), v in day.items():
-        row = {"left_out": left, "rule": "class", "threshold": thr, "context": 0.0}
-        row |= {"single": 0.0} | dict.fromkeys(cols, 1.0)
-        row |= {"recall": v, "day_recall": v, "tf_recall": v, "tf_day_recall": v}
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    mean = table.groupby(["rule", "threshold", "context", "single"])[cols].mean()
+    table = _loso_table(day)
+    mean = table.groupby(["rule", "threshold", "context", "single"])[_NESTED_COLS].mean()
     assert mod.choose_points(mean)["typed"] == ("class", 0.3, 0.0, 0.0)
-    out = mod.nested(table, cols)
+    out = mod.nested(table, _NESTED_COLS)
     assert set(out.index) == set(mod.POINTS)
     assert out.loc["typed", "tf_day_recall"] == pytest.approx(1 / 3)
     assert out.loc["strict", "recall"] == pytest.approx(1 / 3)
@@ -380,28 +399,17 @@ def test_nested_selection_falls_back_to_the_setting_closest_to_the_bars() -> Non
     without set b, set a's best qualifying setting (day recall 0.9) is taken and b scores 0.8.
     The "typed" point's nested day recall is (0.5 + 0.8) / 2 with one fallback; "strict" has
     no category bar and takes the low threshold both times: (0.9 + 0.8) / 2."""
-    import pandas as pd
-
     mod = _training_script("train_sentence_model_fallback")
     day = {("a", 0.3): 0.9, ("a", 0.5): 0.5, ("b", 0.3): 0.8, ("b", 0.5): 0.4}
     category = {("a", 0.3): 1.0, ("a", 0.5): 1.0, ("b", 0.3): 0.6, ("b", 0.5): 0.7}
-    base = ["precision", "date_accuracy", "category_accuracy", "direction_accuracy"]
-    cols = [*base, "recall", "day_recall"]
-    cols += ["tf_" + c for c in cols]
-    rows = []
-    for (left, thr), v in day.items():
-        row = {"left_out": left, "rule": "class", "threshold": thr, "context": 0.0}
-        row |= {"single": 0.0} | dict.fromkeys(cols, 1.0)
-        row |= {"recall": v, "tf_day_recall": v, "tf_category_accuracy": category[left, thr]}
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    out = mod.nested(table, cols)
+    table = _loso_table(day, tf_category_accuracy=category)
+    out = mod.nested(table, _NESTED_COLS)
     assert out.loc["typed", "tf_day_recall"] == pytest.approx(0.65)
     assert out.loc["typed", "fallback"] == 1
     assert out.loc["strict", "recall"] == pytest.approx(0.85)
     assert out.loc["strict", "fallback"] == 0
     mean_b = table[table["left_out"] == "b"].groupby(["rule", "threshold", "context", "single"])
-    assert "typed" not in mod.choose_points(mean_b[cols].mean())
+    assert "typed" not in mod.choose_points(mean_b[_NESTED_COLS].mean())
 
 
 # --- dates from context, pronoun subjects, lexicon features -----------------------------------

@@ -22,7 +22,7 @@ __all__ = [
 
 OPERATING_POINT_HELP = (
     "the learned pass's settings: an operating point of its model file ('typed', the default; "
-    "'strict': a little more recall, types a little worse; 'balanced': much more recall, less "
+    "'strict': a little more recall, types worse; 'balanced': much more recall, less "
     "precision, types much worse)"
 )
 

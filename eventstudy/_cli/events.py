@@ -123,9 +123,9 @@ def point_expectation(name: str) -> str | None:
     from eventstudy.extract.learned import load_model
 
     point = load_model().operating_points.get(name, {})
-    figures, kind = point.get("nested"), "nested"
+    figures, kind = point.get("nested"), "nested leave-one-set-out estimate"
     if not figures:
-        figures, kind = point.get("loso"), "left-out means"
+        figures, kind = point.get("loso"), "leave-one-set-out means, optimistic"
     shown = {
         "day_recall": "recall of day-dated events",
         "precision": "precision",
@@ -136,8 +136,8 @@ def point_expectation(name: str) -> str | None:
     if not figures or not all(k in figures for k in shown):
         return None
     return (
-        f"expected on unseen text ({kind} leave-one-set-out estimate over the annotated Guardian"
-        f" sets, type-free; load_model().operating_points[{name!r}]): "
+        f"expected on unseen text ({kind} over the annotated Guardian sets, type-free;"
+        f" load_model().operating_points[{name!r}]): "
         + ", ".join(f"{label} {figures[k]:.3f}" for k, label in shown.items())
     )
 

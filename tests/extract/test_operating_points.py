@@ -184,3 +184,33 @@ def test_cli_operating_point(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         load_model().at("sideways")
     assert main(["events", str(art), "--operating-point", "balanced", "--no-learned"]) == 1
     assert "--operating-point needs the learned pass" in capsys.readouterr().err
+
+
+def test_expectation_line_falls_back_to_the_left_out_means(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A model file whose point has no nested figures: the line says the means are optimistic;
+    one with neither, or missing a figure: no line."""
+    import eventstudy.extract.learned as learned_module
+    from eventstudy._cli.events import point_expectation
+
+    figures = {
+        "day_recall": 0.61,
+        "precision": 0.95,
+        "date_accuracy": 0.93,
+        "category_accuracy": 0.83,
+        "direction_accuracy": 0.9,
+    }
+    points = {
+        "only_loso": {**POINTS["strict"], "loso": figures},
+        "bare": {**POINTS["strict"], "loso": {}},
+        "partial": {**POINTS["strict"], "loso": {"day_recall": 0.5}},
+    }
+    model = replace(_model(), operating_points=points)
+    monkeypatch.setattr(learned_module, "load_model", lambda *a, **k: model)
+    line = point_expectation("only_loso")
+    assert line is not None and "leave-one-set-out means, optimistic" in line
+    assert "recall of day-dated events 0.610" in line and "direction 0.900" in line
+    assert point_expectation("bare") is None
+    assert point_expectation("partial") is None
+    assert point_expectation("absent") is None

@@ -32,7 +32,10 @@ A trigger becomes a mention when
    sentence when that one reports the statement and names the same speaker ("..., Peskov
    told reporters on Wednesday"); an act told "at the summit", "in a final summit statement"
    or "on the eve of the summit" takes the day the article gives that summit (the day before
-   for the eve). The direct object of a speech act ("rejected appeals for ... on Friday") is
+   for the eve). An act in a sentence without a date, under a dated heading (a paragraph that
+   is only an explicit day and a short label: a timeline's "13 January" or "Day one - 24
+   February"), takes the heading's day, for the next ``HEADING_SCOPE`` paragraphs. The direct
+   object of a speech act ("rejected appeals for ... on Friday") is
    no event of its own and gives it its date. Dates more than a year from publication are
    history, not news;
 5. a definite noun phrase of a background-prone category ("the invasion", "Russia's
@@ -1168,12 +1171,21 @@ def code_article(
     # undated sentences that refer to "the summit": dated by the article's dated summit
     deferred: list[tuple[int, int, int, list[Any], list[Any], re.Match[str]]] = []
     pos = 0
+    heading: Any = None  # the dated heading in force (a timeline's "13 January") ...
+    heading_left = 0  # ... for this many more paragraphs
     for par in article.paragraphs:
         p0 = text.find(par, pos) if par else -1
         if p0 < 0:
             continue
         p1 = p0 + len(par)
         pos = p1
+        if len(par) <= HEADING_MAX_CHARS + 10:
+            got_heading = _dated_heading(par, article.published, find_timexes)
+            if got_heading is not None:
+                heading, heading_left = got_heading, HEADING_SCOPE
+                continue
+        under = heading if heading_left > 0 else None
+        heading_left -= 1
 
         hits_all = lex.find(norm, p0, p1)
         # a dated report verb can carry a statement without any trigger (see _statement)
@@ -1221,6 +1233,7 @@ def code_article(
                     include_hypothetical,
                     carry if not own else None,
                     None if own else _ahead(norm, sents, k, p0, timexes, gaz, quotes),
+                    heading=under,
                 )
                 out.extend(got)
                 if not got and not own:
@@ -1520,6 +1533,7 @@ def _code_sentence(
     carry: tuple[Any, frozenset[str]] | None = None,
     ahead: tuple[Any, frozenset[str]] | None = None,
     context: tuple[Any, int] | None = None,
+    heading: Any = None,
 ) -> list[Mention]:
     if norm[s1 - 1] == "?" or norm[s0:s1].rstrip("\"' )").endswith("?"):
         return []  # a question reports nothing
@@ -1750,6 +1764,12 @@ def _code_sentence(
                 and (h.clause == ref_clause or context[1] < h.start)
             ):
                 h.timex = (-1, -1, context[0])
+    if heading is not None and not sent_tx:
+        # an undated entry under a dated heading ("13 January" / "The OSCE council meets in
+        # Vienna ..."): its acts happened on the heading's day
+        for h in hits:
+            if h.timex is None and not h.quoted:
+                h.timex = (-1, -1, heading)
     if ahead is not None and not sent_tx:
         # a present-perfect lede ("X has warned ...", "X has pledged to send ...") told in
         # detail by the next sentence, which dates it ("..., X said on Wednesday")
@@ -2016,6 +2036,38 @@ def _has_day_word(text: str, start: int, end: int) -> bool:
     tried at every character is slow)."""
     chunk = text[start:end]
     return "day" in chunk or "night" in chunk or _DATE_WORD.search(chunk) is not None
+
+
+# a dated heading: a short paragraph that is one explicit day date and at most a few words of
+# label ("13 January", "Monday 24 January", "Day four - 28 February", "24 February:"); in a
+# timeline it dates the undated entries under it, for up to HEADING_SCOPE paragraphs
+HEADING_MAX_CHARS = 40
+HEADING_MAX_WORDS = 3
+HEADING_SCOPE = 3
+_CLOCK = re.compile(r"\d[.:]\d\d")  # a live-blog time stamp: a dateline, not a heading
+
+
+def _dated_heading(
+    par: str, published: dt.date, find_timexes: Callable[[str, dt.date], Sequence[_TimexLike]]
+) -> _TimexLike | None:
+    """The date a paragraph gives as a heading (see :data:`HEADING_MAX_CHARS`), else None: the
+    paragraph is one explicit day-precision date within a year of publication, with at most
+    :data:`HEADING_MAX_WORDS` other words, no sentence end and no clock time."""
+    head = par.strip()
+    if len(head) > HEADING_MAX_CHARS or not head or head[-1] in ".!?\"'”":
+        return None
+    if _CLOCK.search(head) or not _has_day_word(head, 0, len(head)):
+        return None
+    got = list(find_timexes(par, published))
+    if len(got) != 1:
+        return None
+    t = got[0]
+    if t.precision != "day" or getattr(t, "kind", "explicit") != "explicit":
+        return None
+    if not _usable(t, published):
+        return None
+    rest = (par[: t.start] + " " + par[t.end :]).strip(" :,-–—")
+    return t if len(rest.split()) <= HEADING_MAX_WORDS else None
 
 
 # the report verbs as plain words (a substring test before any regex)

@@ -16,6 +16,8 @@ Candidates
     "During", "At the", "Speaking", "He"/"She", or holds "also", "added", "he said"; anywhere
     after it, "that day"/"the same day"); an opening "He"/"She" (after "Later," etc.) is an
     actor: the first person named in the last sentence that named one (its subject, usually).
+    A sentence under a dated heading (a timeline's "13 January" paragraph, see
+    :func:`eventstudy.extract.coding.code_article`) inherits the heading's date.
 Features
     Lower-cased word unigrams and bigrams of the sentence with its date expressions replaced by
     ``_date_``, actor names by ``_actor_``, other capitalised names by ``_name_`` and numbers by
@@ -247,11 +249,14 @@ from eventstudy.extract.coding import (
     _CAPTION_AFTER,
     _FURNITURE,
     CATEGORIES,
+    HEADING_MAX_CHARS,
+    HEADING_SCOPE,
     Gazetteer,
     Lexicon,
     Mention,
     Trigger,
     _ArticleLike,
+    _dated_heading,
     _direction,
     _has_day_word,
     _Hit,
@@ -494,12 +499,21 @@ def candidates(
     last_dates: list[tuple[int, int, Any]] = []
     last_par = -1
     last_person: tuple[int, str] | None = None
+    heading: list[tuple[int, int, Any]] = []  # a dated heading's date (a timeline's "13 January")
+    heading_left = 0  # paragraphs it still dates
     for pi, par in enumerate(article.paragraphs):
         p0 = text.find(par, pos) if par else -1
         if p0 < 0:
             continue
         p1 = p0 + len(par)
         pos = p1
+        if context and len(par) <= HEADING_MAX_CHARS + 10:
+            got = _dated_heading(par, article.published, find_timexes)
+            if got is not None:
+                heading, heading_left = [(got.start + p0, got.end + p0, got)], HEADING_SCOPE
+                continue
+        under = heading if heading_left > 0 else []
+        heading_left -= 1
         timexes: list[Any] = []
         if _has_day_word(norm, p0, p1) or "week" in par:
             timexes = [
@@ -507,12 +521,18 @@ def candidates(
                 for t in find_timexes(par, article.published)
                 if t.precision in _CANDIDATE_PRECISIONS and _usable(t, article.published, par)
             ]
-        if not timexes and not (context and last_dates and _CONTEXT_CUE.search(norm, p0, p1)):
+        if (
+            not timexes
+            and not under
+            and not (context and last_dates and _CONTEXT_CUE.search(norm, p0, p1))
+        ):
             continue
         for s0, s1 in sentence_spans(norm, p0, p1):
             own = [(t.start + p0, t.end + p0, t) for t in timexes if s0 <= t.start + p0 < s1]
             inherited = False
-            if not own:
+            if not own and under:
+                own, inherited = under, True  # an entry under a dated heading
+            elif not own:
                 if not (context and last_dates and _inherits(norm, s0, s1, pi == last_par)):
                     continue
                 own, inherited = last_dates, True

@@ -956,3 +956,30 @@ def test_unrefined_coding_falls_back_to_the_first_rule(tmp_path: Path) -> None:
     assert bare.unrefined("consult").name == "consult.call"  # the first consult rule
     full = load_lexicon()
     assert (full.unrefined("consult").mode, full.unrefined("consult").goldstein) == ("", 1.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "category", "actors"),
+    [
+        # prolonged drills are a new act (the 20 Feb 2022 kind), not background drills
+        ("On 20 February Belarus and Russia extended their joint military drills.",
+         "2022-02-20", "mobilize", "BLR;RUS"),
+        ("On Sunday Belarus said it would prolong the exercises with Russia.",
+         "2022-02-20", "mobilize", "BLR;RUS"),
+        # a meeting told without its counterpart, at a named place
+        ("On 13 January Russia and the OSCE met in Vienna to discuss European security.",
+         "2022-01-13", "consult", "OSCE;RUS"),
+    ],
+)
+def test_extended_drills_and_meetings_at_a_place(
+    sentence: str, date: str, category: str, actors: str
+) -> None:
+    """Annotated by reading (published Monday 21 February 2022)."""
+    got = extract_events([_article(sentence, dt.date(2022, 2, 21))])
+    assert len(got) == 1
+    row = got.iloc[0]
+    assert (row["date"].strftime("%Y-%m-%d"), row["category"], row["actors"]) == (
+        date,
+        category,
+        actors,
+    )

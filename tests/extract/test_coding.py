@@ -365,12 +365,14 @@ CASES = [
         "The Kremlin denied any role in a cyberattack that hit Ukrainian bank websites on Tuesday.",
         [("2022-02-15", "assault", "escalation", "RUS;UKR")],
     ),
-    # a date in a since-clause dates the earlier event, not the main clause's act
+    # a date in a since-clause dates the earlier event, not the main clause's act: the swap
+    # is undated; ordering troops into Ukraine is the act of one month before 25 March (the
+    # annotators code such reference points as events too)
     (
         dt.date(2022, 3, 25),
         "Russia and Ukraine exchanged prisoners in the first swap since Moscow ordered troops "
         "into Ukraine one month ago.",
-        [],
+        [("2022-02-25", "mobilize", "escalation", "RUS;UKR")],
     ),
     # lexicon forms written for these tests: a base-form recognition, an expulsion of
     # diplomats, "provide X with ... military aid", a numbered exchange of soldiers
@@ -983,3 +985,40 @@ def test_extended_drills_and_meetings_at_a_place(
         category,
         actors,
     )
+
+
+@pytest.mark.parametrize(
+    ("published", "sentence", "date", "category", "actors"),
+    [
+        ("2022-02-22",
+         "Putin ordered troops into the two breakaway regions on Monday to perform what he called "
+         "peacekeeping functions.", "2022-02-21", "mobilize", "RUS"),
+        ("2022-02-03",
+         "Biden approved the deployment of 3,000 additional US troops to Poland, Romania and "
+         "Germany on Wednesday.", "2022-02-02", "mobilize", "DEU;POL;ROU;USA"),
+        ("2022-02-23",
+         "The European Union agreed on Wednesday to sanction the Russian lawmakers who voted to "
+         "recognise the regions.", "2022-02-23", "sanction", "EU;RUS"),
+    ],
+)
+def test_orders_approvals_and_agreements_to_act_are_typed_by_the_act(
+    published: str, sentence: str, date: str, category: str, actors: str
+) -> None:
+    """Annotated by reading: the act ordered, approved or agreed is the event ("approved the
+    deployment" is no background deployment; "agreed to sanction" is a sanction, not an
+    agreement that de-escalates)."""
+    got = extract_events([_article(sentence, dt.date.fromisoformat(published))])
+    assert len(got) == 1
+    row = got.iloc[0]
+    assert (row["date"].strftime("%Y-%m-%d"), row["category"], row["actors"]) == (
+        date,
+        category,
+        actors,
+    )
+
+
+def test_a_belief_about_an_act_is_not_the_act() -> None:
+    """'Convinced Putin had decided to invade' reports a belief: no invasion on that day."""
+    text = "Biden said on Friday he was convinced Putin had decided to invade Ukraine."
+    got = extract_events([_article(text, dt.date(2022, 2, 19))])
+    assert "assault" not in set(got["category"])

@@ -999,6 +999,11 @@ def test_extended_drills_and_meetings_at_a_place(
         ("2022-02-23",
          "The European Union agreed on Wednesday to sanction the Russian lawmakers who voted to "
          "recognise the regions.", "2022-02-23", "sanction", "EU;RUS"),
+        ("2022-02-23",
+         "Ukraine's foreign ministry recalled its charg\u00e9 d'affaires from Moscow on Tuesday.",
+         "2022-02-22", "sanction", "RUS;UKR"),
+        ("2022-01-28",
+         "Spain sent a frigate to the Black Sea on Friday.", "2022-01-28", "mobilize", "ESP"),
     ],
 )
 def test_orders_approvals_and_agreements_to_act_are_typed_by_the_act(

@@ -38,22 +38,40 @@ from pathlib import Path
 
 from eventstudy.articles import Article
 from eventstudy.extract import extract_events
+from eventstudy.extract.coding import CATEGORIES
 
 HERE = Path(__file__).resolve().parent
 
 
 def load(path: Path = HERE / "crisis_phrasings.csv") -> list[dict[str, str]]:
+    """The rows, checked: a known set, an ISO publication date, a sentence and parseable
+    expectations (:func:`expected`); a bad row raises ``ValueError`` naming its line."""
     with path.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+        lines = [(i, line) for i, line in enumerate(fh, 1) if not line.startswith("#")]
+    rows = list(csv.DictReader(line for _, line in lines))
+    for (lineno, _), row in zip(lines[1:], rows, strict=True):
+        try:
+            if row["set"] not in ("fit", "fresh") or not row["sentence"]:
+                raise ValueError("expected set fit|fresh and a sentence")
+            dt.date.fromisoformat(row["published"])
+            expected(row["expected"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}, line {lineno}: {exc}") from exc
+    return rows
 
 
 def expected(cell: str) -> list[tuple[str, set[str]]]:
-    """``"2022-02-14 consult; 2022-02-15 consult|agree"`` -> [(date, {types})]; ``?``: []."""
+    """``"2022-02-14 consult; 2022-02-15 consult|agree"`` -> [(date, {types})]; ``?`` or
+    ``"<date> ?"``: not scored. Raises ``ValueError`` on a bad date or an unknown type."""
     out = []
     for part in cell.split(";"):
         part = part.strip()
         if part and not part.endswith("?"):
             day, types = part.split()
+            dt.date.fromisoformat(day)
+            unknown = set(types.split("|")) - set(CATEGORIES)
+            if unknown:
+                raise ValueError(f"unknown type(s) {sorted(unknown)} in {part!r}")
             out.append((day, set(types.split("|"))))
     return out
 

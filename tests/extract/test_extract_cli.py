@@ -152,3 +152,30 @@ def test_pipeline_passes_extraction_progress_on_at_most_every_few_seconds(monkey
     for done in range(1, 6):
         call(done, 5)
     assert seen == [(3, 5), (5, 5)]  # at 5.0 s and 10.5 s
+
+
+def test_crisis_phrasings_file_is_well_formed(tmp_path: Path) -> None:
+    """benchmarks/crisis_phrasings.csv loads with its checks; a bad row names its line."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "crisis_phrasings.py"
+    spec = importlib.util.spec_from_file_location("crisis_phrasings", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["crisis_phrasings"] = mod
+    spec.loader.exec_module(mod)
+    rows = mod.load()
+    assert len(rows) == 50 and {r["set"] for r in rows} == {"fit", "fresh"}
+    assert mod.expected("2022-02-14 consult; 2022-02-15 consult|agree") == [
+        ("2022-02-14", {"consult"}),
+        ("2022-02-15", {"consult", "agree"}),
+    ]
+    assert mod.expected("?") == [] and mod.expected("2022-02-18 ?") == []
+    bad = tmp_path / "p.csv"
+    bad.write_text(
+        "# c\nset,published,sentence,expected\nfit,2022-02-01,X met Y.,2022-02-01 parley\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"line 3: unknown type\(s\) \['parley'\]"):
+        mod.load(bad)

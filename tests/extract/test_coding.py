@@ -961,35 +961,19 @@ def test_unrefined_coding_falls_back_to_the_first_rule(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("sentence", "date", "category", "actors"),
-    [
-        # prolonged drills are a new act (the 20 Feb 2022 kind), not background drills
-        ("On 20 February Belarus and Russia extended their joint military drills.",
-         "2022-02-20", "mobilize", "BLR;RUS"),
-        ("On Sunday Belarus said it would prolong the exercises with Russia.",
-         "2022-02-20", "mobilize", "BLR;RUS"),
-        # a meeting told without its counterpart, at a named place
-        ("On 13 January Russia and the OSCE met in Vienna to discuss European security.",
-         "2022-01-13", "consult", "OSCE;RUS"),
-    ],
-)
-def test_extended_drills_and_meetings_at_a_place(
-    sentence: str, date: str, category: str, actors: str
-) -> None:
-    """Annotated by reading (published Monday 21 February 2022)."""
-    got = extract_events([_article(sentence, dt.date(2022, 2, 21))])
-    assert len(got) == 1
-    row = got.iloc[0]
-    assert (row["date"].strftime("%Y-%m-%d"), row["category"], row["actors"]) == (
-        date,
-        category,
-        actors,
-    )
-
-
-@pytest.mark.parametrize(
     ("published", "sentence", "date", "category", "actors"),
     [
+        # prolonged drills are a new act (the 20 Feb 2022 kind), not background drills
+        ("2022-02-21", "On 20 February Belarus and Russia extended their joint military drills.",
+         "2022-02-20", "mobilize", "BLR;RUS"),
+        ("2022-02-21", "On Sunday Belarus said it would prolong the exercises with Russia.",
+         "2022-02-20", "mobilize", "BLR;RUS"),
+        # a meeting told without its counterpart, at a named place
+        ("2022-02-21",
+         "On 13 January Russia and the OSCE met in Vienna to discuss European security.",
+         "2022-01-13", "consult", "OSCE;RUS"),
+        # the act ordered, approved or agreed is the event: "approved the deployment" is no
+        # background deployment, "agreed to sanction" no agreement that de-escalates
         ("2022-02-22",
          "Putin ordered troops into the two breakaway regions on Monday to perform what he called "
          "peacekeeping functions.", "2022-02-21", "mobilize", "RUS"),
@@ -999,6 +983,7 @@ def test_extended_drills_and_meetings_at_a_place(
         ("2022-02-23",
          "The European Union agreed on Wednesday to sanction the Russian lawmakers who voted to "
          "recognise the regions.", "2022-02-23", "sanction", "EU;RUS"),
+        # a recalled envoy; a warship sent
         ("2022-02-23",
          "Ukraine's foreign ministry recalled its charg\u00e9 d'affaires from Moscow on Tuesday.",
          "2022-02-22", "sanction", "RUS;UKR"),
@@ -1006,12 +991,10 @@ def test_extended_drills_and_meetings_at_a_place(
          "Spain sent a frigate to the Black Sea on Friday.", "2022-01-28", "mobilize", "ESP"),
     ],
 )
-def test_orders_approvals_and_agreements_to_act_are_typed_by_the_act(
+def test_one_sentence_crisis_events(
     published: str, sentence: str, date: str, category: str, actors: str
 ) -> None:
-    """Annotated by reading: the act ordered, approved or agreed is the event ("approved the
-    deployment" is no background deployment; "agreed to sanction" is a sanction, not an
-    agreement that de-escalates)."""
+    """Annotated by reading: each sentence reports one event of that day, type and actors."""
     got = extract_events([_article(sentence, dt.date.fromisoformat(published))])
     assert len(got) == 1
     row = got.iloc[0]

@@ -972,6 +972,9 @@ def test_unrefined_coding_falls_back_to_the_first_rule(tmp_path: Path) -> None:
         ("2022-02-21",
          "On 13 January Russia and the OSCE met in Vienna to discuss European security.",
          "2022-01-13", "consult", "OSCE;RUS"),
+        ("2022-01-12",  # a Wednesday; a timeline's present tense
+         "On Thursday the OSCE permanent council meets in Vienna.",
+         "2022-01-13", "consult", "OSCE"),
         # the act ordered, approved or agreed is the event: "approved the deployment" is no
         # background deployment, "agreed to sanction" no agreement that de-escalates
         ("2022-02-22",

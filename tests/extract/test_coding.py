@@ -992,6 +992,23 @@ def test_unrefined_coding_falls_back_to_the_first_rule(tmp_path: Path) -> None:
          "2022-02-22", "sanction", "RUS;UKR"),
         ("2022-01-28",
          "Spain sent a frigate to the Black Sea on Friday.", "2022-01-28", "mobilize", "ESP"),
+        # a decision to go on with drills; troops massed; a call-up and a use of force ordered
+        # or authorised (the act is the order, not a background noun)
+        ("2022-02-20",
+         "Russia and Belarus announced on Sunday that they would continue their military "
+         "exercises.", "2022-02-20", "mobilize", "BLR;RUS"),
+        ("2022-02-18",
+         "Russia has massed up to 190,000 personnel in and near Ukraine, the Pentagon said on "
+         "Friday.", "2022-02-18", "mobilize", "RUS;UKR;USA"),
+        ("2022-02-23",
+         "Zelenskiy ordered the call-up of reservists aged 18 to 60 on Tuesday.",
+         "2022-02-22", "mobilize", "UKR"),
+        ("2022-02-22",
+         "The Federation Council on Tuesday authorised Putin to use military force outside the "
+         "country.", "2022-02-22", "mobilize", "RUS"),
+        ("2022-01-08",
+         "Nato foreign ministers held a video conference on Friday.", "2022-01-07", "consult",
+         "NATO"),
     ],
 )
 def test_one_sentence_crisis_events(

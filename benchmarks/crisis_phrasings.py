@@ -4,7 +4,7 @@ Usage::
 
     python benchmarks/crisis_phrasings.py [--rules-only] [--verbose]
 
-``benchmarks/crisis_phrasings.csv`` holds 70 one-sentence news phrasings written by hand (not
+``benchmarks/crisis_phrasings.csv`` holds 90 one-sentence news phrasings written by hand (not
 copied from any article) with the events a reader finds in each: a date and a PLOVER type (with
 accepted alternatives, ``consult|agree``), or ``?`` where no type is clear (not scored). Each
 sentence is one article published on its row's date. An expected event is *found* when the
@@ -15,7 +15,10 @@ before them, 24 after. The ``fresh`` set was written after those fixes and score
 before the two it led to (643fb1b): 12 of 18 found (2 extra), 14 (1 extra) after. The
 ``fresh2`` set, written after that, found 12 of 19 before its five fixes (continuing drills
 decided, "massed ... personnel", an ordered call-up, authorising the use of force, a video
-conference held) and 17 after. This is a
+conference held) and 17 after; ``fresh3``, written after those, 15 of 19 before its two
+fixes (an expelled "deputy chief of mission", Nord Stream 2 "put on hold") and 17 after. The
+share found before fixing rose from set to set (12/18, 12/19, 15/19): the generic fixes carry
+over to new phrasings a little. This is a
 smoke test of crisis-period phrasing, not a measurement on real text: that is the Guardian
 annotation sets (``train_sentence_model.py --loso``).
 
@@ -25,6 +28,7 @@ Last run (2026-12-06, the default extractor)::
     fit           30        28     24      2
     fresh         20        18     14      1
     fresh2        20        19     17      2
+    fresh3        20        19     17      2
 
 Still missed: a second visit told with its own weekday in one sentence ("will visit Kyiv on
 Monday and Moscow on Tuesday"), statements about what the other side could do ("said on
@@ -48,7 +52,7 @@ from eventstudy.extract import extract_events
 from eventstudy.extract.coding import CATEGORIES
 
 HERE = Path(__file__).resolve().parent
-SETS = ("fit", "fresh", "fresh2")
+SETS = ("fit", "fresh", "fresh2", "fresh3")
 
 
 def load(path: Path = HERE / "crisis_phrasings.csv") -> list[dict[str, str]]:

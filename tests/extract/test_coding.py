@@ -1009,6 +1009,13 @@ def test_unrefined_coding_falls_back_to_the_first_rule(tmp_path: Path) -> None:
         ("2022-01-08",
          "Nato foreign ministers held a video conference on Friday.", "2022-01-07", "consult",
          "NATO"),
+        # an expelled envoy named before his title; a pipeline put on hold
+        ("2022-02-17",
+         "Moscow expelled Bart Gorman, the deputy chief of mission at the US embassy, on "
+         "Thursday.", "2022-02-17", "sanction", "RUS;USA"),
+        ("2022-02-22",
+         "Germany put the Nord Stream 2 pipeline on hold on Tuesday.", "2022-02-22", "sanction",
+         "DEU"),
     ],
 )
 def test_one_sentence_crisis_events(

@@ -18,7 +18,9 @@ decided, "massed ... personnel", an ordered call-up, authorising the use of forc
 conference held) and 17 after; ``fresh3``, written after those, 15 of 19 before its two
 fixes (an expelled "deputy chief of mission", Nord Stream 2 "put on hold") and 17 after. The
 share found before fixing rose from set to set (12/18, 12/19, 15/19): the generic fixes carry
-over to new phrasings a little. This is a
+over to new phrasings a little. Then calls and meetings "for two hours" became consultations
+and a predicate right after the date ("spoke ... on Sunday and agreed to ...") shares it:
+fresh 15, fresh2 18, fresh3 18. This is a
 smoke test of crisis-period phrasing, not a measurement on real text: that is the Guardian
 annotation sets (``train_sentence_model.py --loso``).
 
@@ -26,18 +28,17 @@ Last run (2026-12-06, the default extractor)::
 
     set    sentences  expected  found  extra
     fit           30        28     24      2
-    fresh         20        18     14      1
-    fresh2        20        19     17      2
-    fresh3        20        19     17      2
+    fresh         20        18     15      1
+    fresh2        20        19     18      2
+    fresh3        20        19     18      2
 
 Still missed: a second visit told with its own weekday in one sentence ("will visit Kyiv on
 Monday and Moscow on Tuesday"), statements about what the other side could do ("said on
 Monday that Russia could attack on Wednesday": hypothetical, so no accusation), future in
 the past ("said ... Russian troops would stay"), a reply received ("received a written reply
-from Nato"), a call and an agreement in one clause ("spoke ... and agreed to"), a second act
-of a different type sharing the first one's date ("visited Kyiv on Tuesday and pledged to
-supply artillery ammunition"), an appeal with the date between verb and object ("urged the
-West on Friday not to create panic").
+from Nato"), an appeal with the date between verb and object ("urged the West on Friday not
+to create panic"), scepticism about de-escalation outside quotes ("had not seen any sign of
+de-escalation").
 """
 
 from __future__ import annotations

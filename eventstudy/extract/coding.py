@@ -23,7 +23,8 @@ A trigger becomes a mention when
    between a date and a following trigger, never across into an after/before clause, never
    more than ``MAX_DATE_DISTANCE`` characters away; a trigger without a date of its own shares
    the date of its clause when both are of one category ("met ... for talks"), when the date is
-   fronted ("On Monday, X met Y and ..."), when it is said at a dated meeting ("pleaded at
+   fronted ("On Monday, X met Y and ..."), when it is the next predicate right after the date
+   ("spoke on Sunday and agreed to ..."), when it is said at a dated meeting ("pleaded at
    Nato's summit last week"), or when it is reported content ("said on Saturday that ...",
    "..., officials said on Saturday", also across list clauses: "..., and ammunition depots,
    the Russian defence ministry said on Sunday"); a speech act with no date in its sentence
@@ -1516,6 +1517,8 @@ _OCCASION = re.compile(
 )
 _RELATIVE = re.compile(r"^(?:who|which|where)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"(?:and|as well as)\b", re.IGNORECASE)
+# between a date and the next predicate of the same subject: " and", ", and", " and then"
+_AND_NEXT = re.compile(r",?\s+and(?:\s+then|\s+also)?\s+")
 
 
 def _code_sentence(
@@ -1675,8 +1678,14 @@ def _code_sentence(
                 # what a dated act brings with it: "came to Brussels on Thursday with promises to
                 # ... give $1bn in humanitarian aid and impose sanctions"
                 promised = o.start < h.start and _WITH_PROMISE.search(norm, o.end, h.start)
+                # a second predicate of the same subject right after the first one's date: "met
+                # ... on Friday and agreed to keep talking", "spoke on Sunday and agreed to ..."
+                coordinated = (
+                    o.start < o.timex[0] < h.start
+                    and _AND_NEXT.fullmatch(norm, o.timex[1], h.start) is not None
+                )
                 if o.trig.category != h.trig.category and not (
-                    fronted or at_meeting or during or promised
+                    fronted or at_meeting or during or promised or coordinated
                 ):
                     continue
                 h.timex = o.timex

@@ -1037,3 +1037,25 @@ def test_a_belief_about_an_act_is_not_the_act() -> None:
     text = "Biden said on Friday he was convinced Putin had decided to invade Ukraine."
     got = extract_events([_article(text, dt.date(2022, 2, 19))])
     assert "assault" not in set(got["category"])
+
+
+def test_a_second_predicate_right_after_the_date_shares_it() -> None:
+    """Annotated by reading (published Monday 21 February 2022): the call and the agreement
+    made in it both happened on Sunday; a later act in its own clause with no date of its own
+    gets none ("Russia has since massed troops" is not dated Sunday)."""
+    text = (
+        "Macron and Putin spoke for nearly two hours on Sunday and agreed to work towards a "
+        "ceasefire."
+    )
+    got = extract_events([_article(text, dt.date(2022, 2, 21))])
+    assert sorted(zip(got["date"].dt.strftime("%Y-%m-%d"), got["category"], strict=True)) == [
+        ("2022-02-20", "agree"),
+        ("2022-02-20", "consult"),
+    ]
+    # the date must sit right before "and": a predicate further on keeps its own (none)
+    text = (
+        "Macron and Putin held talks on Sunday about the crisis, and Russia has since massed "
+        "troops near the border."
+    )
+    got = extract_events([_article(text, dt.date(2022, 2, 21))])
+    assert list(got["category"]) == ["consult"]

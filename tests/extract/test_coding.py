@@ -1016,6 +1016,9 @@ def test_unrefined_coding_falls_back_to_the_first_rule(tmp_path: Path) -> None:
         ("2022-02-22",
          "Germany put the Nord Stream 2 pipeline on hold on Tuesday.", "2022-02-22", "sanction",
          "DEU"),
+        ("2022-02-23",
+         "Japan joined the US on Tuesday in announcing sanctions against Russia.", "2022-02-22",
+         "sanction", "JPN;RUS;USA"),
     ],
 )
 def test_one_sentence_crisis_events(

@@ -166,7 +166,7 @@ def test_crisis_phrasings_file_is_well_formed(tmp_path: Path) -> None:
     sys.modules["crisis_phrasings"] = mod
     spec.loader.exec_module(mod)
     rows = mod.load()
-    assert len(rows) == 90 and {r["set"] for r in rows} == set(mod.SETS)
+    assert len(rows) == 110 and {r["set"] for r in rows} == set(mod.SETS)
     assert mod.expected("2022-02-14 consult; 2022-02-15 consult|agree") == [
         ("2022-02-14", {"consult"}),
         ("2022-02-15", {"consult", "agree"}),

@@ -1172,21 +1172,16 @@ def code_article(
     # undated sentences that refer to "the summit": dated by the article's dated summit
     deferred: list[tuple[int, int, int, list[Any], list[Any], re.Match[str]]] = []
     pos = 0
-    heading: Any = None  # the dated heading in force (a timeline's "13 January") ...
-    heading_left = 0  # ... for this many more paragraphs
+    headings = _Headings(article.published, find_timexes)  # a timeline's "13 January"
     for par in article.paragraphs:
         p0 = text.find(par, pos) if par else -1
         if p0 < 0:
             continue
         p1 = p0 + len(par)
         pos = p1
-        if len(par) <= HEADING_MAX_CHARS + 10:
-            got_heading = _dated_heading(par, article.published, find_timexes)
-            if got_heading is not None:
-                heading, heading_left = got_heading, HEADING_SCOPE
-                continue
-        under = heading if heading_left > 0 else None
-        heading_left -= 1
+        is_heading, under = headings.step(par, p0)
+        if is_heading:
+            continue
 
         hits_all = lex.find(norm, p0, p1)
         # a dated report verb can carry a statement without any trigger (see _statement)
@@ -2077,6 +2072,32 @@ def _dated_heading(
         return None
     rest = (par[: t.start] + " " + par[t.end :]).strip(" :,-–—")
     return t if len(rest.split()) <= HEADING_MAX_WORDS else None
+
+
+class _Headings:
+    """The dated heading in force, paragraph by paragraph (:func:`_dated_heading`): shared by
+    the rules (:func:`code_article`) and the learned pass's candidates."""
+
+    def __init__(
+        self, published: dt.date, find_timexes: Callable[[str, dt.date], Sequence[_TimexLike]]
+    ) -> None:
+        self.published, self.find_timexes = published, find_timexes
+        self.heading: _TimexLike | None = None
+        self.offset = 0  # article offset of the heading's paragraph (its timex is relative to it)
+        self.left = 0  # paragraphs the heading still dates
+
+    def step(self, par: str, p0: int = 0) -> tuple[bool, _TimexLike | None]:
+        """For the next paragraph (at article offset ``p0``): whether it is a heading itself (it
+        codes nothing), and the heading that dates its undated sentences (None: none in
+        force)."""
+        if len(par) <= HEADING_MAX_CHARS + 10:  # cheap test before resolving its dates
+            got = _dated_heading(par, self.published, self.find_timexes)
+            if got is not None:
+                self.heading, self.offset, self.left = got, p0, HEADING_SCOPE
+                return True, None
+        under = self.heading if self.left > 0 else None
+        self.left -= 1
+        return False, under
 
 
 # the report verbs as plain words (a substring test before any regex)

@@ -249,16 +249,14 @@ from eventstudy.extract.coding import (
     _CAPTION_AFTER,
     _FURNITURE,
     CATEGORIES,
-    HEADING_MAX_CHARS,
-    HEADING_SCOPE,
     Gazetteer,
     Lexicon,
     Mention,
     Trigger,
     _ArticleLike,
-    _dated_heading,
     _direction,
     _has_day_word,
+    _Headings,
     _Hit,
     _modality,
     _usable,
@@ -499,21 +497,20 @@ def candidates(
     last_dates: list[tuple[int, int, Any]] = []
     last_par = -1
     last_person: tuple[int, str] | None = None
-    heading: list[tuple[int, int, Any]] = []  # a dated heading's date (a timeline's "13 January")
-    heading_left = 0  # paragraphs it still dates
+    headings = _Headings(article.published, find_timexes)  # a timeline's "13 January"
     for pi, par in enumerate(article.paragraphs):
         p0 = text.find(par, pos) if par else -1
         if p0 < 0:
             continue
         p1 = p0 + len(par)
         pos = p1
-        if context and len(par) <= HEADING_MAX_CHARS + 10:
-            got = _dated_heading(par, article.published, find_timexes)
-            if got is not None:
-                heading, heading_left = [(got.start + p0, got.end + p0, got)], HEADING_SCOPE
+        under: list[tuple[int, int, Any]] = []  # the dated heading's date (article offsets)
+        if context:
+            is_heading, got = headings.step(par, p0)
+            if is_heading:
                 continue
-        under = heading if heading_left > 0 else []
-        heading_left -= 1
+            if got is not None:
+                under = [(got.start + headings.offset, got.end + headings.offset, got)]
         timexes: list[Any] = []
         if _has_day_word(norm, p0, p1) or "week" in par:
             timexes = [

@@ -370,6 +370,14 @@ def nested(table: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+def _file_figures(row: pd.Series, cols: Sequence[str]) -> dict[str, float]:
+    """A point's figures as the model file names them: type-free ones (``tf_...``) without the
+    prefix, strict ones as ``strict_...``."""
+    out = {c.removeprefix("tf_"): float(row[c]) for c in cols if c.startswith("tf_")}
+    out |= {"strict_" + c: float(row[c]) for c in cols if not c.startswith("tf_")}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -517,16 +525,11 @@ def main() -> None:
             objective, bars = POINTS.get(name, ("", {}))
             figures = {}
             if means is not None and setting in means.index:
-                row = means.loc[setting]
-                figures = {c.removeprefix("tf_"): float(row[c]) for c in cols if c[:3] == "tf_"}
-                figures |= {"strict_" + c: float(row[c]) for c in cols if c[:3] != "tf_"}
+                figures = _file_figures(means.loc[setting], cols)
             inner_figures = {}
             if nested_figures is not None and name in nested_figures.index:
                 row = nested_figures.loc[name].round(3)
-                inner_figures = {
-                    c.removeprefix("tf_"): float(row[c]) for c in cols if c[:3] == "tf_"
-                }
-                inner_figures |= {"strict_" + c: float(row[c]) for c in cols if c[:3] != "tf_"}
+                inner_figures = _file_figures(row, cols)
                 inner_figures["fallback_sets"] = float(row["fallback"])
             written[name] = {
                 "rule": setting[0],

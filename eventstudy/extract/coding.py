@@ -23,7 +23,9 @@ A trigger becomes a mention when
    between a date and a following trigger, never across into an after/before clause, never
    more than ``MAX_DATE_DISTANCE`` characters away; a trigger without a date of its own shares
    the date of its clause when both are of one category ("met ... for talks"), when the date is
-   fronted ("On Monday, X met Y and ..."), when it is the next predicate right after the date
+   fronted ("On Monday, X met Y and ..."), also for a later predicate of the same subject in a
+   clause of its own ("On Tuesday, X warned that ..., and pledged £88m"; not a participle),
+   when it is the next predicate right after the date
    ("spoke on Sunday and agreed to ..."), when it is said at a dated meeting ("pleaded at
    Nato's summit last week"), or when it is reported content ("said on Saturday that ...",
    "..., officials said on Saturday", also across list clauses: "..., and ammunition depots,
@@ -1402,7 +1404,9 @@ _ADVERBIAL = re.compile(
     r"(?:after|before|following|ahead of|amid|despite|since|because|although|though)\b",
     re.IGNORECASE,
 )
-_REPORT_VERB = re.compile(r"\b(?:said|says|told|tells|stated|added)\b", re.IGNORECASE)
+# report verbs: "said", and the participle of a report tacked onto an act ("..., saying that")
+_REPORT_WORDS = ("said", "says", "saying", "told", "tells", "stated", "added")
+_REPORT_VERB = re.compile(rf"\b(?:{'|'.join(_REPORT_WORDS)})\b", re.IGNORECASE)
 # a noun trigger followed by a copula and a non-participle: a description, not an event
 _PREDICATIVE = re.compile(
     r"(?:\s+[\w'-]+){0,4}?\s+(?:were|was|is|are)\s+(?!being\b|been\b)(?![\w-]+(?:ed|en)\b)",
@@ -1514,6 +1518,8 @@ _RELATIVE = re.compile(r"^(?:who|which|where)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"(?:and|as well as)\b", re.IGNORECASE)
 # between a date and the next predicate of the same subject: " and", ", and", " and then"
 _AND_NEXT = re.compile(r",?\s+and(?:\s+then|\s+also)?\s+")
+# a clause that is only a further predicate of the subject before it: "..., and pledged £88m"
+_AND_PREDICATE = re.compile(r"and\s+(?:then\s+|also\s+|later\s+)?", re.IGNORECASE)
 
 
 def _code_sentence(
@@ -1656,7 +1662,17 @@ def _code_sentence(
             for o in sorted(hits, key=lambda o: abs(o.start - h.start)):
                 if o is h or not o.owns:
                     continue
-                if o.clause != h.clause and not (during and o.timex[0] < h.start):
+                # "On Tuesday, Johnson warned that ..., and pledged £88m": the fronted date of
+                # the first predicate is the next one's too
+                and_then = (
+                    o.clause[1] <= h.clause[0]
+                    and o.timex[0] < o.start
+                    and _AND_PREDICATE.fullmatch(norm, h.clause[0], h.start) is not None
+                    # a finite verb, not a participle of a list ("encircling cities, ..., and
+                    # threatening a wider war")
+                    and not norm[h.start : h.end].split()[0].lower().endswith("ing")
+                )
+                if o.clause != h.clause and not (during and o.timex[0] < h.start) and not and_then:
                     continue
                 fronted = (
                     o.timex[0] < o.start
@@ -1680,7 +1696,7 @@ def _code_sentence(
                     and _AND_NEXT.fullmatch(norm, o.timex[1], h.start) is not None
                 )
                 if o.trig.category != h.trig.category and not (
-                    fronted or at_meeting or during or promised or coordinated
+                    fronted or at_meeting or during or promised or coordinated or and_then
                 ):
                     continue
                 h.timex = o.timex
@@ -2101,7 +2117,6 @@ class _Headings:
 
 
 # the report verbs as plain words (a substring test before any regex)
-_REPORT_WORDS = ("said", "says", "told", "tells", "stated", "added")
 # the speaker of a report verb is named within this many characters of it
 _SPEAKER_CHARS = 60
 # an official speaker not named by the gazetteer: "the justice ministry said", "officials told"

@@ -177,6 +177,8 @@ class Lexicon:
     progressive_auxiliaries: frozenset[str]  # "is", "are" (+ -ing: a planned future)
     progressive_contractions: tuple[str, ...]  # "'re"
     passive_markers: frozenset[str]
+    base_form_past: frozenset[str]  # "put": past, but an infinitive after "will", "to" ...
+    infinitive_markers: frozenset[str]
     re_word: re.Pattern[str]
     re_stop: re.Pattern[str]  # sentence stops
     re_clause_mark: re.Pattern[str]  # other clause boundaries
@@ -467,9 +469,15 @@ def load_lexicon(path: str | None = None) -> Lexicon:
                 "progressive_auxiliaries",
             )
         },
-        optional={"regular_past_suffix": str},
+        optional={
+            "regular_past_suffix": str,
+            "base_form_past": _is_phrase_list,
+            "infinitive_markers": _is_phrase_list,
+        },
     )
     tense.setdefault("regular_past_suffix", "ed")
+    tense.setdefault("base_form_past", [])
+    tense.setdefault("infinitive_markers", [])
     clauses = _section(p, raw, "clauses")
     require_fields(
         p, "[clauses]", clauses, {"abbreviations": _is_phrase_list, "max_chars": _is_int}
@@ -610,7 +618,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             )
         ),
         contractions=tuple((k, v[0][1]) for k, v in cues.items() if k.startswith("'")),
-        irregular_past=frozenset(_norm(x) for x in tense["irregular_past"]),
+        irregular_past=frozenset(
+            _norm(x) for x in (*tense["irregular_past"], *tense["base_form_past"])
+        ),
         past_suffix=tense["regular_past_suffix"],
         progressive_auxiliaries=frozenset(
             _norm(x) for x in tense["progressive_auxiliaries"] if not x.startswith(("'", "’"))
@@ -619,6 +629,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             _norm(x) for x in tense["progressive_auxiliaries"] if x.startswith(("'", "’"))
         ),
         passive_markers=frozenset(_norm(x) for x in tense["passive_markers"]),
+        base_form_past=frozenset(_norm(x) for x in tense["base_form_past"]),
+        infinitive_markers=frozenset(_norm(x) for x in tense["infinitive_markers"]),
         re_word=re_word,
         re_stop=re_stop,
         re_clause_mark=re_clause_mark,
@@ -679,6 +691,8 @@ def _cue_at(words: list[str], i: int, lex: Lexicon) -> str | None:
             return "future"  # "Scholz is travelling to Kyiv on Monday"
     regular = w.endswith(lex.past_suffix) and len(w) > len(lex.past_suffix) + 1 and "-" not in w
     if (regular or w in lex.irregular_past) and w not in lex.not_past:
+        if w in lex.base_form_past and i > 0 and words[i - 1] in lex.infinitive_markers:
+            return None  # "will put", "to cut": an infinitive, not a past form
         if i > 0 and words[i - 1] in lex.passive_markers:
             if words[i - 1] == "being" and (i < 2 or not _past_word(words[i - 2], lex)):
                 # "sanctions being announced on Thursday": in progress/ahead; not after a past

@@ -1019,6 +1019,36 @@ def test_unrefined_coding_falls_back_to_the_first_rule(tmp_path: Path) -> None:
         ("2022-02-23",
          "Japan joined the US on Tuesday in announcing sanctions against Russia.", "2022-02-22",
          "sanction", "JPN;RUS;USA"),
+        # consultations worded as a phone talk, replies handed over, a timetable's "meets", time
+        # spent "in talks", a body's session
+        ("2022-02-04", "Blinken and Lavrov talked by phone on Tuesday.", "2022-02-01", "consult",
+         "RUS;USA"),
+        ("2022-01-29", "On Wednesday Washington handed Moscow its written response.",
+         "2022-01-26", "consult", "RUS;USA"),
+        ("2022-02-04", "Scholz meets Biden at the White House on Monday.", "2022-02-07",
+         "consult", "DEU;USA"),
+        ("2022-01-27",
+         "On Wednesday advisers from Russia, Ukraine, France and Germany spent eight hours in "
+         "talks under the Normandy format.", "2022-01-26", "consult", "DEU;FRA;RUS;UKR"),
+        ("2022-01-29", "The UN Security Council will hold an open session on Monday.",
+         "2022-01-31", "consult", "UN"),
+        # troops arriving are a deployment; a person arriving is a visit (the place is no party)
+        ("2022-01-21", "Russian troops and equipment have been arriving in Belarus this week.",
+         "2022-01-17", "mobilize", "RUS"),
+        ("2022-06-10", "Scholz arrived in Kyiv on Monday.", "2022-06-06", "consult", "DEU"),
+        # a consequence promised, in a participle clause or for a move of the other side
+        ("2022-01-21",
+         "On Thursday Biden sought to repair the damage, saying that Russia would pay a heavy "
+         "price.", "2022-01-20", "threaten", "RUS;USA"),
+        ("2022-01-29",
+         "Nuland said on Thursday that if Russia invades Ukraine, the Nord Stream 2 pipeline "
+         "would not move forward.", "2022-01-27", "threaten", "RUS;UKR;USA"),
+        ("2022-02-04",
+         "Johnson warned on Tuesday that British sanctions would take effect the moment a "
+         "Russian boot crossed into Ukraine.", "2022-02-01", "threaten", "GBR;RUS;UKR"),
+        # "put" is a past form here (a Saturday article: the Monday before)
+        ("2022-01-29", "On Monday the Pentagon put 8,500 troops on heightened alert.",
+         "2022-01-24", "mobilize", "USA"),
     ],
 )
 def test_one_sentence_crisis_events(
@@ -1033,6 +1063,28 @@ def test_one_sentence_crisis_events(
         category,
         actors,
     )
+
+
+def test_a_predicate_after_and_shares_the_fronted_date() -> None:
+    """Annotated by reading (published Friday 4 February 2022): the warning and the pledge were
+    both made on Tuesday 1 February; a participle in a list ("..., and threatening") is no
+    further act of that day."""
+    text = (
+        "Speaking alongside Zelenskiy on Tuesday, Johnson warned that British sanctions would "
+        "take effect the moment a Russian boot crossed further into Ukraine, and pledged £88m "
+        "to help Ukraine strengthen its energy independence."
+    )
+    got = extract_events([_article(text, dt.date(2022, 2, 4))])
+    assert sorted(zip(got["date"].dt.strftime("%Y-%m-%d"), got["category"], strict=True)) == [
+        ("2022-02-01", "aid"),
+        ("2022-02-01", "threaten"),
+    ]
+    text = (
+        "On Tuesday Russia encircled the city, shelling homes, seizing roads, and threatening "
+        "a wider war."
+    )
+    got = extract_events([_article(text, dt.date(2022, 3, 4))])
+    assert "threaten" not in set(got["category"])
 
 
 def test_a_belief_about_an_act_is_not_the_act() -> None:

@@ -864,6 +864,15 @@ CASES = [
         id="marks-one-month-since",
     ),
     pytest.param(
+        "2022-01-29",  # a Saturday; "the same afternoon" as the Friday before
+        "Austin spoke on Friday. At the Pentagon the same afternoon, Milley warned of casualties.",
+        "the same afternoon",
+        "2022-01-28",
+        None,
+        "day",
+        id="the-same-afternoon",
+    ),
+    pytest.param(
         "2022-03-11",  # a Friday
         "Friday marked two weeks since the convoy stalled.",
         "two weeks since",
@@ -1078,6 +1087,12 @@ TENSE_CASES = [
     ("He was being held on Monday.", "past"),
     ("The mayor was last seen being led away on Monday.", "past"),  # "being" after a past form
     ("Troops who fought on Monday.", "past"),
+    # a past form spelt like the present: past, but an infinitive after a modal or "to"
+    ("The Pentagon put troops on alert on Monday.", "past"),
+    ("The Pentagon will put troops on alert on Monday.", "future"),
+    ("Missiles hit Kyiv on Monday.", "past"),
+    ("Russia could hit Kyiv on Monday.", "present"),
+    ("They did not cut supplies on Monday.", "past"),
 ]
 
 
@@ -1119,6 +1134,7 @@ def _data_text() -> str:
         ("tense_penalty_days = 60", "tense_penalty = 60", r"\[explicit\].*tense_penalty_days"),
         ("\na = 1\n", '\na = "one"\n', r"\[relative.numbers\]: 'a' = 'one'"),
         ("[clauses]", "[clauses_typo]", r"unknown table"),
+        ('base_form_past = ["put"', 'base_form_past = [3, "put"', r"\[tense\]: .*base_form_past"),
     ],
     ids=[
         "schema",
@@ -1128,6 +1144,7 @@ def _data_text() -> str:
         "missing-field",
         "number",
         "unknown-table",
+        "base-form-list",
     ],
 )
 def test_data_file_errors_name_the_place(tmp_path: Path, old: str, new: str, message: str) -> None:

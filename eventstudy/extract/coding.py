@@ -190,6 +190,10 @@ class Lexicon:
     statements: tuple[tuple[Trigger, re.Pattern[str]], ...] = ()
     # category -> how to code an event of that type no rule named ([[category]], mode "")
     defaults: dict[str, Trigger] = field(default_factory=dict, compare=False)
+    # a plan of a meeting or visit is scheduled ("plans to travel to Kyiv next week"), a plan of
+    # another act only an intention ([modality] planned_before / planned_categories)
+    planned_before: re.Pattern[str] | None = None
+    planned_categories: frozenset[str] = frozenset()
     # word (lower case) -> candidate patterns: the index lookups of ``find``, memoised
     _word_cands: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = field(
         default_factory=dict, compare=False, repr=False
@@ -592,8 +596,21 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         "announced_before",
         "negated_before",
     )
-    require_fields(p, "[modality]", mod, dict.fromkeys(keys, _str_list))
+    require_fields(
+        p,
+        "[modality]",
+        mod,
+        dict.fromkeys(keys, _str_list),
+        optional={"planned_before": _str_list, "planned_categories": _str_list},
+    )
     compiled = {k: _compile(p, f"[modality] {k}", "|".join(mod[k])) for k in keys}
+    for i, name in enumerate(mod.get("planned_categories", [])):
+        if name not in CATEGORIES:
+            raise DataFileError(
+                p,
+                "[modality] planned_categories",
+                f"item {i + 1} = {name!r} is not a category (one of {', '.join(CATEGORIES)})",
+            )
     return Lexicon(
         path=str(p),
         triggers=tuple(triggers),
@@ -604,6 +621,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         direction_cues=tuple(cues),
         statements=tuple(statements),
         defaults=defaults,
+        planned_before=(
+            _compile(p, "[modality] planned_before", "|".join(mod["planned_before"]))
+            if mod.get("planned_before")
+            else None
+        ),
+        planned_categories=frozenset(mod.get("planned_categories", [])),
         **compiled,
     )
 
@@ -1125,6 +1148,12 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon) -> str | None:
     near = _last_words(before_all, 8)
     if lex.announced_before.search(near):
         return "announced"
+    if (
+        hit.trig.category in lex.planned_categories
+        and lex.planned_before is not None
+        and lex.planned_before.search(near)
+    ):
+        return "scheduled"  # "plans to travel to Kyiv next week"
     if lex.hypothetical_before.search(_last_words(before_all, 10)) or (
         lex.hypothetical_adjacent.search(_last_words(before_all, 6) + " ")
     ):
@@ -1520,6 +1549,10 @@ _CONTINUATION = re.compile(r"(?:and|as well as)\b", re.IGNORECASE)
 _AND_NEXT = re.compile(r",?\s+and(?:\s+then|\s+also)?\s+")
 # a clause that is only a further predicate of the subject before it: "..., and pledged £88m"
 _AND_PREDICATE = re.compile(r"and\s+(?:then\s+|also\s+|later\s+)?", re.IGNORECASE)
+# what may come before a date that opens its sentence: "On Tuesday, ...", "Late that night ..."
+_SENTENCE_FRONT = re.compile(r"[\s\"']*(?:(?:on|late|early|later|earlier|by|and)\s+)*", re.I)
+# a coordinated clause telling an earlier or lasting state, not an act of the fronted day
+_NOT_SAME_DAY = re.compile(r"\b(?:since|already|previously|had|has|have|still|now)\b", re.I)
 
 
 def _code_sentence(
@@ -1662,17 +1695,32 @@ def _code_sentence(
             for o in sorted(hits, key=lambda o: abs(o.start - h.start)):
                 if o is h or not o.owns:
                     continue
+                # a finite verb, not a participle of a list ("encircling cities, ..., and
+                # threatening a wider war"): what the two rules below may date
+                finite = not norm[h.start : h.end].split()[0].lower().endswith("ing")
                 # "On Tuesday, Johnson warned that ..., and pledged £88m": the fronted date of
                 # the first predicate is the next one's too
                 and_then = (
-                    o.clause[1] <= h.clause[0]
+                    finite
+                    and o.clause[1] <= h.clause[0]
                     and o.timex[0] < o.start
                     and _AND_PREDICATE.fullmatch(norm, h.clause[0], h.start) is not None
-                    # a finite verb, not a participle of a list ("encircling cities, ..., and
-                    # threatening a wider war")
-                    and not norm[h.start : h.end].split()[0].lower().endswith("ing")
                 )
-                if o.clause != h.clause and not (during and o.timex[0] < h.start) and not and_then:
+                # "The same day, Germany halted ..., and the United States and Britain imposed
+                # ...": a date opening the sentence covers the clauses joined to it by "and"
+                sentence_day = (
+                    finite
+                    and o.clause[1] <= h.clause[0]
+                    and o.timex[0] < o.start
+                    and _SENTENCE_FRONT.fullmatch(norm, s0, o.timex[0]) is not None
+                    and _CONTINUATION.match(norm, h.clause[0]) is not None
+                    and not _NOT_SAME_DAY.search(norm, h.clause[0], h.start)
+                )
+                if (
+                    o.clause != h.clause
+                    and not (during and o.timex[0] < h.start)
+                    and not (and_then or sentence_day)
+                ):
                     continue
                 fronted = (
                     o.timex[0] < o.start
@@ -1696,7 +1744,13 @@ def _code_sentence(
                     and _AND_NEXT.fullmatch(norm, o.timex[1], h.start) is not None
                 )
                 if o.trig.category != h.trig.category and not (
-                    fronted or at_meeting or during or promised or coordinated or and_then
+                    fronted
+                    or at_meeting
+                    or during
+                    or promised
+                    or coordinated
+                    or and_then
+                    or sentence_day
                 ):
                     continue
                 h.timex = o.timex

@@ -119,6 +119,18 @@ def test_lexicon_entry_that_is_not_a_table_is_a_data_file_error(
         load_lexicon(str(bad))
 
 
+def test_lexicon_planned_categories_are_checked(tmp_path: Path) -> None:
+    """A category name in [modality] planned_categories that is no PLOVER type is named."""
+    from eventstudy._datafiles import data_path
+
+    text = data_path("events", "triggers.toml").read_text(encoding="utf-8")
+    assert 'planned_categories = ["consult"]' in text
+    bad = tmp_path / "triggers.toml"
+    bad.write_text(text.replace('["consult"]', '["talks"]'), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"planned_categories.*item 1 = 'talks'"):
+        load_lexicon(str(bad))
+
+
 def test_gazetteer_schema_error_names_line(tmp_path: Path) -> None:
     bad = tmp_path / "gaz.csv"
     bad.write_text(
@@ -1049,6 +1061,34 @@ def test_unrefined_coding_falls_back_to_the_first_rule(tmp_path: Path) -> None:
         # "put" is a past form here (a Saturday article: the Monday before)
         ("2022-01-29", "On Monday the Pentagon put 8,500 troops on heightened alert.",
          "2022-01-24", "mobilize", "USA"),
+        # time spent with a counterpart; a visitor due somewhere; a visit planned (scheduled,
+        # not a mere intention: a plan of another act, "plans to invade", stays hypothetical)
+        ("2022-02-08", "Macron spent more than five hours with Putin at the Kremlin on Monday.",
+         "2022-02-07", "consult", "FRA;RUS"),
+        ("2022-02-12", "German Chancellor Olaf Scholz is due in Kyiv on Monday.", "2022-02-14",
+         "consult", "DEU"),
+        ("2022-02-08", "Scholz plans to travel to Kyiv and Moscow next week.", "2022-02-14",
+         "consult", "DEU;RUS;UKR"),
+        # a move of the other side said to bring consequences is a threat
+        ("2022-02-08",
+         "Biden said on Monday that a Russian invasion would spell the end of Nord Stream 2.",
+         "2022-02-07", "threaten", "RUS;USA"),
+        # troops arriving (the host of the deployment as counterpart), troops added, drills
+        # that will go on, the armed forces authorised
+        ("2022-02-08",
+         "About 1,700 paratroopers from the U.S. Army's 82nd Airborne Division arrived in "
+         "southeastern Poland over the weekend.", "2022-02-05", "mobilize", "POL;USA"),
+        ("2022-02-16", "Russia added 7,000 troops near the border on Tuesday.", "2022-02-15",
+         "mobilize", "RUS"),
+        ("2022-02-21", "Belarus said on Sunday that the joint drills with Russia would continue.",
+         "2022-02-20", "mobilize", "BLR;RUS"),
+        ("2022-02-23",
+         "On Tuesday, the Federation Council authorised Putin to use the armed forces abroad.",
+         "2022-02-22", "mobilize", "RUS"),
+        # relations broken off
+        ("2022-02-25",
+         "Zelenskiy announced on Thursday that Kyiv was breaking off diplomatic relations with "
+         "Moscow.", "2022-02-24", "sanction", "RUS;UKR"),
     ],
 )
 def test_one_sentence_crisis_events(
@@ -1085,6 +1125,28 @@ def test_a_predicate_after_and_shares_the_fronted_date() -> None:
     )
     got = extract_events([_article(text, dt.date(2022, 3, 4))])
     assert "threaten" not in set(got["category"])
+
+
+def test_a_date_opening_the_sentence_covers_clauses_joined_by_and() -> None:
+    """Annotated by reading (published Wednesday 23 February 2022): Germany's step and the US
+    and British sanctions were all on Tuesday; a clause telling a later, lasting state ("has
+    since massed") is not dated by it."""
+    text = (
+        "On Tuesday, Germany halted the approval of Nord Stream 2, and the United States and "
+        "Britain imposed sanctions on Russian banks."
+    )
+    got = extract_events([_article(text, dt.date(2022, 2, 23))])
+    assert sorted(zip(got["date"].dt.strftime("%Y-%m-%d"), got["actors"], strict=True)) == [
+        ("2022-02-22", "DEU"),
+        ("2022-02-22", "GBR;RUS;USA"),
+    ]
+    assert set(got["category"]) == {"sanction"}
+    text = (
+        "On Tuesday, Germany halted the approval of Nord Stream 2, and Russia has since massed "
+        "more troops."
+    )
+    got = extract_events([_article(text, dt.date(2022, 2, 23))])
+    assert list(got["category"]) == ["sanction"]
 
 
 def test_a_belief_about_an_act_is_not_the_act() -> None:

@@ -864,6 +864,15 @@ CASES = [
         id="marks-one-month-since",
     ),
     pytest.param(
+        "2022-02-13",  # a Sunday
+        "Macron had visited Moscow and Kyiv earlier in the week.",
+        "earlier in the week",
+        "2022-02-07",
+        "2022-02-13",
+        "week",
+        id="earlier-in-the-week",
+    ),
+    pytest.param(
         "2022-01-29",  # a Saturday; "the same afternoon" as the Friday before
         "Austin spoke on Friday. At the Pentagon the same afternoon, Milley warned of casualties.",
         "the same afternoon",

@@ -115,12 +115,15 @@ def _passes(
         resolve: Any = find_timexes
         if model is not None:
             # the second pass reads the same paragraphs' dates: resolve each paragraph once
-            seen: dict[str, Any] = {}
+            seen: dict[Any, Any] = {}
 
-            def resolve(par: str, published: Any, _seen: dict[str, Any] = seen) -> Any:
-                got = _seen.get(par)
+            def resolve(
+                par: str, published: Any, before: Any = None, _seen: dict[Any, Any] = seen
+            ) -> Any:
+                key = (par, before)
+                got = _seen.get(key)
                 if got is None:
-                    got = _seen[par] = find_timexes(par, published)
+                    got = _seen[key] = find_timexes(par, published, before=before)
                 return got
 
         rules = code_article(

@@ -1089,6 +1089,35 @@ MAX_AGE_DAYS = 365
 MAX_DATE_DISTANCE = 200  # characters between a trigger and the date it owns
 
 
+def paragraph_timexes(
+    find_timexes: Callable[..., Sequence[Any]],
+    par: str,
+    published: dt.date,
+    previous: str | None,
+) -> Sequence[Any]:
+    """The temporal expressions of the paragraph ``par``, resolved by ``find_timexes``.
+
+    An anchored expression in its first sentence with nothing to anchor to in the paragraph
+    ("On the same day, ...", "A day earlier, ..." opening a paragraph) continues the story of the
+    ``previous`` paragraph: it is read against that paragraph's last usable day-precision date
+    (``find_timexes(..., before=...)``), not the publication date. Only such paragraphs cost a
+    second resolution.
+    """
+    got = find_timexes(par, published)
+    if previous and any(
+        getattr(t, "kind", "") == "relative" and getattr(t, "anchor", "") == "published"
+        for t in got
+    ):
+        days = [
+            t
+            for t in find_timexes(previous, published)
+            if t.precision == "day" and _usable(t, published, previous)
+        ]
+        if days:
+            got = find_timexes(par, published, before=days[-1])
+    return got
+
+
 def _usable(t: _TimexLike, published: dt.date, text: str | None = None) -> bool:
     """A date that can carry an event of the news: dated to a day, week or month (or an
     approximate span of at most ten days, "this weekend", "late February"), and within a year of
@@ -1184,15 +1213,16 @@ def _direction(
 def code_article(
     article: _ArticleLike,
     *,
-    find_timexes: Callable[[str, dt.date], Sequence[_TimexLike]],
+    find_timexes: Callable[..., Sequence[_TimexLike]],
     lexicon: Lexicon | None = None,
     gazetteer: Gazetteer | None = None,
     include_hypothetical: bool = False,
 ) -> list[Mention]:
     """Code one article into dated event mentions (see the module docstring for the filters).
 
-    ``find_timexes(paragraph, published)`` is the date resolver
-    (:func:`eventstudy.extract.timex.find_timexes`), called once per paragraph.
+    ``find_timexes(paragraph, published, before=None)`` is the date resolver
+    (:func:`eventstudy.extract.timex.find_timexes`), called once per paragraph (twice for one
+    that opens with an anchored expression, see :func:`paragraph_timexes`).
     """
     lex = lexicon or load_lexicon()
     text = article.text
@@ -1204,12 +1234,14 @@ def code_article(
     deferred: list[tuple[int, int, int, list[Any], list[Any], re.Match[str]]] = []
     pos = 0
     headings = _Headings(article.published, find_timexes)  # a timeline's "13 January"
+    previous: str | None = None  # the paragraph before: what "On the same day" may go on from
     for par in article.paragraphs:
         p0 = text.find(par, pos) if par else -1
         if p0 < 0:
             continue
         p1 = p0 + len(par)
         pos = p1
+        previous, par_before = par, previous
         is_heading, under = headings.step(par, p0)
         if is_heading:
             continue
@@ -1228,7 +1260,9 @@ def code_article(
                 )
             continue
         timexes = [
-            t for t in find_timexes(par, article.published) if _usable(t, article.published, par)
+            t
+            for t in paragraph_timexes(find_timexes, par, article.published, par_before)
+            if _usable(t, article.published, par)
         ]
         carry: tuple[Any, frozenset[str]] | None = None
         sents = sentence_spans(norm, p0, p1)
@@ -1532,6 +1566,10 @@ _WITH_PROMISE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATE = re.compile(r"\bseparate(?:ly)?\b", re.IGNORECASE)
+# two destinations of one trip, right after the visit trigger: "travel to Kyiv and Moscow"
+_TWO_PLACES = re.compile(
+    r"\s+(?:the\s+)?([A-Z][\w'-]*)\s+and\s+(?:to\s+)?(?:the\s+)?([A-Z][\w'-]*)"
+)
 _PLURAL_MEETING = re.compile(r"\b(?:summits|meetings|gatherings)\b", re.IGNORECASE)
 _REPORTING = re.compile(
     r"\b(?:said|says|told|tells|stated|insisted|reiterated|warned|added|noted|stressed)\b",
@@ -2014,6 +2052,18 @@ def _code_sentence(
             # "separate phone calls with Biden and Macron": one event per counterpart
             agent = min(found)[1]
             groups = [tuple(sorted({agent, c})) for c in actors if c != agent]
+        elif trig.mode == "visit" and len(actors) >= 3:
+            # "plans to travel to Kyiv and Moscow next week": one visit per destination (two
+            # visits, which other articles report apart)
+            two = _TWO_PLACES.match(norm, h.end)
+            dest = (
+                {c for pos, c in found if pos in (two.start(1), two.start(2))}
+                if two is not None
+                else set()
+            )
+            if len(dest) == 2:
+                rest = tuple(c for c in actors if c not in dest)
+                groups = [tuple(sorted((*rest, d))) for d in sorted(dest)]
         elif trig.category == "consult" and _PLURAL_MEETING.search(norm, h.start, h.end):
             # "a trio of Nato, G7 and EU summits", "G7 and EU leaders are holding meetings":
             # one meeting per body, each with the other (non-body) participants

@@ -263,6 +263,7 @@ from eventstudy.extract.coding import (
     article_actors,
     load_gazetteer,
     load_lexicon,
+    paragraph_timexes,
 )
 from eventstudy.extract.sentences import clause_spans, normalize, quote_spans, sentence_spans
 
@@ -498,12 +499,14 @@ def candidates(
     last_par = -1
     last_person: tuple[int, str] | None = None
     headings = _Headings(article.published, find_timexes)  # a timeline's "13 January"
+    previous: str | None = None  # the paragraph before (see coding.paragraph_timexes)
     for pi, par in enumerate(article.paragraphs):
         p0 = text.find(par, pos) if par else -1
         if p0 < 0:
             continue
         p1 = p0 + len(par)
         pos = p1
+        previous, par_before = par, previous
         under: list[tuple[int, int, Any]] = []  # the dated heading's date (article offsets)
         if context:
             is_heading, got = headings.step(par, p0)
@@ -515,7 +518,7 @@ def candidates(
         if _has_day_word(norm, p0, p1) or "week" in par:
             timexes = [
                 t
-                for t in find_timexes(par, article.published)
+                for t in paragraph_timexes(find_timexes, par, article.published, par_before)
                 if t.precision in _CANDIDATE_PRECISIONS and _usable(t, article.published, par)
             ]
         if (

@@ -888,6 +888,7 @@ class _State:
     ref_anchor: str  # "published" or the dateline's text
     resolved: list[Timex]
     hits: dict[int, _Hit]  # start of a resolved Timex -> its candidate
+    before: Timex | None = None  # the last day-precision date of the paragraph before
 
     def tense(self, s: int, e: int, *, right: bool = True) -> str:
         return _tense(self.text, s, e, self.lex, self.bounds, right=right)
@@ -902,6 +903,10 @@ class _State:
         for t in reversed(self.resolved):
             if t.end <= pos and t.precision == "day":
                 return t if t.start >= lo else None
+        if not same_sentence and i < 0 and self.before is not None:
+            # nothing before it in the paragraph's first sentence: the story goes on from the
+            # paragraph before ("... voted on Tuesday ...", new paragraph: "On the same day, ...")
+            return self.before
         return None
 
 
@@ -1332,7 +1337,13 @@ def _candidates(text: str, lex: Lexicon) -> list[_Hit]:
     return chosen
 
 
-def find_timexes(text: str, published: dt.date, *, lexicon: Lexicon | None = None) -> list[Timex]:
+def find_timexes(
+    text: str,
+    published: dt.date,
+    *,
+    lexicon: Lexicon | None = None,
+    before: Timex | None = None,
+) -> list[Timex]:
     """All temporal expressions in a paragraph (or sentence) of an article, resolved.
 
     Parameters
@@ -1343,6 +1354,10 @@ def find_timexes(text: str, published: dt.date, *, lexicon: Lexicon | None = Non
         The article's publication date (a ``datetime`` is reduced to its date).
     lexicon : Lexicon, optional
         A lexicon from :func:`load_lexicon`; default ``data/timex.toml``.
+    before : Timex, optional
+        The last day-precision expression of the paragraph before ``text``: what an anchored
+        expression in the first sentence ("On the same day, ...", "A day earlier, ...") anchors
+        to when nothing in ``text`` comes before it (else the publication date).
 
     Returns
     -------
@@ -1360,7 +1375,7 @@ def find_timexes(text: str, published: dt.date, *, lexicon: Lexicon | None = Non
     chosen = _candidates(text, lex)
     if not chosen:
         return []
-    st = _State(text, pub, lex, _bounds(text, lex), pub, "published", [], {})
+    st = _State(text, pub, lex, _bounds(text, lex), pub, "published", [], {}, before)
     eves: list[_Hit] = []
     i = 0
     while i < len(chosen):

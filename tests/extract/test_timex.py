@@ -1377,6 +1377,22 @@ def test_very_long_text() -> None:
     }
 
 
+def test_first_sentence_anchors_to_the_paragraph_before() -> None:
+    """With ``before`` (the last date of the previous paragraph), an anchored expression of the
+    first sentence counts from it; a later sentence, "ago" and deictic words do not."""
+    pub = D("2022-02-16")  # a Wednesday
+    before = _one("The Duma voted on Tuesday.", "2022-02-16", "Tuesday")
+    got = find_timexes("On the same day, banks were hit.", pub, before=before)
+    assert [(t.text, t.date, t.anchor) for t in got] == [
+        ("the same day", D("2022-02-15"), "Tuesday")
+    ]
+    assert find_timexes("On the same day, banks were hit.", pub)[0].date == pub
+    later = find_timexes("Banks were hit. A day later, he flew.", pub, before=before)
+    assert later[0].date == D("2022-02-17")  # second sentence: the publication date
+    for text, day in (("Three days ago, X.", "2022-02-13"), ("Yesterday X.", "2022-02-15")):
+        assert find_timexes(text, pub, before=before)[0].date == D(day)
+
+
 def test_anchored_phrase_takes_the_tense_of_its_anchor() -> None:
     text = "Leaders will meet in Brussels on Thursday. Finance ministers gather later in the day."
     t = _one(text, "2022-03-22", "later in the day")

@@ -194,6 +194,10 @@ class Lexicon:
     # another act only an intention ([modality] planned_before / planned_categories)
     planned_before: re.Pattern[str] | None = None
     planned_categories: frozenset[str] = frozenset()
+    # a decision of the speaker's side told as what it would do ("Britain said that 350 Royal
+    # Marines would deploy to Poland") is announced, not hypothetical, for these categories
+    reported_before: re.Pattern[str] | None = None
+    reported_categories: frozenset[str] = frozenset()
     # word (lower case) -> candidate patterns: the index lookups of ``find``, memoised
     _word_cands: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = field(
         default_factory=dict, compare=False, repr=False
@@ -601,16 +605,25 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         "[modality]",
         mod,
         dict.fromkeys(keys, _str_list),
-        optional={"planned_before": _str_list, "planned_categories": _str_list},
+        optional={
+            "planned_before": _str_list,
+            "planned_categories": _str_list,
+            "reported_before": _str_list,
+            "reported_categories": _str_list,
+        },
     )
     compiled = {k: _compile(p, f"[modality] {k}", "|".join(mod[k])) for k in keys}
-    for i, name in enumerate(mod.get("planned_categories", [])):
-        if name not in CATEGORIES:
-            raise DataFileError(
-                p,
-                "[modality] planned_categories",
-                f"item {i + 1} = {name!r} is not a category (one of {', '.join(CATEGORIES)})",
-            )
+    for key in ("planned_categories", "reported_categories"):
+        for i, name in enumerate(mod.get(key, [])):
+            if name not in CATEGORIES:
+                raise DataFileError(
+                    p,
+                    f"[modality] {key}",
+                    f"item {i + 1} = {name!r} is not a category (one of {', '.join(CATEGORIES)})",
+                )
+
+    def optional_cues(key: str) -> re.Pattern[str] | None:
+        return _compile(p, f"[modality] {key}", "|".join(mod[key])) if mod.get(key) else None
     return Lexicon(
         path=str(p),
         triggers=tuple(triggers),
@@ -621,12 +634,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         direction_cues=tuple(cues),
         statements=tuple(statements),
         defaults=defaults,
-        planned_before=(
-            _compile(p, "[modality] planned_before", "|".join(mod["planned_before"]))
-            if mod.get("planned_before")
-            else None
-        ),
+        planned_before=optional_cues("planned_before"),
         planned_categories=frozenset(mod.get("planned_categories", [])),
+        reported_before=optional_cues("reported_before"),
+        reported_categories=frozenset(mod.get("reported_categories", [])),
         **compiled,
     )
 
@@ -1183,6 +1194,12 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon) -> str | None:
         and lex.planned_before.search(near)
     ):
         return "scheduled"  # "plans to travel to Kyiv next week"
+    if (
+        hit.trig.category in lex.reported_categories
+        and lex.reported_before is not None
+        and lex.reported_before.search(before_all)
+    ):
+        return "announced"  # "Britain said the same day that 350 Royal Marines would deploy"
     if lex.hypothetical_before.search(_last_words(before_all, 10)) or (
         lex.hypothetical_adjacent.search(_last_words(before_all, 6) + " ")
     ):
@@ -1468,7 +1485,10 @@ _ADVERBIAL = re.compile(
     re.IGNORECASE,
 )
 # report verbs: "said", and the participle of a report tacked onto an act ("..., saying that")
-_REPORT_WORDS = ("said", "says", "saying", "told", "tells", "stated", "added")
+_REPORT_WORDS = (
+    "said", "says", "saying", "told", "tells", "stated", "added",
+    "replied", "responded", "insisted", "argued", "stressed",
+)  # fmt: skip
 _REPORT_VERB = re.compile(rf"\b(?:{'|'.join(_REPORT_WORDS)})\b", re.IGNORECASE)
 # a noun trigger followed by a copula and a non-participle: a description, not an event
 _PREDICATIVE = re.compile(
@@ -1585,6 +1605,10 @@ _RELATIVE = re.compile(r"^(?:who|which|where)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"(?:and|as well as)\b", re.IGNORECASE)
 # between a date and the next predicate of the same subject: " and", ", and", " and then"
 _AND_NEXT = re.compile(r",?\s+and(?:\s+then|\s+also)?\s+")
+# the end of a span: "due to run until Feb. 20"
+_SPACES = re.compile(r"[\s\"']*")
+_LABEL_SEP = re.compile(r"\s*(?:-{1,2}|:)\s+")
+_UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|thru)\s+(?:on\s+)?\Z", re.IGNORECASE)
 # a clause that is only a further predicate of the subject before it: "..., and pledged £88m"
 _AND_PREDICATE = re.compile(r"and\s+(?:then\s+|also\s+|later\s+)?", re.IGNORECASE)
 # what may come before a date that opens its sentence: "On Tuesday, ...", "Late that night ..."
@@ -1673,6 +1697,12 @@ def _code_sentence(
         best: _Hit | None = None
         best_cost = 0
         possessive = norm.startswith("'s", b)  # "this month's presidents", "Thursday's summit"
+        until = _UNTIL_BEFORE.search(norm, max(0, a - 12), a) is not None
+        # a date labelling its sentence, as in a timeline: "Feb. 10 -- Russia and Belarus open ..."
+        label = (
+            _SPACES.fullmatch(norm, s0, a) is not None
+            and _LABEL_SEP.match(norm, b) is not None
+        )
         # a date inside a speech act's that-clause belongs to what is said ("rejected reports
         # that Putin will declare war on 9 May"): only a trigger of that content may own it
         content = -1
@@ -1708,7 +1738,11 @@ def _code_sentence(
                 cost += MAX_DATE_DISTANCE
             if h.start >= b and _AND_BETWEEN.search(between):
                 cost += 60  # "... due to end on Feb. 20 and is conducting ...": the first act's
-            if not h.clause[0] <= a < h.clause[1]:
+            if until:
+                # "drills, due to run until Feb. 20": the end of what is going on, a trigger's
+                # date only when it has no other
+                cost += MAX_DATE_DISTANCE
+            if not h.clause[0] <= a < h.clause[1] and not (label and h.start > a):
                 # another clause's date: only one that comes first ("A key test will come
                 # Feb. 20, when the drills end"), never into an after/before clause, which
                 # is about another moment than its main clause
@@ -1720,7 +1754,7 @@ def _code_sentence(
                 best, best_cost = h, cost
         if best is not None:
             prev = best.timex
-            if prev is None or abs(a - best.start) < abs(prev[0] - best.start):
+            if prev is None or (not until and abs(a - best.start) < abs(prev[0] - best.start)):
                 best.timex = (a, b, t)
                 best.owns = True
     # a trigger without a date of its own shares the date of another trigger of its clause

@@ -129,6 +129,11 @@ def test_lexicon_planned_categories_are_checked(tmp_path: Path) -> None:
     bad.write_text(text.replace('["consult"]', '["talks"]'), encoding="utf-8")
     with pytest.raises(DataFileError, match=r"planned_categories.*item 1 = 'talks'"):
         load_lexicon(str(bad))
+    old = 'reported_categories = ["mobilize", "aid", "sanction"]'
+    assert old in text
+    bad.write_text(text.replace(old, 'reported_categories = ["aid", "weapons"]'), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"reported_categories.*item 2 = 'weapons'"):
+        load_lexicon(str(bad))
 
 
 def test_gazetteer_schema_error_names_line(tmp_path: Path) -> None:
@@ -1093,6 +1098,56 @@ def test_unrefined_coding_falls_back_to_the_first_rule(tmp_path: Path) -> None:
         # a vote to appeal with its date inside
         ("2022-02-16", "The Duma voted on Tuesday to urge Putin to recognise the republics.",
          "2022-02-15", "request", "RUS"),
+        # what a speaker's side would do, told as its decision (announced, not a possibility)
+        ("2022-02-08", "Britain said on Monday that 350 Royal Marines would deploy to Poland.",
+         "2022-02-07", "mobilize", "GBR;POL"),
+        ("2022-02-23",
+         "Prime Minister Boris Johnson told parliament on Tuesday that Britain would sanction "
+         "five Russian banks.", "2022-02-22", "sanction", "GBR;RUS"),
+        # a timetable's present ("Allied" is no past form); a timeline's dated label, not the
+        # end of the drills
+        ("2022-02-09",
+         "Russian and Belarusian forces begin their Allied Resolve drills on Thursday.",
+         "2022-02-10", "mobilize", "BLR;RUS"),
+        ("2022-02-08", "On Thursday, Scholz receives the leaders of Estonia, Latvia and Lithuania.",
+         "2022-02-10", "consult", "DEU;EST;LTU;LVA"),
+        ("2022-02-16",
+         "Feb. 10 -- Russia and Belarus open the Allied Resolve drills, due to run until Feb. 20.",
+         "2022-02-10", "mobilize", "BLR;RUS"),
+        # a consequence promised for a move of the other side, told in a written statement
+        ("2022-01-20",
+         "Press secretary Jen Psaki said in a written statement on Wednesday evening that if any "
+         "Russian military forces moved across the border, it will be met with a swift, severe "
+         "and united response.", "2022-01-19", "threaten", "RUS;USA"),
+        # troops authorised to move; force authorised by a vote; troops landing
+        ("2022-02-23",
+         "Biden also said on Tuesday that he had authorised US troops and equipment already in "
+         "Europe to move to the Baltic states.", "2022-02-22", "mobilize", "USA"),
+        ("2022-02-23",
+         "Russia's upper house voted on Tuesday to let Putin use military force outside the "
+         "country.", "2022-02-22", "mobilize", "RUS"),
+        ("2022-02-08", "1,700 American paratroopers began landing at Rzeszow on Saturday.",
+         "2022-02-05", "mobilize", "USA"),
+        ("2022-01-25",
+         "Russia's defence ministry announced on Thursday that 10,000 personnel would take part "
+         "in exercises across all of its fleets.", "2022-01-20", "mobilize", "RUS"),
+        # a meeting called off; a description dismissed; a call "spoken"
+        ("2022-02-23", "Blinken said on Tuesday he had called off his meeting with Lavrov.",
+         "2022-02-22", "reject", "RUS;USA"),
+        ("2022-02-22",
+         "Thomas-Greenfield dismissed Putin's description of Russian troops as peacekeepers on "
+         "Monday.", "2022-02-21", "reject", "RUS;USA"),
+        ("2022-01-28", "Zelensky had spoken with Joe Biden by telephone on Thursday evening.",
+         "2022-01-27", "consult", "UKR;USA"),
+        # an executive order barring trade; weapons flown in; a false-flag claim
+        ("2022-02-22",
+         "Biden signed an executive order on Monday barring Americans from investing in the two "
+         "separatist areas.", "2022-02-21", "sanction", "USA"),
+        ("2022-01-25", "Britain began flying light anti-tank weapons to Kyiv last week.",
+         "2022-01-17", "aid", "GBR;UKR"),
+        ("2022-01-20",
+         "Last Friday, U.S. officials said Moscow had pre-positioned operatives to stage a "
+         "false-flag incident.", "2022-01-14", "accuse", "RUS;USA"),
         # relations broken off
         ("2022-02-25",
          "Zelenskiy announced on Thursday that Kyiv was breaking off diplomatic relations with "
@@ -1181,6 +1236,30 @@ def test_a_trip_to_two_capitals_is_two_visits() -> None:
     assert sorted(got["actors"]) == ["DEU;RUS", "DEU;UKR"]
     assert set(got["date"].dt.strftime("%Y-%m-%d")) == {"2022-02-14"}
     assert set(got["modality"]) == {"scheduled"}
+
+
+def test_what_a_speaker_says_its_side_would_do_is_announced_not_what_another_would() -> None:
+    """Annotated by reading (published Tuesday 8 February 2022): Britain's own deployment is a
+    decision announced on Monday; "Russia would invade", said by US officials, is a claim about
+    a possible act and no event of that day."""
+    own = "Britain said on Monday that 350 Royal Marines would deploy to Poland."
+    got = extract_events([_article(own, dt.date(2022, 2, 8))])
+    assert list(got["modality"]) == ["announced"]
+    claim = "US officials said on Monday that Russia would invade Ukraine."
+    assert extract_events([_article(claim, dt.date(2022, 2, 8))]).empty
+
+
+def test_hours_later_goes_on_from_the_date_before() -> None:
+    """Annotated by reading (published Wednesday 23 February 2022): both sanctions on Tuesday."""
+    text = (
+        "Britain imposed sanctions on Tuesday. The EU followed a few hours later with sanctions "
+        "on Russian banks."
+    )
+    got = extract_events([_article(text, dt.date(2022, 2, 23))])
+    assert sorted(zip(got["date"].dt.strftime("%Y-%m-%d"), got["actors"], strict=True)) == [
+        ("2022-02-22", "EU;RUS"),
+        ("2022-02-22", "GBR"),
+    ]
 
 
 def test_a_belief_about_an_act_is_not_the_act() -> None:

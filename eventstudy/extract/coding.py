@@ -1119,10 +1119,15 @@ def paragraph_timexes(
         getattr(t, "kind", "") == "relative" and getattr(t, "anchor", "") == "published"
         for t in got
     ):
+        # a past date: what the story goes on from ("A day earlier, ..."), not a plan it
+        # mentions ("... had been pencilled in for Monday")
         days = [
             t
             for t in find_timexes(previous, published)
-            if t.precision == "day" and _usable(t, published, previous)
+            if t.precision == "day"
+            and t.date <= published
+            and getattr(t, "tense", "") != "future"
+            and _usable(t, published, previous)
         ]
         if days:
             got = find_timexes(par, published, before=days[-1])
@@ -1586,6 +1591,13 @@ _WITH_PROMISE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATE = re.compile(r"\bseparate(?:ly)?\b", re.IGNORECASE)
+# a list of agents before their act: "the United States, Britain and the European Union announced"
+_AGENT_SEP = re.compile(
+    r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
+)
+_AGENT_LAST = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s+(?:[\w-]+\s+){0,3}")
+# acts each agent of a list takes for itself (a joint meeting or drill is one event)
+_PER_AGENT = frozenset({"sanction", "aid"})
 # two destinations of one trip, right after the visit trigger: "travel to Kyiv and Moscow"
 _TWO_PLACES = re.compile(
     r"\s+(?:the\s+)?([A-Z][\w'-]*)\s+and\s+(?:to\s+)?(?:the\s+)?([A-Z][\w'-]*)"
@@ -2086,6 +2098,13 @@ def _code_sentence(
             # "separate phone calls with Biden and Macron": one event per counterpart
             agent = min(found)[1]
             groups = [tuple(sorted({agent, c})) for c in actors if c != agent]
+        elif trig.category in _PER_AGENT and len(actors) >= 2:
+            # "Germany froze Nord Stream 2, and the United States, Britain and the European Union
+            # announced sanctions on Russian banks": one sanction per agent, each with the target
+            agents = _agent_list(norm, found, h)
+            if len(agents) >= 2:
+                targets = tuple(c for c in actors if c not in agents)
+                groups = [tuple(sorted({a, *targets})) for a in agents]
         elif trig.mode == "visit" and len(actors) >= 3:
             # "plans to travel to Kyiv and Moscow next week": one visit per destination (two
             # visits, which other articles report apart)
@@ -2335,6 +2354,21 @@ def _other_body_meeting(a: Mention, b: Mention, bodies: frozenset[str]) -> bool:
         return False
     ba, bb = bodies.intersection(a.actors), bodies.intersection(b.actors)
     return bool(ba and bb and ba != bb and (len(ba) == 1 or len(bb) == 1))
+
+
+def _agent_list(norm: str, found: Sequence[tuple[int, str]], h: _Hit) -> list[str]:
+    """The codes of a coordinated list of actors right before the trigger ("the United States,
+    Britain and the European Union announced ..."), in text order; [] when there is none."""
+    before = sorted({(pos, c) for pos, c in found if h.clause[0] <= pos < h.start})
+    if len(before) < 2 or not _AGENT_LAST.fullmatch(norm, before[-1][0], h.start):
+        return []
+    chain = [before[-1]]
+    for prev in reversed(before[:-1]):
+        if not _AGENT_SEP.fullmatch(norm, prev[0], chain[0][0]):
+            break
+        chain.insert(0, prev)
+    codes = list(dict.fromkeys(c for _, c in chain))
+    return codes if len(codes) >= 2 else []
 
 
 def _compatible_actors(a: Sequence[str], b: Sequence[str]) -> bool:

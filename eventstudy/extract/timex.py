@@ -78,6 +78,9 @@ PRECISIONS = ("day", "week", "month", "approximate")
 KINDS = ("explicit", "weekday", "relative", "deictic", "period")
 TENSES = ("past", "future", "present")
 SCHEMA = "eventstudy.timex/1"
+# an anchored expression ("the next day", "That morning") looks this many sentences back for
+# its date (a date further back dates something else)
+ANCHOR_SENTENCES = 2
 
 
 class TimexInputError(EventStudyError, TypeError):
@@ -894,11 +897,12 @@ class _State:
         return _tense(self.text, s, e, self.lex, self.bounds, right=right)
 
     def anchor_before(self, pos: int, *, same_sentence: bool = False) -> Timex | None:
-        """The nearest preceding day-precision expression in this sentence or the one before
-        (only this one with ``same_sentence``); a date further back dates something else."""
+        """The nearest preceding day-precision expression in this sentence or the
+        ``ANCHOR_SENTENCES`` before it (only this one with ``same_sentence``); a date further back
+        dates something else."""
         ends = self.bounds.sentence_ends
         i = bisect.bisect_right(ends, pos) - 1  # ends[i]: start of this sentence
-        back = 0 if same_sentence else 1
+        back = 0 if same_sentence else ANCHOR_SENTENCES
         lo = ends[i - back] if i - back >= 0 else 0
         for t in reversed(self.resolved):
             if t.end <= pos and t.precision == "day":

@@ -1396,6 +1396,16 @@ def test_first_sentence_anchors_to_the_paragraph_before() -> None:
         assert find_timexes(text, pub, before=before)[0].date == D(day)
 
 
+def test_anchored_phrase_looks_two_sentences_back() -> None:
+    """A narrative goes on over a sentence without a date: "That morning" two sentences after
+    "on Feb. 24" is that day; three sentences back is too far."""
+    pub = D("2022-02-25")
+    text = "Putin spoke on Feb. 24. Missiles struck within minutes. That morning, X happened."
+    assert _one(text, "2022-02-25", "That morning").date == D("2022-02-24")
+    far = "Putin spoke on Feb. 24. It rained. It snowed. That morning, X happened."
+    assert [t.date for t in find_timexes(far, pub) if t.text == "That morning"] == [pub]
+
+
 def test_anchored_phrase_takes_the_tense_of_its_anchor() -> None:
     text = "Leaders will meet in Brussels on Thursday. Finance ministers gather later in the day."
     t = _one(text, "2022-03-22", "later in the day")

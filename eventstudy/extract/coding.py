@@ -69,9 +69,15 @@ station on Wednesday that a blockade could ...").
 Mentions of one sentence with the same category, date expression and compatible actors are one
 event (two acts each dated by its own words, "drills due to end on Feb. 20 and exercises to
 conclude on Sunday", stay two);
-"separate calls with A and B" are split into one event per counterpart, and plural meetings of
+"separate calls with A and B" are split into one event per counterpart, plural meetings of
 several bodies ("a trio of Nato, G7 and EU summits", "G7 and EU leaders are holding meetings")
-into one meeting per body, never merged back together.
+into one meeting per body, a trip to two capitals ("travel to Kyiv and Moscow") into one visit
+each, and sanctions or aid of a list of agents ("the United States, Britain and the European Union
+announced sanctions") into one event per agent, never merged back together.
+
+A date after "until" ("drills due to run until Feb. 20") is the end of something going on: a
+trigger takes it only when it has no other. A date that opens its sentence as a label ("Feb. 10
+-- Russia and Belarus open ...", a timeline's entry) dates that sentence.
 """
 
 from __future__ import annotations

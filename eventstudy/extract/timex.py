@@ -23,14 +23,17 @@ period     "last week", "this weekend", "next month": calendar weeks (ISO, Monda
            weekends (Saturday..Sunday) and months around ``ref``. Written on a Sunday, "last
            week" is the week ending that day and a future "this week" the one after it.
 relative   "two days later", "a day earlier", "the next day": from the nearest preceding
-           day-precision date in the same text (else ``ref``); "three days ago" from ``ref``;
+           day-precision date in this sentence or the two before (in the paragraph's first
+           sentence, else the last past date of the paragraph before when the caller gives
+           it, ``before=``; else ``ref``); "three days ago" from ``ref``;
            "two days after 24 February" from that date; "on the eve of <X> on Thursday": the
            day before X's date; "Thursday marks one month since <X>": X one month before.
 =========  ================================================================================
 
 The tense of a clause (:func:`clause_tense`) comes from cue words kept in ``data/timex.toml``:
 future ("will", "is due to", "scheduled", "expected to", "plans to", "set to", "next" ...),
-past (regular -ed forms, a list of irregular forms, "was", "had", "ago" ...) and modals
+past (regular -ed forms, a list of irregular forms, "was", "had", "ago" ...; a past form spelt
+like the present, "put", "hit", is an infinitive after "will", "could", "to") and modals
 without preference ("would", "could"). The nearest cue before the expression inside its clause
 wins (English verbs precede their time adjuncts); only without one the first cue after it
 (skipping a participial phrase set off by commas: ", initially slated to last two days,"). A
@@ -1368,8 +1371,9 @@ def find_timexes(
     list of Timex
         Sorted by position, non-overlapping (an "eve of" expression excepted: it ends before
         the date it is the eve of). Relative expressions ("two days later", "a day earlier",
-        "the next day") anchor to the nearest preceding day-precision date in the same text,
-        else to the publication date; a live-blog dateline ("4 Mar 2022 05.31") becomes the
+        "the next day") anchor to the nearest preceding day-precision date in their sentence or
+        the ``ANCHOR_SENTENCES`` before it, else (first sentence) to ``before``, else to the
+        publication date; a live-blog dateline ("4 Mar 2022 05.31") becomes the
         reference date for what follows it. Years alone ("in 2014", "the 1990s") are not
         returned.
     """

@@ -1,0 +1,103 @@
+"""The crisis-period article sets (tests/extract/crisis/, see its README).
+
+Synthetic news articles of January-February 2022 written and annotated blind by separate
+annotators; the checks here are on the files themselves and regression floors for the default
+extractor on them (set just below its scores when they were added, pooled over the sets).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import eventstudy
+from eventstudy.extract.evaluate import load_gold
+
+HERE = Path(__file__).resolve().parent
+CRISIS = HERE / "crisis"
+SETS = sorted(p.name for p in CRISIS.iterdir() if (p / "gold.csv").is_file())
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# cue words that move the date away from the weekday the cue names
+RELATIVE = re.compile(
+    r"eve of|day after|day earlier|days later|day later|next day|following day|same day|"
+    r"hours before|since|before|after|afterwards|until|end|last|next|this|through|[-\u2013]",
+    re.IGNORECASE,
+)
+# pooled over the sets, the default extractor (rules + learned pass at `typed`), type-free
+FLOORS = {
+    "day_recall": 0.64,
+    "precision": 0.95,
+    "date_accuracy": 0.87,
+    "category_accuracy": 0.78,
+    "direction_accuracy": 0.88,
+}
+
+
+def _script() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "crisis_articles", HERE.parents[1] / "benchmarks" / "crisis_articles.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _days(start: dt.date, end: dt.date) -> set[str]:
+    """Weekday names of the days start..end (a two-day meeting told by its second day)."""
+    return {(start + dt.timedelta(days=k)).strftime("%A") for k in range((end - start).days + 1)}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_the_sets_are_there() -> None:
+    assert SETS == ["A", "B", "C", "D", "E", "F", "G", "H"]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_set_files_agree(name: str) -> None:
+    """Every article is annotated, every gold row names an article of its set, ids carry the
+    set's letter, each cue is words of its article and a lone weekday in a cue is a day of the
+    gold date's span."""
+    folder = CRISIS / name
+    gold = load_gold(folder / "gold.csv")
+    stems = {p.stem for p in folder.glob("c*.txt")}
+    assert set(gold["article_id"]) == stems
+    assert all(s.startswith(f"c{name}") for s in stems)
+    assert set(gold["gold_id"].str[:2]) == {f"C{name}"}
+    texts = {s: _norm((folder / f"{s}.txt").read_text(encoding="utf-8")) for s in stems}
+    missing = [
+        r.gold_id
+        for r in gold.itertuples()
+        if not all(_norm(p.strip()) in texts[r.article_id] for p in r.cue.split("...") if p)
+    ]
+    assert not missing
+    wrong_day = [
+        r.gold_id
+        for r in gold.itertuples()
+        if r.date_precision == "day"
+        and not RELATIVE.search(r.cue)
+        and len(named := [w for w in WEEKDAYS if w in r.cue]) == 1
+        and named[0] not in _days(r.date, r.date_end)
+    ]
+    assert not wrong_day
+    for path in folder.glob("c*.txt"):
+        (article,) = eventstudy.read_articles(path)
+        assert article.id == path.stem and article.published.year == 2022
+
+
+def test_default_extractor_scores_do_not_regress() -> None:
+    mod = _script()
+    table = mod.score_sets([CRISIS / s for s in SETS], ["typed"])
+    pooled = table.loc[("pooled", "typed")]
+    low = {k: round(float(pooled[k]), 3) for k, floor in FLOORS.items() if pooled[k] < floor}
+    assert not low, f"below the floors {FLOORS}: {low}\n{table.to_string()}"

@@ -285,7 +285,7 @@ def suggest_events(
     benchmarks/review_queue.py``, the model's default settings): at the default floor 0.4 the
     queue held 1.8 suggestions per article, about 1 in 3 of them a real event the catalog
     missed; accepting those (correcting the type of about 6 in 10 of them) raised mean recall
-    from 0.541 to 0.737 (type-free scoring; strict: 0.456 to 0.529). The floor is on the
+    from 0.554 to 0.742 (type-free scoring; strict: 0.462 to 0.536). The floor is on the
     probability of any event, ``1 - p(none)``, whatever the model's rule.
     """
     _, suggestions = _extract(

@@ -1106,6 +1106,10 @@ MAX_AGE_DAYS = 365
 MAX_DATE_DISTANCE = 200  # characters between a trigger and the date it owns
 
 
+# the end of a sentence inside a paragraph (not "U.S. officials": a capital before the stop)
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)])[.!?][\"'\u201d)\]]*\s+(?=[\"'\u201c(]?[A-Z])")
+
+
 def paragraph_timexes(
     find_timexes: Callable[..., Sequence[Any]],
     par: str,
@@ -1122,7 +1126,10 @@ def paragraph_timexes(
     """
     got = find_timexes(par, published)
     if previous and any(
-        getattr(t, "kind", "") == "relative" and getattr(t, "anchor", "") == "published"
+        getattr(t, "kind", "") == "relative"
+        and getattr(t, "anchor", "") == "published"
+        and not t.text.lower().endswith("ago")  # "three days ago" counts from publication
+        and _SENTENCE_END.search(par, 0, t.start) is None  # in the first sentence
         for t in got
     ):
         # a past date: what the story goes on from ("A day earlier, ..."), not a plan it
@@ -1208,6 +1215,7 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon) -> str | None:
     if (
         hit.trig.category in lex.reported_categories
         and lex.reported_before is not None
+        and ("would" in before_all or "will" in before_all)  # cheap test first
         and lex.reported_before.search(before_all)
     ):
         return "announced"  # "Britain said the same day that 350 Royal Marines would deploy"
@@ -1782,26 +1790,23 @@ def _code_sentence(
     for h in hits:
         if h.timex is None:
             during = _DURING.match(norm, h.clause[0]) is not None
+            # a finite verb, not a participle of a list ("encircling cities, ..., and
+            # threatening a wider war"): what the two rules below may date
+            finite = not norm[h.start : h.end].split()[0].lower().endswith("ing")
             for o in sorted(hits, key=lambda o: abs(o.start - h.start)):
                 if o is h or not o.owns:
                     continue
-                # a finite verb, not a participle of a list ("encircling cities, ..., and
-                # threatening a wider war"): what the two rules below may date
-                finite = not norm[h.start : h.end].split()[0].lower().endswith("ing")
+                later = finite and o.clause[1] <= h.clause[0] and o.timex[0] < o.start
                 # "On Tuesday, Johnson warned that ..., and pledged £88m": the fronted date of
                 # the first predicate is the next one's too
                 and_then = (
-                    finite
-                    and o.clause[1] <= h.clause[0]
-                    and o.timex[0] < o.start
-                    and _AND_PREDICATE.fullmatch(norm, h.clause[0], h.start) is not None
+                    later and _AND_PREDICATE.fullmatch(norm, h.clause[0], h.start) is not None
                 )
                 # "The same day, Germany halted ..., and the United States and Britain imposed
                 # ...": a date opening the sentence covers the clauses joined to it by "and"
                 sentence_day = (
-                    finite
-                    and o.clause[1] <= h.clause[0]
-                    and o.timex[0] < o.start
+                    later
+                    and not and_then
                     and _SENTENCE_FRONT.fullmatch(norm, s0, o.timex[0]) is not None
                     and _CONTINUATION.match(norm, h.clause[0]) is not None
                     and not _NOT_SAME_DAY.search(norm, h.clause[0], h.start)

@@ -1104,6 +1104,7 @@ class _Hit:
 
 MAX_AGE_DAYS = 365
 MAX_DATE_DISTANCE = 200  # characters between a trigger and the date it owns
+SCARE_QUOTE_WORDS = 3  # a quotation of at most this many words is no quoted speech
 
 
 # the end of a sentence inside a paragraph (not "U.S. officials": a capital before the stop)
@@ -1264,7 +1265,9 @@ def code_article(
     text = article.text
     norm = normalize(text)
     gaz: Any = article_actors(gazetteer or load_gazetteer(), norm, article.published)
-    quotes = quote_spans(text)
+    # quoted speech; a scare quote of a few words ('a "first tranche" of sanctions', 'the
+    # "peacekeepers"') is the writer's own report, not someone's claim
+    quotes = [q for q in quote_spans(text) if len(text[q[0] : q[1]].split()) > SCARE_QUOTE_WORDS]
     out: list[Mention] = []
     # undated sentences that refer to "the summit": dated by the article's dated summit
     deferred: list[tuple[int, int, int, list[Any], list[Any], re.Match[str]]] = []
@@ -1506,7 +1509,7 @@ _ADVERBIAL = re.compile(
 # report verbs: "said", and the participle of a report tacked onto an act ("..., saying that")
 _REPORT_WORDS = (
     "said", "says", "saying", "told", "tells", "stated", "added",
-    "replied", "responded", "insisted", "argued", "stressed",
+    "replied", "responded", "insisted", "argued", "stressed", "wrote", "tweeted",
 )  # fmt: skip
 _REPORT_VERB = re.compile(rf"\b(?:{'|'.join(_REPORT_WORDS)})\b", re.IGNORECASE)
 # a noun trigger followed by a copula and a non-participle: a description, not an event

@@ -743,6 +743,9 @@ def _tense(
                 return "future"
             return direction
     if right:  # no cue before it: "The Russian parliament on Tuesday voted ..."
+        if not left and _LABEL_AFTER.match(text, end):
+            # a heading's label ("THURSDAY: The Security Council meets ..."): its sentence
+            cl_end = max(cl_end, bounds.sentence(end, end, len(text))[1])
         words = _words(text, end, cl_end, lex)
         if "," in text[end:cl_end]:
             words = _skip_parenthetical(text, end, cl_end, lex)
@@ -751,6 +754,10 @@ def _tense(
             if direction is not None:
                 return direction
     return "present"
+
+
+# a date labelling what follows: "THURSDAY: ...", "Feb. 10 -- ..."
+_LABEL_AFTER = re.compile(r"\s*(?::|-{1,2}|\u2013|\u2014)\s")
 
 
 def _skip_parenthetical(text: str, start: int, end: int, lex: Lexicon) -> list[str]:
@@ -788,7 +795,9 @@ def _future_participle(words: list[str], i: int, lex: Lexicon) -> bool:
     for k in range(i - 1, max(0, i - _PARTICIPLE_REACH) - 1, -1):
         if words[k] == "be":
             return k > 0 and _cue_at(words, k - 1, lex) == "future"
-        if _cue_at(words, k, lex) is not None:
+        if _cue_at(words, k, lex) is not None or _past_word(words[k], lex):
+            # another verb in between: "Jets will be stationed at the base, Denmark said on
+            # Monday" (the "be" has its participle; "said" is a verb of its own)
             return False
     return False
 
@@ -909,6 +918,8 @@ class _State:
         lo = ends[i - back] if i - back >= 0 else 0
         for t in reversed(self.resolved):
             if t.end <= pos and t.precision == "day":
+                if t.text.lower().endswith(("after", "before")):
+                    continue  # "the day after Putin recognised ...": an embedded event's day
                 return t if t.start >= lo else None
         if not same_sentence and i < 0 and self.before is not None:
             # nothing before it in the paragraph's first sentence: the story goes on from the

@@ -1105,6 +1105,10 @@ TENSE_CASES = [
     # a timetable's present; a name ending in -ed is no past form
     ("Russia and Belarus begin joint drills on Monday.", "future"),
     ("Forces begin their Allied Resolve drills on Monday.", "future"),
+    # the "be" of a future has its participle; a later verb is a report of its own
+    ("Jets will be stationed at the base, Denmark said on Monday.", "past"),
+    # a heading's label takes the tense of what it labels
+    ("Monday: The Security Council meets to discuss the Minsk accords.", "future"),
 ]
 
 
@@ -1394,6 +1398,16 @@ def test_first_sentence_anchors_to_the_paragraph_before() -> None:
     assert later[0].date == D("2022-02-17")  # second sentence: the publication date
     for text, day in (("Three days ago, X.", "2022-02-13"), ("Yesterday X.", "2022-02-15")):
         assert find_timexes(text, pub, before=before)[0].date == D(day)
+
+
+def test_an_embedded_event_day_is_no_anchor() -> None:
+    """"the day after Putin recognised ..." dates the recognition; "The same day" two
+    sentences on is the day of the main clause (Tuesday 22 February)."""
+    text = (
+        "Late on Tuesday, the day after Putin recognised the two republics, Zelensky signed a "
+        "decree. He spoke to the nation. The same day Ukraine recalled its envoy."
+    )
+    assert _one(text, "2022-02-24", "The same day").date == D("2022-02-22")
 
 
 def test_anchored_phrase_looks_two_sentences_back() -> None:

@@ -8,13 +8,11 @@ extractor on them (set just below its scores when they were added, pooled over t
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+from test_learned import benchmark_script
 
 import eventstudy
 from eventstudy.extract.evaluate import load_gold
@@ -37,17 +35,6 @@ FLOORS = {
     "category_accuracy": 0.78,
     "direction_accuracy": 0.88,
 }
-
-
-def _script() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "crisis_articles", HERE.parents[1] / "benchmarks" / "crisis_articles.py"
-    )
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _days(start: dt.date, end: dt.date) -> set[str]:
@@ -96,7 +83,7 @@ def test_set_files_agree(name: str) -> None:
 
 
 def test_default_extractor_scores_do_not_regress() -> None:
-    mod = _script()
+    mod = benchmark_script("crisis_articles.py")
     table = mod.score_sets([CRISIS / s for s in SETS], ["typed"])
     pooled = table.loc[("pooled", "typed")]
     low = {k: round(float(pooled[k]), 3) for k, floor in FLOORS.items() if pooled[k] < floor}

@@ -156,15 +156,9 @@ def test_pipeline_passes_extraction_progress_on_at_most_every_few_seconds(monkey
 
 def test_crisis_phrasings_file_is_well_formed(tmp_path: Path) -> None:
     """benchmarks/crisis_phrasings.csv loads with its checks; a bad row names its line."""
-    import importlib.util
-    import sys
+    from test_learned import benchmark_script
 
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "crisis_phrasings.py"
-    spec = importlib.util.spec_from_file_location("crisis_phrasings", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["crisis_phrasings"] = mod
-    spec.loader.exec_module(mod)
+    mod = benchmark_script("crisis_phrasings.py")
     rows = mod.load()
     assert len(rows) == 110 and {r["set"] for r in rows} == set(mod.SETS)
     assert mod.expected("2022-02-14 consult; 2022-02-15 consult|agree") == [

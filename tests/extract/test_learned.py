@@ -33,11 +33,10 @@ REPO = Path(__file__).resolve().parents[2]
 ANNOTATIONS = REPO / "tests" / "extract" / "annotations"
 
 
-def _training_script(name: str) -> Any:
-    """``benchmarks/train_sentence_model.py`` imported as module ``name``."""
-    spec = importlib.util.spec_from_file_location(
-        name, REPO / "benchmarks" / "train_sentence_model.py"
-    )
+def benchmark_script(script: str, name: str | None = None) -> Any:
+    """``benchmarks/<script>`` imported as module ``name`` (default: the script's stem)."""
+    path = REPO / "benchmarks" / script
+    spec = importlib.util.spec_from_file_location(name or path.stem, path)
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = mod
@@ -193,7 +192,7 @@ def test_symmetric_corpus_gives_derivable_weights() -> None:
 
 
 def test_bundled_model_is_reproduced_by_the_training_script(guardian_dir: Path) -> None:
-    mod = _training_script("train_sentence_model")
+    mod = benchmark_script("train_sentence_model.py", "train_sentence_model")
     docs, _, _ = mod.load_docs(guardian_dir.parents[2])
     again = mod.train(docs)
     bundled = load_model()
@@ -325,7 +324,7 @@ def test_training_script_takes_every_annotation_file() -> None:
     """A new ``guardian_*.csv`` becomes a set of its own, trained on and left out in turn."""
     import pandas as pd
 
-    mod = _training_script("train_sentence_model_sets")
+    mod = benchmark_script("train_sentence_model.py", "train_sentence_model_sets")
     assert [p.name for p in mod.gold_files()] == sorted(p.name for p in ANNOTATIONS.glob("*.csv"))
     frame = pd.DataFrame
     gold = {
@@ -378,7 +377,7 @@ def test_nested_selection_scores_each_set_at_the_point_chosen_without_it() -> No
     (day recall 0.6 against 0.533), but left out, sets a and b each get the high threshold
     (chosen on the other two: 0.45 < 0.55) and score 0.5; set c gets the low one and scores 0:
     nested mean (0.5 + 0.5 + 0) / 3."""
-    mod = _training_script("train_sentence_model_nested")
+    mod = benchmark_script("train_sentence_model.py", "train_sentence_model_nested")
     day = {("a", 0.3): 0.9, ("b", 0.3): 0.9, ("c", 0.3): 0.0}
     day |= {("a", 0.5): 0.5, ("b", 0.5): 0.5, ("c", 0.5): 0.6}
     table = _loso_table(day)
@@ -399,7 +398,7 @@ def test_nested_selection_falls_back_to_the_setting_closest_to_the_bars() -> Non
     without set b, set a's best qualifying setting (day recall 0.9) is taken and b scores 0.8.
     The "typed" point's nested day recall is (0.5 + 0.8) / 2 with one fallback; "strict" has
     no category bar and takes the low threshold both times: (0.9 + 0.8) / 2."""
-    mod = _training_script("train_sentence_model_fallback")
+    mod = benchmark_script("train_sentence_model.py", "train_sentence_model_fallback")
     day = {("a", 0.3): 0.9, ("a", 0.5): 0.5, ("b", 0.3): 0.8, ("b", 0.5): 0.4}
     category = {("a", 0.3): 1.0, ("a", 0.5): 1.0, ("b", 0.3): 0.6, ("b", 0.5): 0.7}
     table = _loso_table(day, tf_category_accuracy=category)

@@ -93,7 +93,13 @@ from typing import Any, Protocol
 
 from eventstudy._datafiles import data_path, load_toml, read_csv_rows, require_fields
 from eventstudy.errors import DataFileError
-from eventstudy.extract.sentences import clause_spans, normalize, quote_spans, sentence_spans
+from eventstudy.extract.sentences import (
+    LABEL_SEPARATOR,
+    clause_spans,
+    normalize,
+    quote_spans,
+    sentence_spans,
+)
 
 __all__ = [
     "CATEGORIES",
@@ -1634,9 +1640,9 @@ _RELATIVE = re.compile(r"^(?:who|which|where)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"(?:and|as well as)\b", re.IGNORECASE)
 # between a date and the next predicate of the same subject: " and", ", and", " and then"
 _AND_NEXT = re.compile(r",?\s+and(?:\s+then|\s+also)?\s+")
-# the end of a span: "due to run until Feb. 20"
+# nothing but spaces and quotes: a date that opens its sentence
 _SPACES = re.compile(r"[\s\"']*")
-_LABEL_SEP = re.compile(r"\s*(?:-{1,2}|:)\s+")
+# the end of a span: "due to run until Feb. 20"
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|thru)\s+(?:on\s+)?\Z", re.IGNORECASE)
 # a clause that is only a further predicate of the subject before it: "..., and pledged £88m"
 _AND_PREDICATE = re.compile(r"and\s+(?:then\s+|also\s+|later\s+)?", re.IGNORECASE)
@@ -1730,7 +1736,7 @@ def _code_sentence(
         # a date labelling its sentence, as in a timeline: "Feb. 10 -- Russia and Belarus open ..."
         label = (
             _SPACES.fullmatch(norm, s0, a) is not None
-            and _LABEL_SEP.match(norm, b) is not None
+            and LABEL_SEPARATOR.match(norm, b) is not None
         )
         # a date inside a speech act's that-clause belongs to what is said ("rejected reports
         # that Putin will declare war on 9 May"): only a trigger of that content may own it

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clause_spans", "normalize", "quote_spans", "sentence_spans"]
+__all__ = ["LABEL_SEPARATOR", "clause_spans", "normalize", "quote_spans", "sentence_spans"]
+
+# what follows a date that labels the text after it, in a timeline or a week-ahead list:
+# "THURSDAY: ...", "Feb. 10 -- ..." (read by the date resolver and by the coder)
+LABEL_SEPARATOR = re.compile(r"\s*(?::|-{1,2}|\u2013|\u2014)\s")
 
 _TRANSLATE = str.maketrans(
     {

@@ -64,6 +64,7 @@ from typing import Any
 
 from eventstudy._datafiles import data_path, load_toml, require_fields
 from eventstudy.errors import DataFileError, EventStudyError
+from eventstudy.extract.sentences import LABEL_SEPARATOR
 
 __all__ = [
     "KINDS",
@@ -743,7 +744,7 @@ def _tense(
                 return "future"
             return direction
     if right:  # no cue before it: "The Russian parliament on Tuesday voted ..."
-        if not left and _LABEL_AFTER.match(text, end):
+        if not left and LABEL_SEPARATOR.match(text, end):
             # a heading's label ("THURSDAY: The Security Council meets ..."): its sentence
             cl_end = max(cl_end, bounds.sentence(end, end, len(text))[1])
         words = _words(text, end, cl_end, lex)
@@ -754,10 +755,6 @@ def _tense(
             if direction is not None:
                 return direction
     return "present"
-
-
-# a date labelling what follows: "THURSDAY: ...", "Feb. 10 -- ..."
-_LABEL_AFTER = re.compile(r"\s*(?::|-{1,2}|\u2013|\u2014)\s")
 
 
 def _skip_parenthetical(text: str, start: int, end: int, lex: Lexicon) -> list[str]:

@@ -1113,10 +1113,6 @@ MAX_DATE_DISTANCE = 200  # characters between a trigger and the date it owns
 SCARE_QUOTE_WORDS = 3  # a quotation of at most this many words is no quoted speech
 
 
-# the end of a sentence inside a paragraph (not "U.S. officials": a capital before the stop)
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)])[.!?][\"'\u201d)\]]*\s+(?=[\"'\u201c(]?[A-Z])")
-
-
 def paragraph_timexes(
     find_timexes: Callable[..., Sequence[Any]],
     par: str,
@@ -1132,13 +1128,15 @@ def paragraph_timexes(
     second resolution.
     """
     got = find_timexes(par, published)
-    if previous and any(
-        getattr(t, "kind", "") == "relative"
+    unanchored = [
+        t
+        for t in got
+        if getattr(t, "kind", "") == "relative"
         and getattr(t, "anchor", "") == "published"
         and not t.text.lower().endswith("ago")  # "three days ago" counts from publication
-        and _SENTENCE_END.search(par, 0, t.start) is None  # in the first sentence
-        for t in got
-    ):
+    ]
+    spans = sentence_spans(par) if previous and unanchored else []
+    if spans and any(t.start < spans[0][1] for t in unanchored):  # in the first sentence
         # a past date: what the story goes on from ("A day earlier, ..."), not a plan it
         # mentions ("... had been pencilled in for Monday")
         days = [

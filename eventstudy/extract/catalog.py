@@ -255,7 +255,9 @@ def _other_agent(a: Mention, b: Mention) -> bool:
     """Two acts of one article done by different agents ("Zelenskiy addressed the leaders"
     and "the Nato summit" of the same day): an article tells one event once with the same
     subject, so they stay apart (across articles the subject may change with the wording)."""
-    return a.article_id == b.article_id and bool(a.agent and b.agent) and a.agent != b.agent
+    if a.article_id != b.article_id or not (a.agent and b.agent):
+        return False
+    return a.agent != b.agent or bool(a.person and b.person and a.person != b.person)
 
 
 def _kind(m: Mention) -> tuple[str, bool]:

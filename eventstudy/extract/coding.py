@@ -210,6 +210,11 @@ class Lexicon:
     # Marines would deploy to Poland") is announced, not hypothetical, for these categories
     reported_before: re.Pattern[str] | None = None
     reported_categories: frozenset[str] = frozenset()
+    # the same decision told with the act's noun first ("the Pentagon said that 3,000 troops
+    # would be sent"): a report verb earlier in the clause (``reported_verb``) and "would"
+    # just after the trigger (``reported_after``)
+    reported_verb: re.Pattern[str] | None = None
+    reported_after: re.Pattern[str] | None = None
     # word (lower case) -> candidate patterns: the index lookups of ``find``, memoised
     _word_cands: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = field(
         default_factory=dict, compare=False, repr=False
@@ -622,6 +627,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             "planned_categories": _str_list,
             "reported_before": _str_list,
             "reported_categories": _str_list,
+            "reported_verb": _str_list,
+            "reported_after": _str_list,
         },
     )
     compiled = {k: _compile(p, f"[modality] {k}", "|".join(mod[k])) for k in keys}
@@ -650,6 +657,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         planned_categories=frozenset(mod.get("planned_categories", [])),
         reported_before=optional_cues("reported_before"),
         reported_categories=frozenset(mod.get("reported_categories", [])),
+        reported_verb=optional_cues("reported_verb"),
+        reported_after=optional_cues("reported_after"),
         **compiled,
     )
 
@@ -710,6 +719,10 @@ class Gazetteer:
                 [n for _, _, n in found],
             ]
         return memo[1], memo[2], memo[3]
+
+    def person_at(self, text: str, pos: int) -> str:
+        """Who the person named at ``pos`` is (:func:`person_at`)."""
+        return person_at(self, text, pos)
 
     def places_in(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         """``(offset, code)`` of every place named in ``text[start:end]``."""
@@ -881,6 +894,7 @@ class _ArticleActors:
         self.entries = gaz.entries
         self.places_in = gaz.places_in
         people: dict[str, str] = {}
+        self.full_names: dict[str, str] = {}  # a learned surname -> the full name
         for m in _offices(norm):
             # "Sweden's foreign minister, Ann Linde": the office's owner just before it
             after = _NAME_AFTER.match(norm, m.end())
@@ -910,6 +924,7 @@ class _ArticleActors:
         surname = name.rsplit(" ", 1)[-1]
         if len(surname) > 2:
             people.setdefault(surname, code)
+            self.full_names.setdefault(surname, name)
 
     def actors_in(self, text: str, start: int, end: int, day: dt.date) -> list[tuple[int, str]]:
         out = self.gaz.actors_in(text, start, end, day)
@@ -924,6 +939,15 @@ class _ArticleActors:
         if self.people_re is not None and self.people_re.match(text, pos):
             return True
         return _is_person(self.gaz, text, pos)
+
+    def person_at(self, text: str, pos: int) -> str:
+        """Who the person named at ``pos`` is (:func:`person_at`), also for the people this
+        article introduces ("Ann Linde" and "Linde" are one person)."""
+        if self.people_re is not None:
+            m = self.people_re.match(text, pos)
+            if m is not None:
+                return "article:" + self.full_names.get(m.group(), m.group())
+        return person_at(self.gaz, text, pos)
 
 
 # the last article's actors: the rules and the learned pass read the same article in turn
@@ -947,6 +971,39 @@ def _is_person(gaz: Gazetteer, text: str, pos: int) -> bool:
     chancellor"), not a state, capital or body."""
     m = gaz.regex.match(text, pos)
     return m is not None and gaz.entries[m.group()][0].kind in ("person", "title")
+
+
+def person_at(gaz: Gazetteer, text: str, pos: int) -> str:
+    """Who the person named at ``pos`` is: ``"line:N"``, the gazetteer line of the person
+    ("Antony Blinken", "Blinken" and "Mr Blinken" are one line), or "" when the name there is
+    not a person's (a state, a capital, a bare title)."""
+    m = gaz.regex.match(text, pos)
+    if m is None:
+        return ""
+    for actor in gaz.entries[m.group()]:
+        if actor.kind == "person":
+            return f"line:{actor.line}"
+    return ""
+
+
+def _subject_person(
+    norm: str,
+    gaz: Gazetteer | _ArticleActors,
+    found: Sequence[tuple[int, str]],
+    subject: tuple[int, str] | None,
+    act: int,
+) -> str:
+    """Who the subject of an act is when a person names it (:func:`person_at`): the subject
+    itself or a person of its code named just after it and before the act ("U.S. President
+    Joe Biden", "Russia's foreign minister, Sergei Lavrov"), else ""."""
+    if subject is None:
+        return ""
+    for pos, code in sorted(found):
+        if subject[0] <= pos < act and pos - subject[0] <= 60 and code == subject[1]:
+            who = gaz.person_at(norm, pos)
+            if who:
+                return who
+    return ""
 
 
 def _whole_word(text: str, a: int, b: int) -> bool:
@@ -1088,6 +1145,9 @@ class Mention:
     confidence: float
     # the actor named first before the trigger (its subject, usually the one who acts), or ""
     agent: str = ""
+    # who that subject is when it is a person (:func:`person_at`), or "": two calls of one day
+    # told in one article, Biden's and Blinken's, are two events though both agents are USA
+    person: str = ""
 
     @property
     def evidence(self) -> str:
@@ -1181,8 +1241,21 @@ def _cited(text: str, t: _TimexLike) -> bool:
 
 
 def _last_words(text: str, n: int) -> str:
-    parts = text.rsplit(None, n)
-    return " ".join(parts[-n:]) if len(parts) > n else text
+    """The end of ``text`` from its ``n``-th last word on (all of it when shorter), trailing
+    spaces kept: a cue that must end just before the trigger ("plans to ") sees the same text
+    in a short clause and a long one."""
+    return text[_nth_last_word(text, n) :]
+
+
+def _nth_last_word(text: str, n: int) -> int:
+    """Offset of the ``n``-th last word of ``text``, 0 when it has fewer words."""
+    i = len(text)
+    for _ in range(n):
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        while i > 0 and not text[i - 1].isspace():
+            i -= 1
+    return i
 
 
 def _in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -1203,10 +1276,12 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon) -> str | None:
     after = norm[hit.end : c1]
     if lex.negated_before.search(_last_words(before_all, 4)):
         return None
-    if lex.hypothetical_clause.search(before_all) or (
-        not hit.trig.speech and lex.hypothetical_after.search(after)
-    ):
+    if lex.hypothetical_clause.search(before_all):
+        return "hypothetical"
+    if not hit.trig.speech and lex.hypothetical_after.search(after):
         # a condition after a speech act is its content ("warned ... if Russia attacks")
+        if _reported_decision(before_all, after, hit, lex):
+            return "announced"  # "the Pentagon said that 3,000 troops would be sent"
         return "hypothetical"
     near = _last_words(before_all, 8)
     if lex.announced_before.search(near):
@@ -1220,10 +1295,11 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon) -> str | None:
     if (
         hit.trig.category in lex.reported_categories
         and lex.reported_before is not None
-        and ("would" in before_all or "will" in before_all)  # cheap test first
         and lex.reported_before.search(before_all)
     ):
-        return "announced"  # "Britain said the same day that 350 Royal Marines would deploy"
+        # "Britain said the same day that 350 Royal Marines would deploy", "EU ministers agreed
+        # to freeze the assets of Putin and Lavrov"
+        return "announced"
     if lex.hypothetical_before.search(_last_words(before_all, 10)) or (
         lex.hypothetical_adjacent.search(_last_words(before_all, 6) + " ")
     ):
@@ -1236,6 +1312,21 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon) -> str | None:
     if not hit.trig.speech and lex.infinitive_before.search(before_all):
         return "hypothetical"
     return "occurred"
+
+
+def _reported_decision(before: str, after: str, hit: _Hit, lex: Lexicon) -> bool:
+    """Whether a trigger noun followed by "would" tells a decision its speaker announced ("the
+    Pentagon said on Wednesday that about 3,000 additional troops would be sent"): for the
+    ``reported_categories``, "would"/"will" just after it (``reported_after``) and a report
+    verb before it in the clause (``reported_verb``), with no condition after it."""
+    return (
+        hit.trig.category in lex.reported_categories
+        and lex.reported_after is not None
+        and lex.reported_verb is not None
+        and lex.reported_after.search(after) is not None
+        and lex.reported_verb.search(before) is not None
+        and not lex.hypothetical_clause.search(after)
+    )
 
 
 def _direction(
@@ -2175,6 +2266,7 @@ def _code_sentence(
                 timex=tx.text,
                 confidence=round(min(conf, 0.95), 3),
                 agent=subject[1] if subject is not None else "",
+                person=_subject_person(norm, gaz, found, subject, h.start),
             )
             for group in groups
         )

@@ -261,6 +261,7 @@ from eventstudy.extract.coding import (
     _Headings,
     _Hit,
     _modality,
+    _subject_person,
     _usable,
     article_actors,
     load_gazetteer,
@@ -1130,20 +1131,31 @@ def choose_agent(
     just before the act, the person named last); else the first actor of the clause; else of the
     sentence.
     """
+    return _subject(norm, cand, word_at, clause, is_person)[1]
+
+
+def _subject(
+    norm: str,
+    cand: Candidate,
+    word_at: int,
+    clause: tuple[int, int],
+    is_person: Any = None,
+) -> tuple[int, str]:
+    """``(offset, code)`` of the actor :func:`choose_agent` chooses."""
     actors = cand.actors
     before = [(pos, c) for pos, c in actors if clause[0] <= pos < word_at]
     if before:
-        return before[0][1]
+        return before[0]
     earlier = [(pos, c) for pos, c in actors if pos < clause[0]]
     if earlier:
         if _RELATIVE.match(norm, clause[0]):
-            return earlier[-1][1]
+            return earlier[-1]
         if _PRONOUN_SUBJECT.search(norm[max(clause[0], word_at - 40) : word_at]):
             people = [a for a in earlier if is_person is None or is_person(norm, a[0])]
-            return (people or earlier)[-1][1]
-        return earlier[0][1]
+            return (people or earlier)[-1]
+        return earlier[0]
     inside = [(pos, c) for pos, c in actors if clause[0] <= pos < clause[1]]
-    return (inside or list(actors))[0][1]
+    return (inside or list(actors))[0]
 
 
 def propose(
@@ -1172,7 +1184,8 @@ def propose(
     if not cands:
         return []
     lex = lexicon or load_lexicon()
-    sides = (gazetteer or load_gazetteer()).sides
+    gaz = gazetteer or load_gazetteer()
+    sides = gaz.sides
     thr = model.threshold if threshold is None else threshold
     context_thr = model.context_threshold if context_threshold is None else context_threshold
     single_thr = model.single_threshold if single_threshold is None else single_threshold
@@ -1200,6 +1213,7 @@ def propose(
         if mod is None or (mod == "hypothetical" and not include_hypothetical):
             continue
         direction = _direction(trig, norm[clause[0] : clause[1]], codes, lex, sides)
+        subject = _subject(norm, c, word_at, clause)
         out.append(
             Mention(
                 article_id=c.article_id,
@@ -1221,7 +1235,8 @@ def propose(
                 sentence=c.raw or c.text,
                 timex=tx.text,
                 confidence=round(p_event, 3),
-                agent=choose_agent(norm, c, word_at, clause),
+                agent=subject[1],
+                person=_subject_person(norm, gaz, c.actors, subject, word_at),
             )
         )
     return out

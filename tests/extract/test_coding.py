@@ -1377,3 +1377,64 @@ def test_a_second_predicate_right_after_the_date_shares_it() -> None:
     )
     got = extract_events([_article(text, dt.date(2022, 2, 21))])
     assert list(got["category"]) == ["consult"]
+
+
+@pytest.mark.parametrize(
+    ("published", "sentence", "modality"),
+    [
+        # the act's noun first, "would be sent" after it, a report verb before: a decision
+        ("2022-02-03",
+         "In Washington, the Pentagon said on Wednesday that about 3,000 additional American "
+         "troops would be sent to Poland, Germany and Romania.", "announced"),
+        # a purpose clause ("so that they could deploy") is no condition on the alert
+        ("2022-01-25",
+         "Late on Monday, the Pentagon said around 8,500 American troops had been placed on "
+         "heightened alert so that they could deploy to Europe at short notice.", "occurred"),
+        # a decree instructing a ministry, a body agreeing to act: the act is decided
+        ("2022-02-22",
+         "Late on Monday, the Kremlin published decrees instructing the defence ministry to "
+         "deploy troops in both regions.", "announced"),
+        ("2022-02-26",
+         "On Friday EU ministers agreed to freeze the assets of Putin and Lavrov.", "announced"),
+        # a plan of a meeting in a long clause is scheduled as in a short one
+        ("2022-02-17",
+         "Secretary of State Antony Blinken changed his travel plans to address the U.N. "
+         "Security Council in New York later on Thursday.", "scheduled"),
+    ],
+)
+def test_decisions_told_with_would_after_the_act_or_agreed_to_are_announced(
+    published: str, sentence: str, modality: str
+) -> None:
+    """Annotated by reading: each sentence reports one act of that kind (no hypothesis)."""
+    got = extract_events([_article(sentence, dt.date.fromisoformat(published))])
+    assert modality in list(got["modality"]), got[["category", "modality"]]
+
+
+def test_a_possibility_after_the_act_stays_hypothetical() -> None:
+    """Annotated by reading: troops that "could be sent" are no decision, and troops sent on a
+    condition are no deployment of the day (the statement is a threat)."""
+    for sentence in (
+        "The Pentagon said on Wednesday that about 3,000 American troops could be sent to Poland.",
+        "The Pentagon said on Wednesday that more troops would be sent if Russia invaded.",
+    ):
+        got = extract_events([_article(sentence, dt.date(2022, 2, 3))])
+        assert "mobilize" not in set(got["category"]), sentence
+
+
+def test_two_calls_of_one_day_by_two_people_of_one_side_are_two_events() -> None:
+    """Annotated by reading (Sunday 13 February 2022): Biden's call with Putin and Blinken's
+    with Lavrov were both on Saturday, both American-Russian: two events, not one."""
+    text = (
+        "U.S. President Joe Biden spoke with Russian President Vladimir Putin by phone on "
+        "Saturday for about an hour.\n\n"
+        "U.S. Secretary of State Antony Blinken also spoke by phone with Russian Foreign "
+        "Minister Sergei Lavrov on Saturday."
+    )
+    got = extract_events([_article(text, dt.date(2022, 2, 13))])
+    calls = got[got["mode"] == "call"]
+    assert list(calls["actors"]) == ["RUS;USA", "RUS;USA"]
+    assert set(calls["date"].dt.strftime("%Y-%m-%d")) == {"2022-02-12"}
+    # the same call told twice by the same person stays one event
+    again = text.split("\n\n")[0] + "\n\nBiden told Putin in the call on Saturday that he was ready to talk."
+    got = extract_events([_article(again, dt.date(2022, 2, 13))])
+    assert (got["mode"] == "call").sum() == 1

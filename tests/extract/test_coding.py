@@ -1435,6 +1435,9 @@ def test_two_calls_of_one_day_by_two_people_of_one_side_are_two_events() -> None
     assert list(calls["actors"]) == ["RUS;USA", "RUS;USA"]
     assert set(calls["date"].dt.strftime("%Y-%m-%d")) == {"2022-02-12"}
     # the same call told twice by the same person stays one event
-    again = text.split("\n\n")[0] + "\n\nBiden told Putin in the call on Saturday that he was ready to talk."
+    again = (
+        text.split("\n\n")[0]
+        + "\n\nBiden told Putin in the call on Saturday that he was ready to talk."
+    )
     got = extract_events([_article(again, dt.date(2022, 2, 13))])
     assert (got["mode"] == "call").sum() == 1

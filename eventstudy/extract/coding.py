@@ -1262,7 +1262,9 @@ def _in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _modality(norm: str, hit: _Hit, lex: Lexicon) -> str | None:
+def _modality(
+    norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = None
+) -> str | None:
     """Modality of one trigger, or ``None`` when it is negated (not an event).
 
     Order: negation; a conditional clause ("if Russia attacks") -> hypothetical; an announcement
@@ -1307,11 +1309,20 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon) -> str | None:
     tense = hit.timex[2].tense if hit.timex is not None else "past"
     if lex.scheduled_before.search(near) or lex.scheduled_after.search(after):
         return "scheduled" if tense != "past" or not hit.owns else "announced"
-    if tense == "future":
+    if tense == "future" and not _past_date(hit, published):
         return "scheduled"
     if not hit.trig.speech and lex.infinitive_before.search(before_all):
         return "hypothetical"
     return "occurred"
+
+
+def _past_date(hit: _Hit, published: dt.date | None) -> bool:
+    """Whether a trigger's date is an explicit day before publication: a timeline's present
+    ("FEB. 7 - Macron holds talks with Putin") tells what happened, not a plan."""
+    if published is None or hit.timex is None:
+        return False
+    t = hit.timex[2]
+    return t.kind == "explicit" and t.date_end < published
 
 
 def _reported_decision(before: str, after: str, hit: _Hit, lex: Lexicon) -> bool:
@@ -1400,6 +1411,9 @@ def code_article(
         ]
         carry: tuple[Any, frozenset[str]] | None = None
         sents = sentence_spans(norm, p0, p1)
+        # a timeline's entry ("FEB. 7 - Macron holds talks with Putin in the Kremlin. In
+        # Washington, Biden hosts Scholz."): its label dates the entry's undated sentences
+        entry = _entry_label(norm, p0, timexes)
         for k, (s0, s1) in enumerate(sents):
             own = [t for t in timexes if s0 <= t.start + p0 < s1]
             hits = [h for h in hits_all if s0 <= h[0] < s1]
@@ -1428,7 +1442,7 @@ def code_article(
                     include_hypothetical,
                     carry if not own else None,
                     None if own else _ahead(norm, sents, k, p0, timexes, gaz, quotes),
-                    heading=under,
+                    heading=entry if entry is not None and k > 0 else under,
                 )
                 out.extend(got)
                 if not got and not own:
@@ -1449,6 +1463,21 @@ def code_article(
             _summit_context(article, norm, out, deferred, quotes, lex, gaz, include_hypothetical)
         )
     return out
+
+
+def _entry_label(norm: str, p0: int, timexes: Sequence[_TimexLike]) -> _TimexLike | None:
+    """The day a paragraph opens with as a label ("FEB. 7 - ...", "Feb. 10 -- ...",
+    "THURSDAY: ..."), else None."""
+    for t in timexes:
+        if t.start + p0 > p0 + 3:
+            break
+        if (
+            t.precision == "day"
+            and not norm[p0 : t.start + p0].strip()
+            and LABEL_SEPARATOR.match(norm, t.end + p0) is not None
+        ):
+            return t
+    return None
 
 
 def _statements_only(
@@ -1669,6 +1698,7 @@ _OBJECT_GAP = re.compile(
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:[\w-]+\s+){0,2}\Z", re.IGNORECASE)
 _DIRECT_OBJECT = re.compile(r"\s+(?:(?:the|their|its|his|her|[A-Z][\w'-]*)\s+)?")
 _SUMMIT_WORD = re.compile(r"summit\b", re.IGNORECASE)
+_AUXILIARY = re.compile(r"\b(?:were|was|are|is|had|have|has)\b")
 _PAST_VERB = re.compile(
     r"(?:[a-z]+ed|sent|gave|began|struck|hit|shot|fought|withdrew|took|seized|led|held|brought|"
     r"drove|flew|threw|made|cut|broke|fled|sank|blew|launched|rolled)\b"
@@ -1708,6 +1738,9 @@ _AGENT_SEP = re.compile(
     r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
 )
 _AGENT_LAST = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s+(?:[\w-]+\s+){0,3}")
+# the words between an act and the list of agents it comes from: "sanctions came on Tuesday from
+# the US, ..."
+_FROM_FIRST = re.compile(r"\s+(?:[\w-]+\s+){0,4}?from\s+(?:the\s+)?")
 # acts each agent of a list takes for itself (a joint meeting or drill is one event)
 _PER_AGENT = frozenset({"sanction", "aid"})
 # two destinations of one trip, right after the visit trigger: "travel to Kyiv and Moscow"
@@ -1967,7 +2000,8 @@ def _code_sentence(
     acts = [
         h
         for h in real
-        if h.timex is not None and _modality(norm, h, lex) not in (None, "hypothetical")
+        if h.timex is not None
+        and _modality(norm, h, lex, article.published) not in (None, "hypothetical")
     ]
     if reports and lex.statements:
         # a dated statement that no trigger reports as an act (only as a possibility: "told a
@@ -2081,8 +2115,10 @@ def _code_sentence(
             id(h) not in carried
             and h.trig.category in _BACKGROUND_PRONE
             and (lex.definite_before.search(norm, max(h.clause[0], h.start - 40), h.start))
-            # a verb after a definite subject is an act, not a noun phrase ("the US sent")
+            # a verb after a definite subject is an act, not a noun phrase ("the US sent"),
+            # and so is a trigger with its own verb ("that the exercises were ending")
             and not _PAST_VERB.match(norm, h.start)
+            and not _AUXILIARY.search(norm, h.start, h.end)
         ):
             # "the invasion", "Russia's withdrawal": background unless the date is attached
             ta, tb = h.timex[0], h.timex[1]
@@ -2094,7 +2130,7 @@ def _code_sentence(
             ):
                 continue
         trig = h.trig
-        mod = _modality(norm, h, lex)
+        mod = _modality(norm, h, lex, article.published)
         if mod is None:
             if trig.category != "retreat" or not (h.quoted or _REPORTING.search(norm, s0, s1)):
                 continue
@@ -2186,6 +2222,15 @@ def _code_sentence(
         if not found and trig.category == "assault":
             # an attack told by its place only: the country the place is in is its target
             found = [f for f in gaz.places_in(norm, s0, s1) if not _in_spans(f[0], sent_quotes)][:1]
+        if trig.category == "assault" and len({c for _, c in found}) == 1:
+            # "Russian forces captured the Chernobyl nuclear site": the country of the place
+            # attacked is the target
+            agent = found[0][1]
+            found = found + [
+                f
+                for f in gaz.places_in(norm, h.clause[0], h.clause[1])
+                if f[1] != agent and not _in_spans(f[0], sent_quotes)
+            ][:1]
         actors = tuple(sorted({code for _, code in found}))
         if not actors:
             continue
@@ -2471,12 +2516,28 @@ def _agent_list(norm: str, found: Sequence[tuple[int, str]], h: _Hit) -> list[st
     Britain and the European Union announced ..."), in text order; [] when there is none."""
     before = sorted({(pos, c) for pos, c in found if h.clause[0] <= pos < h.start})
     if len(before) < 2 or not _AGENT_LAST.fullmatch(norm, before[-1][0], h.start):
-        return []
+        return _agents_from(norm, found, h)
     chain = [before[-1]]
     for prev in reversed(before[:-1]):
         if not _AGENT_SEP.fullmatch(norm, prev[0], chain[0][0]):
             break
         chain.insert(0, prev)
+    codes = list(dict.fromkeys(c for _, c in chain))
+    return codes if len(codes) >= 2 else []
+
+
+def _agents_from(norm: str, found: Sequence[tuple[int, str]], h: _Hit) -> list[str]:
+    """The codes of a list of actors the act comes from, right after the trigger ("a first
+    wave of sanctions came on Tuesday from the US, the EU, the UK and Canada"); [] when there
+    is none."""
+    after = sorted({(pos, c) for pos, c in found if h.end <= pos < h.clause[1]})
+    if len(after) < 2 or not _FROM_FIRST.fullmatch(norm, h.end, after[0][0]):
+        return []
+    chain = [after[0]]
+    for nxt in after[1:]:
+        if not _AGENT_SEP.fullmatch(norm, chain[-1][0], nxt[0]):
+            break
+        chain.append(nxt)
     codes = list(dict.fromkeys(c for _, c in chain))
     return codes if len(codes) >= 2 else []
 

@@ -1209,7 +1209,7 @@ def propose(
         trig = _act_rule(c, cat, word_at, norm, clause, lex)
         word_end = word_at + len(c.tokens[i]) if c.tokens else word_at
         hit = _Hit(word_at, word_end, trig, clause, timex=(a, b, tx), owns=True)
-        mod = _modality(norm, hit, lex)
+        mod = _modality(norm, hit, lex, c.published)
         if mod is None or (mod == "hypothetical" and not include_hypothetical):
             continue
         direction = _direction(trig, norm[clause[0] : clause[1]], codes, lex, sides)

@@ -1441,3 +1441,61 @@ def test_two_calls_of_one_day_by_two_people_of_one_side_are_two_events() -> None
     )
     got = extract_events([_article(again, dt.date(2022, 2, 13))])
     assert (got["mode"] == "call").sum() == 1
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # a timeline's entry in the present: its label dates every sentence of the entry, and an
+        # explicit day before publication is no plan
+        ("2022-02-15",
+         "FEB. 7 - French President Emmanuel Macron holds more than five hours of talks with "
+         "Putin in the Kremlin. In Washington, Biden hosts German Chancellor Olaf Scholz.",
+         {("2022-02-07", "consult", "FRA;RUS", "occurred"),
+          ("2022-02-07", "consult", "DEU;USA", "occurred")}),
+        ("2022-02-15", "FEB. 12 - Biden and Putin speak by phone for about an hour.",
+         {("2022-02-12", "consult", "RUS;USA", "occurred")}),
+        # sanctions coming from a list of agents: one each
+        ("2022-02-25",
+         "A first wave of sanctions came on Tuesday from the US, the EU, the UK and Canada.",
+         {("2022-02-22", "sanction", "USA", "occurred"), ("2022-02-22", "sanction", "EU", "occurred"),
+          ("2022-02-22", "sanction", "GBR", "occurred"),
+          ("2022-02-22", "sanction", "CAN", "occurred")}),
+        ("2022-02-25",
+         "On Thursday Joe Biden announced much tougher measures, including blocking the assets "
+         "of big banks.", {("2022-02-24", "sanction", "USA", "announced")}),
+        # words between "would" and the act; a hedge keeps it a possibility
+        ("2022-02-22",
+         "On Feb. 14 Trudeau said Canada would for the first time supply lethal weapons and "
+         "ammunition worth $7.8 million.", {("2022-02-14", "aid", "CAN", "announced")}),
+        ("2022-01-26",
+         "Biden said on Tuesday that he would consider sanctioning Vladimir Putin personally.",
+         set()),
+        # the end of drills told with its own verb after a definite subject
+        ("2022-02-15",
+         "On Monday Sergei Shoigu said that the exercises were ending.",
+         {("2022-02-14", "retreat", "RUS", "occurred")}),
+        # doubting the other side's will to de-escalate is an accusation that escalates
+        ("2022-02-15",
+         "Kirby said on Monday that Moscow had no intention of de-escalating.",
+         {("2022-02-14", "accuse", "RUS;USA", "occurred")}),
+        # "from April": a month
+        ("2022-01-25", "The Netherlands will send two F-35 jets to Bulgaria from April.",
+         {("2022-04-01", "mobilize", "BGR;NLD", "scheduled")}),
+        # an attack told by its place: the place's country is the target; an advance on a city
+        ("2022-02-26", "Russian forces captured the Chernobyl nuclear site on Thursday afternoon.",
+         {("2022-02-24", "assault", "RUS;UKR", "occurred")}),
+        ("2022-02-26", "Russian forces pushed towards Kyiv on Friday.",
+         {("2022-02-25", "assault", "RUS;UKR", "occurred")}),
+    ],
+)
+def test_timeline_entries_agent_lists_and_told_decisions(
+    published: str, text: str, expected: set[tuple[str, str, str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date, type, actors and
+    modality."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))])
+    rows = {
+        (r.date.strftime("%Y-%m-%d"), r.category, r.actors, r.modality) for r in got.itertuples()
+    }
+    assert rows == expected

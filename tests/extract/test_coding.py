@@ -1458,7 +1458,8 @@ def test_two_calls_of_one_day_by_two_people_of_one_side_are_two_events() -> None
         # sanctions coming from a list of agents: one each
         ("2022-02-25",
          "A first wave of sanctions came on Tuesday from the US, the EU, the UK and Canada.",
-         {("2022-02-22", "sanction", "USA", "occurred"), ("2022-02-22", "sanction", "EU", "occurred"),
+         {("2022-02-22", "sanction", "USA", "occurred"),
+          ("2022-02-22", "sanction", "EU", "occurred"),
           ("2022-02-22", "sanction", "GBR", "occurred"),
           ("2022-02-22", "sanction", "CAN", "occurred")}),
         ("2022-02-25",

@@ -2234,6 +2234,11 @@ def _code_sentence(
         actors = tuple(sorted({code for _, code in found}))
         if not actors:
             continue
+        if trig.mode == "visit" and len(actors) == 1 and any(pos < h.start for pos, _ in found):
+            # "Putin was in Moscow on Monday": at home, no visit
+            dest = gaz.actors_in(norm, h.end, min(h.end + 25, h.clause[1]), day)
+            if dest and dest[0][1] == actors[0]:
+                continue
         # the subject before the trigger acts, unless the trigger only names the occasion of
         # another act ("released a statement after the talks on Wednesday")
         subject = min((f for f in found if f[0] < h.start), default=None)

@@ -1500,3 +1500,27 @@ def test_timeline_entries_agent_lists_and_told_decisions(
         (r.date.strftime("%Y-%m-%d"), r.category, r.actors, r.modality) for r in got.itertuples()
     }
     assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # a call told as time spent on the phone
+        ("2022-02-21",
+         "On Sunday French President Emmanuel Macron spent nearly two hours on the phone with "
+         "Vladimir Putin.", {("2022-02-20", "consult", "call", "FRA;RUS")}),
+        # two leaders in a capital that is not theirs
+        ("2022-02-02",
+         "On Tuesday, Boris Johnson and Poland's Mateusz Morawiecki were both in Kyiv.",
+         {("2022-02-01", "consult", "visit", "GBR;POL")}),
+        # a leader in his own capital visits nobody
+        ("2022-02-15", "Vladimir Putin was in Moscow on Monday.", set()),
+    ],
+)
+def test_calls_told_as_time_and_visits_away_from_home(
+    published: str, text: str, expected: set[tuple[str, str, str, str]]
+) -> None:
+    """Annotated by reading: date, type, mode and actors of what each text reports."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))])
+    rows = {(r.date.strftime("%Y-%m-%d"), r.category, r.mode, r.actors) for r in got.itertuples()}
+    assert rows == expected

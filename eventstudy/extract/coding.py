@@ -2009,9 +2009,25 @@ def _code_sentence(
         # beside the acts of other clauses, one with a date and a clause of its own ("Rutte
         # announced on Tuesday that ..., while a Pentagon official said on Monday that ...")
         for r in reports:
-            if r.timex is None or not r.owns or r.timex[2].precision != "day":
+            tx = r.timex if r.owns else None
+            if tx is None:
+                # a statement made in a dated call or meeting of its clause ("Johnson told
+                # Putin in a telephone call on Wednesday that any incursion would be a tragic
+                # miscalculation"): the occasion's date
+                tx = next(
+                    (
+                        h.timex
+                        for h in acts
+                        if h.trig.category == "consult" and h.owns and h.clause == r.clause
+                    ),
+                    None,
+                )
+            if tx is None or tx[2].precision != "day":
                 continue
-            if any(h.timex is r.timex or h.clause == r.clause for h in acts):
+            if any(
+                (h.timex is tx or h.clause == r.clause) and h.trig.category != "consult"
+                for h in acts
+            ) or any(h.timex is tx and h.clause != r.clause for h in acts):
                 continue
             said = _statement(norm, r, s0, s1, sent_quotes, raw_hits, lex)
             near = (
@@ -2023,7 +2039,7 @@ def _code_sentence(
                 # state the sentence names
                 any(
                     not _in_spans(pos, sent_quotes)
-                    for pos, _ in gaz.actors_in(norm, *near, r.timex[2].date)
+                    for pos, _ in gaz.actors_in(norm, *near, tx[2].date)
                 )
                 or _OFFICIAL_SPEAKER.search(norm, near[0], r.start) is not None
             ):
@@ -2032,7 +2048,7 @@ def _code_sentence(
                     closing.end() - len(closing.group().lstrip(',"').lstrip()) if closing else -1
                 )
                 real.append(
-                    _Hit(r.start, r.end, said, r.clause, r.timex, owns=True, said_from=said_from)
+                    _Hit(r.start, r.end, said, r.clause, tx, owns=True, said_from=said_from)
                 )
             break  # the first dated report verb of the sentence: one statement at most
     if not real:

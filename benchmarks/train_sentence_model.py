@@ -5,14 +5,17 @@ Usage::
     python benchmarks/train_sentence_model.py [--shared ../shared] [--loso] [--write]
 
 Training data: the candidate sentences (:func:`eventstudy.extract.learned.candidates`) of every
-annotated article of every annotation file (``tests/extract/annotations/*.csv``, a glob: a new
-file is picked up, and the provenance hash covers them all), labelled by the gold rows whose cue
-occurs in them (:func:`eventstudy.extract.learned.label`). Deterministic: no randomness enters
-(features and classes are sorted, L-BFGS starts from zero).
+annotated article of every annotation file (``tests/extract/annotations/*.csv`` and the crisis
+sets' ``tests/extract/crisis/<set>/gold.csv``, globs: a new file or set is picked up, and the
+provenance hash covers them all), labelled by the gold rows whose cue occurs in them
+(:func:`eventstudy.extract.learned.label`). Deterministic: no randomness enters (features and
+classes are sorted, L-BFGS starts from zero).
 
-``--loso`` scores rules-only against rules + model on each Guardian set left out in turn (the
-Guardian sample's Feb-Mar and Apr-May parts, and every other file but the seeds: blind-4 ...
-blind-19), the model trained on the other sets and the seeds, for a grid of l2 penalties,
+``--loso`` scores rules-only against rules + model on each set left out in turn (the Guardian
+sample's Feb-Mar and Apr-May parts, every other Guardian file, blind-4 ... blind-19, and every
+crisis set, crisis_A ...; not the seeds), the model trained on the other sets and the seeds
+(the means are printed for all sets, and for the Guardian and the crisis sets apart), for a
+grid of l2 penalties,
 feature sets, rules (``RULES``: propose on the probability of any event or of the most probable
 type), thresholds, context thresholds (for candidates with an inherited date) and single-actor
 thresholds (for candidates naming one actor only), under strict and type-free scoring
@@ -68,11 +71,21 @@ from eventstudy.extract.learned import (
 
 REPO = Path(__file__).resolve().parents[1]
 ANNOTATIONS = REPO / "tests" / "extract" / "annotations"
+# the crisis-period article sets, each a folder with its articles and gold.csv
+CRISIS = REPO / "tests" / "extract" / "crisis"
 
 
 def gold_files() -> list[Path]:
-    """Every annotation file (``tests/extract/annotations/*.csv``), sorted by name."""
-    return sorted(ANNOTATIONS.glob("*.csv"))
+    """Every annotation file: ``tests/extract/annotations/*.csv`` sorted by name, then the
+    crisis sets' ``tests/extract/crisis/<set>/gold.csv`` sorted by set."""
+    return sorted(ANNOTATIONS.glob("*.csv")) + sorted(CRISIS.glob("*/gold.csv"))
+
+
+def gold_name(path: Path) -> str:
+    """The name a gold file goes by in the model's provenance and the set names: the file
+    name of an annotation file (``guardian_blind8.csv``), ``crisis_<set>.csv`` for a crisis
+    set's ``gold.csv``."""
+    return f"crisis_{path.parent.name}.csv" if path.parent.parent == CRISIS else path.name
 
 
 APR_MAY = ("g109", "g119", "g144", "g148", "g166", "g171", "g176", "g186")
@@ -126,7 +139,8 @@ class Doc:
 
 def _sets(gold: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
     """Article ids per set: ``seeds``; the Guardian sample split into its Feb-Mar and Apr-May
-    parts; every other file by its stem without ``guardian_`` (``blind4`` ...)."""
+    parts; every other file by its stem without ``guardian_`` (``blind4`` ..., ``crisis_A``
+    ...)."""
     out: dict[str, list[str]] = {}
     for name, frame in gold.items():
         ids = sorted(set(frame["article_id"]))
@@ -146,7 +160,7 @@ def loso_sets(sets: dict[str, list[str]]) -> list[str]:
 
 def load_docs(shared: Path) -> tuple[list[Doc], pd.DataFrame, dict[str, list[str]]]:
     """Every annotated article with its rule mentions, candidates and labels; the gold rows."""
-    gold = {p.name: load_gold(p) for p in gold_files()}
+    gold = {gold_name(p): load_gold(p) for p in gold_files()}
     sets = _sets(gold)
     all_gold = pd.concat(gold.values(), ignore_index=True)
     seeds = {a.id: a for a in read_articles(REPO / "seeds")}
@@ -157,6 +171,9 @@ def load_docs(shared: Path) -> tuple[list[Doc], pd.DataFrame, dict[str, list[str
         for aid in ids:
             if set_name == "seeds":
                 art = seeds[aid]
+            elif set_name.startswith("crisis_"):
+                folder = CRISIS / set_name.removeprefix("crisis_")
+                art = next(iter(read_articles(folder / f"{aid}.txt")))
             else:
                 art = next(iter(read_articles(shared / "data/news/guardian_2022" / f"{aid}.txt")))
             rules = extract_mentions([art])
@@ -437,6 +454,7 @@ def main() -> None:
     l2_pick, feat_pick = (args.l2[0] if args.l2 else L2), args.features[0]
     points: dict[str, Setting] = {}
     means: pd.DataFrame | None = None
+    by_family: dict[str, pd.DataFrame] = {}
     nested_figures: pd.DataFrame | None = None
     saved = pd.read_csv(args.loso_table) if args.loso_table else None
     if saved is not None:
@@ -476,6 +494,15 @@ def main() -> None:
                         print(table.round(3).to_string(index=False))
                     print("mean over the left-out sets (tf_: type-free scoring):")
                     print(mean.to_string())
+                families = {
+                    "guardian": ~table["left_out"].str.startswith("crisis_"),
+                    "crisis": table["left_out"].str.startswith("crisis_"),
+                }
+                family_means = {
+                    k: table[rows].groupby(grid, dropna=False)[cols].mean().round(3)
+                    for k, rows in families.items()
+                    if rows.any()
+                }
                 inner = nested(table, cols)
                 with pd.option_context("display.width", 250):
                     print(
@@ -491,13 +518,16 @@ def main() -> None:
                 key = (float(mean.loc[got, objective]), float(mean.loc[got, "tf_precision"]))
                 if best is None or key > best:
                     best, l2_pick, feat_pick, points, means = key, l2, feature_set, chosen, mean
-                    nested_figures = inner
+                    nested_figures, by_family = inner, family_means
         for name, (objective, bars) in POINTS.items():
             print(
                 f"{name}: max mean {objective} with "
                 + ", ".join(f"{c} >= {b}" for c, b in bars.items())
                 + f" (features {feat_pick}, l2 {l2_pick}): {points.get(name, 'none qualifies')}"
             )
+            for family, fmean in by_family.items():
+                if name in points and points[name] in fmean.index:
+                    print(f"    {family} sets: {_file_figures(fmean.loc[points[name]], cols)}")
     for name, rule, thr, ct, st in args.point:
         points[name] = (rule, float(thr), float(ct), float(st))
     if args.write:
@@ -513,7 +543,7 @@ def main() -> None:
             rule=rule,
             l2=l2_pick,
             feature_set=feat_pick,
-            annotations=[f.name for f in files],
+            annotations=[gold_name(f) for f in files],
             annotations_sha256=file_digest(files),
             articles=len(docs),
             candidates=n,
@@ -544,6 +574,11 @@ def main() -> None:
                 + ("; the model's default" if name == args.default else ""),
                 "loso": figures,
                 **({"nested": inner_figures} if inner_figures else {}),
+                **{
+                    f"loso_{family}": _file_figures(fmean.loc[setting], cols)
+                    for family, fmean in by_family.items()
+                    if setting in fmean.index
+                },
             }
         model = replace(model, operating_points=written)
         path = write_model(model, default_model_path())

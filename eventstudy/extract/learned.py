@@ -991,8 +991,9 @@ def _load_model(path: str) -> SentenceModel:
 _POINT_NAME = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _POINT_FIELDS = ("threshold", "context_threshold", "single_threshold")
 # a point's figures: its left-out means ("loso", chosen on them) and, optional, the nested
-# figures of the rule that chose it (each set scored at the point chosen without it)
-_POINT_FIGURES = ("loso", "nested")
+# figures of the rule that chose it (each set scored at the point chosen without it) and the
+# left-out means over the Guardian sets and over the crisis sets apart
+_POINT_FIGURES = ("loso", "nested", "loso_guardian", "loso_crisis")
 
 
 def _operating_points(p: Path, raw: Any) -> dict[str, dict[str, Any]]:

@@ -83,8 +83,14 @@ def test_bundled_model_is_trained_on_the_current_annotations() -> None:
     """Adding or changing annotations means retraining: python benchmarks/train_sentence_model.py
     --loso --write (then report the leave-one-set-out table)."""
     model = load_model()
-    files = sorted(ANNOTATIONS.glob("*.csv"))
-    assert model.provenance["annotations"] == [f.name for f in files]
+    mod = benchmark_script("train_sentence_model.py", "train_sentence_model_current")
+    files = mod.gold_files()
+    assert [f.name for f in files if f.parent == ANNOTATIONS] == sorted(
+        f.name for f in ANNOTATIONS.glob("*.csv")
+    )
+    crisis = [f for f in files if f.parent != ANNOTATIONS]
+    assert crisis and all(f.name == "gold.csv" for f in crisis)
+    assert model.provenance["annotations"] == [mod.gold_name(f) for f in files]
     assert model.provenance["annotations_sha256"] == file_digest(files)
 
 
@@ -321,16 +327,22 @@ def test_embedded_tweets_and_run_in_captions_are_no_candidates() -> None:
 
 
 def test_training_script_takes_every_annotation_file() -> None:
-    """A new ``guardian_*.csv`` becomes a set of its own, trained on and left out in turn."""
+    """A new ``guardian_*.csv`` or crisis set becomes a set of its own, trained on and left out
+    in turn."""
     import pandas as pd
 
     mod = benchmark_script("train_sentence_model.py", "train_sentence_model_sets")
-    assert [p.name for p in mod.gold_files()] == sorted(p.name for p in ANNOTATIONS.glob("*.csv"))
+    names = [mod.gold_name(p) for p in mod.gold_files()]
+    assert names[: len(list(ANNOTATIONS.glob("*.csv")))] == sorted(
+        p.name for p in ANNOTATIONS.glob("*.csv")
+    )
+    assert "crisis_A.csv" in names and "crisis_K.csv" in names
     frame = pd.DataFrame
     gold = {
         "guardian_blind8.csv": frame({"article_id": ["g300", "g301"]}),
         "guardian_sample.csv": frame({"article_id": ["g030", "g109"]}),
         "seeds.csv": frame({"article_id": ["000_x"]}),
+        "crisis_B.csv": frame({"article_id": ["cB01"]}),
     }
     sets = mod._sets(gold)
     assert sets == {
@@ -338,8 +350,9 @@ def test_training_script_takes_every_annotation_file() -> None:
         "sample_febmar": ["g030"],
         "sample_aprmay": ["g109"],
         "seeds": ["000_x"],
+        "crisis_B": ["cB01"],
     }
-    assert mod.loso_sets(sets) == ["blind8", "sample_febmar", "sample_aprmay"]
+    assert mod.loso_sets(sets) == ["blind8", "sample_febmar", "sample_aprmay", "crisis_B"]
 
 
 _NESTED_COLS = [

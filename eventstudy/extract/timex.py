@@ -905,10 +905,14 @@ class _State:
     def tense(self, s: int, e: int, *, right: bool = True) -> str:
         return _tense(self.text, s, e, self.lex, self.bounds, right=right)
 
-    def anchor_before(self, pos: int, *, same_sentence: bool = False) -> Timex | None:
+    def anchor_before(
+        self, pos: int, *, same_sentence: bool = False, not_after: dt.date | None = None
+    ) -> Timex | None:
         """The nearest preceding day-precision expression in this sentence or the
         ``ANCHOR_SENTENCES`` before it (only this one with ``same_sentence``); a date further back
-        dates something else."""
+        dates something else. With ``not_after`` (a past clause: the publication date), a date
+        after it is skipped ("... an invasion could begin before the Olympics close on Feb. 20.
+        The Pentagon the same day ordered ...": the same day as Friday's warning)."""
         ends = self.bounds.sentence_ends
         i = bisect.bisect_right(ends, pos) - 1  # ends[i]: start of this sentence
         back = 0 if same_sentence else ANCHOR_SENTENCES
@@ -917,6 +921,8 @@ class _State:
             if t.end <= pos and t.precision == "day":
                 if t.text.lower().endswith(("after", "before")):
                     continue  # "the day after Putin recognised ...": an embedded event's day
+                if not_after is not None and t.date > not_after:
+                    continue
                 return t if t.start >= lo else None
         if not same_sentence and i < 0 and self.before is not None:
             # nothing before it in the paragraph's first sentence: the story goes on from the
@@ -1092,7 +1098,7 @@ def _phrase(m: _Hit, st: _State) -> Timex | None:
             st, m.start(), m.end(), span, entry["precision"], "deictic", tense, st.ref_anchor
         )
     if family == "anchored":
-        anchor = st.anchor_before(m.start())
+        anchor = st.anchor_before(m.start(), not_after=ref if tense == "past" else None)
         base = anchor.date if anchor else ref
         d = base + dt.timedelta(days=entry["offset"])
         label = anchor.text if anchor else st.ref_anchor

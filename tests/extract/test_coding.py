@@ -1551,3 +1551,34 @@ def test_a_statement_made_in_a_dated_call_or_meeting_is_an_event_of_its_own() ->
     }
     calm = "A Swedish review said on Friday that membership would reduce the risk of conflict."
     assert "accuse" not in set(extract_events([_article(calm, dt.date(2022, 5, 14))])["category"])
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # "the same day" in a past clause goes on from the last date that is not ahead of
+        # publication (not the Olympics' closing on Feb. 20)
+        ("2022-02-13",
+         "The alarm was raised on Friday, when Jake Sullivan said an invasion could begin before "
+         "the Winter Olympics in Beijing close on Feb. 20. The Pentagon the same day ordered "
+         "another 3,000 soldiers to Poland.", {("2022-02-11", "mobilize", "POL;USA")}),
+        ("2022-02-14", "Last Friday Biden ordered another 3,000 to Poland.",
+         {("2022-02-11", "mobilize", "POL;USA")}),
+        ("2022-02-23",
+         "On Tuesday Biden said he had authorised moving additional U.S. troops already "
+         "stationed in Europe to Estonia.", {("2022-02-22", "mobilize", "EST;USA")}),
+        ("2022-02-23",
+         "On Tuesday, the upper house of the Russian parliament gave Putin permission to use the "
+         "armed forces abroad.", {("2022-02-22", "mobilize", "RUS")}),
+        ("2022-02-21",
+         "Also on Sunday, Belarus said Russian forces would stay in the country beyond the "
+         "scheduled end of their joint exercises.", {("2022-02-20", "mobilize", "BLR;RUS")}),
+    ],
+)
+def test_deployments_ordered_authorised_and_prolonged(
+    published: str, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading: the deployment each text reports, its day and actors."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))])
+    rows = {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()}
+    assert rows == expected

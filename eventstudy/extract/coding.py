@@ -2339,6 +2339,7 @@ def _code_sentence(
     # one mention per (category, date, actors) in a sentence: triggers of one category on one
     # date with compatible actors are one event ("met ... for talks"); the higher priority wins
     prio = {t.name: t.priority for t in lex.triggers}
+    prio.update((t.name, t.priority) for t, _ in lex.statements)
     prio[_DOUBT.name] = _DOUBT.priority
     merged: list[Mention] = []
     for m in mentions:

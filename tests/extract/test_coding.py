@@ -1582,3 +1582,18 @@ def test_deployments_ordered_authorised_and_prolonged(
     got = extract_events([_article(text, dt.date.fromisoformat(published))])
     rows = {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()}
     assert rows == expected
+
+
+def test_a_statement_and_an_act_of_one_type_in_one_sentence_merge() -> None:
+    """Found by the speed benchmark's synthetic corpus (a statement typed by its content beside a
+    doubted pullback, both accusations of the same day): they are one event, no KeyError.
+    Annotated by reading (Monday 5 September 2022): Blinken's doubt told on Wednesday."""
+    text = (
+        "\u201cThe risk of war with Ukraine is very big.\u201d \u25a0 \u201cThere\u2019s what "
+        "Russia says and what Russia does, and we haven\u2019t seen any pullback of its forces,"
+        "\u201d U.S. Secretary of State Antony Blinken told MSNBC Wednesday."
+    )
+    got = extract_events([_article(text, dt.date(2022, 9, 5))], learned=False)
+    assert [(r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()] == [
+        ("2022-08-31", "accuse")
+    ]

@@ -216,9 +216,18 @@ class Lexicon:
     reported_verb: re.Pattern[str] | None = None
     reported_after: re.Pattern[str] | None = None
     # word (lower case) -> candidate patterns: the index lookups of ``find``, memoised
+    _priorities: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _word_cands: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
+
+    def priorities(self) -> dict[str, int]:
+        """Rule name -> priority, for every trigger, statement rule and the doubted pullback."""
+        if not self._priorities:
+            self._priorities.update((t.name, t.priority) for t in self.triggers)
+            self._priorities.update((t.name, t.priority) for t, _ in self.statements)
+            self._priorities[_DOUBT.name] = _DOUBT.priority
+        return self._priorities
 
     def unrefined(self, category: str) -> Trigger:
         """How to code an event of ``category`` when nothing says which refinement it is: its
@@ -1249,13 +1258,11 @@ def _last_words(text: str, n: int) -> str:
 
 def _nth_last_word(text: str, n: int) -> int:
     """Offset of the ``n``-th last word of ``text``, 0 when it has fewer words."""
-    i = len(text)
-    for _ in range(n):
-        while i > 0 and text[i - 1].isspace():
-            i -= 1
-        while i > 0 and not text[i - 1].isspace():
-            i -= 1
-    return i
+    parts = text.rsplit(None, n)
+    if len(parts) <= n:
+        return 0
+    rest = text[len(parts[0]) :]  # the separator before the n-th last word, then the words
+    return len(text) - len(rest.lstrip())
 
 
 def _in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -2338,9 +2345,7 @@ def _code_sentence(
         )
     # one mention per (category, date, actors) in a sentence: triggers of one category on one
     # date with compatible actors are one event ("met ... for talks"); the higher priority wins
-    prio = {t.name: t.priority for t in lex.triggers}
-    prio.update((t.name, t.priority) for t, _ in lex.statements)
-    prio[_DOUBT.name] = _DOUBT.priority
+    prio = lex.priorities()
     merged: list[Mention] = []
     for m in mentions:
         bodies = gaz.bodies.intersection(m.actors)

@@ -1597,3 +1597,30 @@ def test_a_statement_and_an_act_of_one_type_in_one_sentence_merge() -> None:
     assert [(r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()] == [
         ("2022-08-31", "accuse")
     ]
+
+
+@pytest.mark.parametrize(
+    ("published", "sentence", "date", "actors"),
+    [
+        ("2022-02-01",
+         "On Monday France's envoy, Nicolas de Riviere, said any new violation of Ukraine's "
+         "sovereignty would carry massive consequences and a high cost.", "2022-01-31", "FRA"),
+        ("2022-01-11",
+         "On Monday Stoltenberg said any further Russian aggression against Ukraine would come "
+         "at a high price.", "2022-01-10", "NATO"),
+        ("2022-01-14",
+         "In a television interview on Thursday, Ryabkov also declined to rule out a Russian "
+         "military presence in Cuba or Venezuela.", "2022-01-13", "RUS"),
+        ("2022-01-13",
+         "Alexander Grushko told reporters on Wednesday that Russia would answer any attempt by "
+         "the alliance to contain it with counter-measures of its own.", "2022-01-12", "RUS"),
+    ],
+)
+def test_threats_told_as_costs_countermeasures_or_not_ruling_out(
+    published: str, sentence: str, date: str, actors: str
+) -> None:
+    """Annotated by reading: each sentence is a threat of that day by that speaker."""
+    got = extract_events([_article(sentence, dt.date.fromisoformat(published))])
+    rows = {(r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()}
+    assert rows == {(date, "threaten")}
+    assert actors in got.iloc[0]["actors"].split(";")

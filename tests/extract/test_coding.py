@@ -1624,3 +1624,24 @@ def test_threats_told_as_costs_countermeasures_or_not_ruling_out(
     rows = {(r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()}
     assert rows == {(date, "threaten")}
     assert actors in got.iloc[0]["actors"].split(";")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        ("Foreign Minister Sergei Lavrov said on Thursday that the American paper contained no "
+         "positive answer on the main question.", "2022-01-27"),
+        ("Kremlin spokesman Dmitry Peskov said on Thursday that there was little reason for "
+         "optimism.", "2022-01-27"),
+        ("On Thursday EU leaders said the recognition was a blatant violation of international "
+         "law.", "2022-01-27"),
+    ],
+)
+def test_verdicts_on_the_other_sides_answer_or_act_are_accusations(
+    sentence: str, date: str
+) -> None:
+    """Annotated by reading (Friday 28 January 2022): each sentence is a dated accusation."""
+    got = extract_events([_article(sentence, dt.date(2022, 1, 28))])
+    assert {(r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()} == {
+        (date, "accuse")
+    }

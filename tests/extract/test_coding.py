@@ -1645,3 +1645,18 @@ def test_verdicts_on_the_other_sides_answer_or_act_are_accusations(
     assert {(r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()} == {
         (date, "accuse")
     }
+
+
+def test_a_summary_sentence_of_three_acts_gives_three_events() -> None:
+    """Annotated by reading (Saturday 26 February 2022): Biden's sanctions, the EU leaders'
+    meeting into the night and NATO's activated defence plans, all on Thursday."""
+    text = (
+        "On Thursday Biden unveiled sanctions on four more Russian banks, EU leaders met into "
+        "the night in Brussels, and NATO activated its defence plans."
+    )
+    got = extract_events([_article(text, dt.date(2022, 2, 26))])
+    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == {
+        ("2022-02-24", "sanction", "RUS;USA"),
+        ("2022-02-24", "consult", "EU"),
+        ("2022-02-24", "mobilize", "NATO"),
+    }

@@ -1531,24 +1531,25 @@ def test_a_statement_made_in_a_dated_call_or_meeting_is_an_event_of_its_own() ->
     told Putin in Wednesday's call is a threat of that day besides the call; Stoltenberg's
     verdict at Wednesday's meeting is an accusation besides the meeting. Reducing the risk of a
     conflict is no accusation."""
-    call = (
-        "Boris Johnson told Vladimir Putin in a telephone call on Wednesday that any further "
-        "Russian incursion into Ukraine would be a tragic miscalculation."
-    )
-    got = extract_events([_article(call, dt.date(2022, 2, 3))])
-    assert {(r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()} == {
-        ("2022-02-02", "consult"),
-        ("2022-02-02", "threaten"),
-    }
-    meeting = (
-        "On Wednesday, as NATO defence ministers met in Brussels, Jens Stoltenberg said the "
-        "alliance had seen no de-escalation at all."
-    )
-    got = extract_events([_article(meeting, dt.date(2022, 2, 18))])
-    assert {(r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()} == {
-        ("2022-02-16", "consult"),
-        ("2022-02-16", "accuse"),
-    }
+    for text, published, day, said in (
+        (
+            "Boris Johnson told Vladimir Putin in a telephone call on Wednesday that any "
+            "further Russian incursion into Ukraine would be a tragic miscalculation.",
+            dt.date(2022, 2, 3),
+            "2022-02-02",
+            "threaten",
+        ),
+        (
+            "On Wednesday, as NATO defence ministers met in Brussels, Jens Stoltenberg said the "
+            "alliance had seen no de-escalation at all.",
+            dt.date(2022, 2, 18),
+            "2022-02-16",
+            "accuse",
+        ),
+    ):
+        got = extract_events([_article(text, published)])
+        rows = {(r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()}
+        assert rows == {(day, "consult"), (day, said)}
     calm = "A Swedish review said on Friday that membership would reduce the risk of conflict."
     assert "accuse" not in set(extract_events([_article(calm, dt.date(2022, 5, 14))])["category"])
 

@@ -4,9 +4,10 @@ Usage::
 
     python benchmarks/crisis_articles.py [--sets A B ...] [--root DIR] [--strict]
 
-Each set under ``tests/extract/crisis/`` (see its README) is a folder of articles ``c<set>NN.txt``
-and their gold annotations ``gold.csv`` (the columns and rules of
-``tests/extract/annotations/README.md``). For each set and pooled over the sets chosen, the
+Each set under ``tests/extract/crisis/`` (see its README; training data of the learned pass) or,
+with ``--root tests/extract/crisis_heldout``, under the held-out sets' folder (never trained on) is
+a folder of articles ``c<set>NN.txt`` and their gold annotations ``gold.csv`` (the columns and
+rules of ``tests/extract/annotations/README.md``). For each set and pooled over the sets chosen, the
 script prints the scores of the rules alone and of the three operating points of the learned
 pass (``typed``, the default; ``strict``; ``balanced``): recall of required units and of those
 the text pins to a day, precision, exact-date accuracy on day-precision units, category and

@@ -1661,3 +1661,19 @@ def test_a_summary_sentence_of_three_acts_gives_three_events() -> None:
         ("2022-02-24", "consult", "EU"),
         ("2022-02-24", "mobilize", "NATO"),
     }
+
+
+def test_a_doubt_told_with_a_contraction_escalates() -> None:
+    """Annotated by reading: "we haven't seen any sign of de-escalation" (the seeds' wording, an
+    accusation the learned pass proposes) doubts Russia's pullback, so it escalates; a call for
+    de-escalation does not."""
+    from eventstudy.extract.coding import _direction, load_gazetteer, load_lexicon
+
+    lex, sides = load_lexicon(), load_gazetteer().sides
+    accuse = lex.unrefined("accuse")
+    doubt = "So far, we haven't seen any sign of de-escalation on the ground"
+    assert _direction(accuse, doubt, ("NATO", "RUS"), lex, sides) == "escalation"
+    call = "Russia must choose de-escalation and dialogue"
+    assert _direction(lex.unrefined("request"), call, ("NATO", "RUS"), lex, sides) == (
+        "de-escalation"
+    )

@@ -136,7 +136,8 @@ def point_expectation(name: str) -> str | None:
     if not figures or not all(k in figures for k in shown):
         return None
     return (
-        f"expected on unseen text ({kind} over the annotated Guardian sets, type-free;"
+        f"expected on unseen text ({kind} over the annotated Guardian and crisis sets,"
+        " type-free;"
         f" load_model().operating_points[{name!r}]): "
         + ", ".join(f"{label} {figures[k]:.3f}" for k, label in shown.items())
     )

@@ -203,31 +203,31 @@ def extract_events(
         classifier proposes events in dated sentences with an actor that no rule used (a
         sentence without a date of its own that continues the last dated one inherits its date).
         ``True`` (default: the bundled ``data/events/sentence_model.toml``), ``False`` (the
-        rules alone), a model file path or a fitted ``SentenceModel``. Measured
-        leave-one-set-out on the eighteen Guardian annotation sets (the model trained without
-        the set it is scored on), rules alone -> rules + the pass at its default settings,
-        type-free means (as the issue states its targets): recall 0.453 -> 0.556 (of
-        day-dated events 0.484 -> 0.620), precision 0.952 -> 0.949, exact date 0.958 ->
-        0.933, category 0.820 -> 0.816, direction 0.896 -> 0.901; nested (the default chosen
-        without the set scored, the estimate for unseen text): 0.559 (0.616), 0.950, 0.935,
-        0.805, 0.894. On crisis-period articles written and annotated blind for the purpose
-        (``tests/extract/crisis/``, the two sets I and J never used to write rules): day-dated
-        recall 0.574, precision 0.992, exact date 0.857, category 0.795, direction 0.906.
-        Scored blind, on sets no
+        rules alone), a model file path or a fitted ``SentenceModel``. Trained on the
+        eighteen Guardian annotation sets, the seeds and the eleven crisis-period sets
+        (``tests/extract/crisis/``). Measured leave-one-set-out (the model trained without the
+        set it is scored on), rules alone -> rules + the pass at its default settings, type-free
+        means (as the issue states its targets), over the Guardian sets: day-dated recall
+        0.478 -> 0.604, precision 0.952 -> 0.953, exact date 0.957 -> 0.927, category 0.832 ->
+        0.814, direction 0.897 -> 0.892; over the crisis sets: 0.665 -> 0.744, 0.989 -> 0.989,
+        0.894 -> 0.891, 0.832 -> 0.841, 0.917 -> 0.913; nested over all 29 sets (the default
+        chosen without the set scored, the estimate for unseen text): 0.650, 0.966, 0.908,
+        0.827, 0.893. On the held-out crisis sets N and O (``tests/extract/crisis_heldout/``,
+        never trained on nor read while writing rules): day-dated recall 0.602, precision
+        0.975, exact date 0.878, category 0.855, direction 0.871. Scored blind, on sets no
         model had seen, earlier versions raised recall over the rules by 0.03-0.23 at
         precision 0.71-0.91 (tables: :mod:`eventstudy.extract.learned`).
     learned_threshold
         Probability a learned proposal needs (default: the model file's threshold), or the
         name of one of the model file's operating points, which sets all three thresholds
         (main, inherited-date, single-actor) and the rule. The bundled model has ``"typed"``
-        (the default), ``"strict"`` and ``"balanced"``; left-out type-free means over the
-        eighteen Guardian sets, typed / strict / balanced: recall of day-dated events
-        0.620 / 0.700 / 0.841, precision 0.949 / 0.948 / 0.863, exact date
-        0.933 / 0.942 / 0.932, category 0.816 / 0.739 / 0.671, direction
-        0.901 / 0.879 / 0.826 (each point's ``"nested"`` figures: the estimate for unseen
-        text). Balanced finds many more events but types many
-        more of them wrongly (the event study's tables by category and direction get
-        noisier); ``load_model().operating_points`` has each point's figures and rule.
+        (the default), ``"strict"`` and ``"balanced"``; left-out type-free means over the 29
+        sets, typed / strict / balanced: recall of day-dated events 0.657 / 0.767 / 0.839,
+        precision 0.967 / 0.956 / 0.901, exact date 0.914 / 0.899 / 0.904, category 0.824 /
+        0.761 / 0.728, direction 0.900 / 0.873 / 0.862 (each point's ``"nested"`` figures: the
+        estimate for unseen text). Balanced finds many more events but types many more of
+        them wrongly (the event study's tables by category and direction get noisier);
+        ``load_model().operating_points`` has each point's figures and rule.
     progress
         Called as ``progress(done, total)`` after each article (for progress reports on large
         corpora; the ``eventstudy events`` command prints one every few seconds).
@@ -283,9 +283,9 @@ def suggest_events(
 
     Measured leave-one-set-out on the eighteen Guardian annotation sets (``python
     benchmarks/review_queue.py``, the model's default settings): at the default floor 0.4 the
-    queue held 1.8 suggestions per article, about 1 in 3 of them a real event the catalog
+    queue held 1.9 suggestions per article, about 1 in 3 of them a real event the catalog
     missed; accepting those (correcting the type of about 6 in 10 of them) raised mean recall
-    from 0.556 to 0.747 (type-free scoring; strict: 0.464 to 0.535). The floor is on the
+    from 0.546 to 0.754 (type-free scoring; strict: 0.453 to 0.543). The floor is on the
     probability of any event, ``1 - p(none)``, whatever the model's rule.
     """
     _, suggestions = _extract(

@@ -30,12 +30,22 @@ RELATIVE = re.compile(
     r"hours before|since|before|after|afterwards|until|end|finish|last|next|this|through|[-\u2013]",
     re.IGNORECASE,
 )
-# pooled over the sets, the default extractor (rules + learned pass at `typed`), type-free
+# pooled over the sets, the default extractor (rules + learned pass at `typed`), type-free;
+# since 2026-12-07 the learned pass is trained on these sets, so this is in-sample for it
 FLOORS = {
-    "day_recall": 0.64,
-    "precision": 0.95,
-    "date_accuracy": 0.87,
-    "category_accuracy": 0.78,
+    "day_recall": 0.78,
+    "precision": 0.98,
+    "date_accuracy": 0.885,
+    "category_accuracy": 0.835,
+    "direction_accuracy": 0.895,
+}
+# the same pooled over the held-out sets (never trained on): scores of 2026-12-07 0.660,
+# 0.973, 0.869, 0.838, 0.891
+HELD_FLOORS = {
+    "day_recall": 0.65,
+    "precision": 0.965,
+    "date_accuracy": 0.86,
+    "category_accuracy": 0.83,
     "direction_accuracy": 0.88,
 }
 
@@ -88,9 +98,16 @@ def test_set_files_agree(folder: Path) -> None:
         assert article.id == path.stem and article.published.year == 2022
 
 
-def test_default_extractor_scores_do_not_regress() -> None:
+@pytest.mark.parametrize(
+    ("folders", "floors"),
+    [([CRISIS / s for s in SETS], FLOORS), ([HELDOUT / s for s in HELD_SETS], HELD_FLOORS)],
+    ids=["crisis", "heldout"],
+)
+def test_default_extractor_scores_do_not_regress(
+    folders: list[Path], floors: dict[str, float]
+) -> None:
     mod = benchmark_script("crisis_articles.py")
-    table = mod.score_sets([CRISIS / s for s in SETS], ["typed"])
+    table = mod.score_sets(folders, ["typed"])
     pooled = table.loc[("pooled", "typed")]
-    low = {k: round(float(pooled[k]), 3) for k, floor in FLOORS.items() if pooled[k] < floor}
-    assert not low, f"below the floors {FLOORS}: {low}\n{table.to_string()}"
+    low = {k: round(float(pooled[k]), 3) for k, floor in floors.items() if pooled[k] < floor}
+    assert not low, f"below the floors {floors}: {low}\n{table.to_string()}"

@@ -5,8 +5,8 @@ Usage::
     python benchmarks/review_queue.py [--shared ../shared] [--floors 0.3 0.4 0.5]
 
 Each Guardian annotation set is left out in turn; the sentence model is trained on the other
-sets, the seeds and the crisis sets (``train_sentence_model.py``'s defaults) and used with the bundled model's
-thresholds; the catalog is the rules plus the model's kept proposals, and the queue is the
+sets, the seeds and the crisis sets (``train_sentence_model.py``'s defaults) and used with the
+bundled model's thresholds; the catalog is the rules plus the model's kept proposals, and the queue is the
 proposals with a probability of at least the floor that the pass did not keep and that are
 not catalog events already (:func:`eventstudy.extract.catalog.review_catalog`). A curator who
 accepts exactly the suggestions that match a gold event (correcting the type where needed)

@@ -8,9 +8,9 @@ Each Guardian annotation set is left out in turn; the sentence model is trained 
 sets, the seeds and the crisis sets (``train_sentence_model.py``'s defaults) and used with the
 bundled model's thresholds; the catalog is the rules plus the model's kept proposals, and the
 queue is the proposals with a probability of at least the floor that the pass did not keep and
-that are not catalog events already (:func:`eventstudy.extract.catalog.review_catalog`). A curator who
-accepts exactly the suggestions that match a gold event (correcting the type where needed)
-gets the recall of the catalog plus those suggestions. The script prints, per floor, the
+that are not catalog events already (:func:`eventstudy.extract.catalog.review_catalog`). A
+curator who accepts exactly the suggestions that match a gold event (correcting the type where
+needed) gets the recall of the catalog plus those suggestions. The script prints, per floor, the
 suggestions per article, the share of them that find a required gold event the catalog missed
 (the curator's hit rate), and the mean left-out recall without and with the accepted
 suggestions, both scorings (strict: the type must match; type-free: as the issue states its

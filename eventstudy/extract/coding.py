@@ -730,8 +730,16 @@ class Gazetteer:
         return memo[1], memo[2], memo[3]
 
     def person_at(self, text: str, pos: int) -> str:
-        """Who the person named at ``pos`` is (:func:`person_at`)."""
-        return person_at(self, text, pos)
+        """Who the person named at ``pos`` is: ``"line:N"``, the gazetteer line of the person
+        ("Antony Blinken", "Blinken" and "Mr Blinken" are one line), or "" when the name there
+        is not a person's (a state, a capital, a bare title)."""
+        m = self.regex.match(text, pos)
+        if m is None:
+            return ""
+        for actor in self.entries[m.group()]:
+            if actor.kind == "person":
+                return f"line:{actor.line}"
+        return ""
 
     def places_in(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         """``(offset, code)`` of every place named in ``text[start:end]``."""
@@ -950,13 +958,13 @@ class _ArticleActors:
         return _is_person(self.gaz, text, pos)
 
     def person_at(self, text: str, pos: int) -> str:
-        """Who the person named at ``pos`` is (:func:`person_at`), also for the people this
-        article introduces ("Ann Linde" and "Linde" are one person)."""
+        """Who the person named at ``pos`` is (:meth:`Gazetteer.person_at`), also for the people
+        this article introduces ("Ann Linde" and "Linde" are one person)."""
         if self.people_re is not None:
             m = self.people_re.match(text, pos)
             if m is not None:
                 return "article:" + self.full_names.get(m.group(), m.group())
-        return person_at(self.gaz, text, pos)
+        return self.gaz.person_at(text, pos)
 
 
 # the last article's actors: the rules and the learned pass read the same article in turn
@@ -982,19 +990,6 @@ def _is_person(gaz: Gazetteer, text: str, pos: int) -> bool:
     return m is not None and gaz.entries[m.group()][0].kind in ("person", "title")
 
 
-def person_at(gaz: Gazetteer, text: str, pos: int) -> str:
-    """Who the person named at ``pos`` is: ``"line:N"``, the gazetteer line of the person
-    ("Antony Blinken", "Blinken" and "Mr Blinken" are one line), or "" when the name there is
-    not a person's (a state, a capital, a bare title)."""
-    m = gaz.regex.match(text, pos)
-    if m is None:
-        return ""
-    for actor in gaz.entries[m.group()]:
-        if actor.kind == "person":
-            return f"line:{actor.line}"
-    return ""
-
-
 def _subject_person(
     norm: str,
     gaz: Gazetteer | _ArticleActors,
@@ -1002,9 +997,9 @@ def _subject_person(
     subject: tuple[int, str] | None,
     act: int,
 ) -> str:
-    """Who the subject of an act is when a person names it (:func:`person_at`): the subject
-    itself or a person of its code named just after it and before the act ("U.S. President
-    Joe Biden", "Russia's foreign minister, Sergei Lavrov"), else ""."""
+    """Who the subject of an act is when a person names it (:meth:`Gazetteer.person_at`): the
+    subject itself or a person of its code named just after it and before the act ("U.S.
+    President Joe Biden", "Russia's foreign minister, Sergei Lavrov"), else ""."""
     if subject is None:
         return ""
     for pos, code in sorted(found):
@@ -1154,7 +1149,7 @@ class Mention:
     confidence: float
     # the actor named first before the trigger (its subject, usually the one who acts), or ""
     agent: str = ""
-    # who that subject is when it is a person (:func:`person_at`), or "": two calls of one day
+    # who that subject is when it is a person (Gazetteer.person_at), or "": two calls of one day
     # told in one article, Biden's and Blinken's, are two events though both agents are USA
     person: str = ""
 
@@ -2032,9 +2027,11 @@ def _code_sentence(
             if tx is None or tx[2].precision != "day":
                 continue
             if any(
-                (h.timex is tx or h.clause == r.clause) and h.trig.category != "consult"
+                # an act that owns the date or the clause, but the call or meeting it was said in
+                (h.timex is tx or h.clause == r.clause)
+                and not (h.trig.category == "consult" and h.clause == r.clause)
                 for h in acts
-            ) or any(h.timex is tx and h.clause != r.clause for h in acts):
+            ):
                 continue
             said = _statement(norm, r, s0, s1, sent_quotes, raw_hits, lex)
             near = (
@@ -2539,34 +2536,32 @@ def _other_body_meeting(a: Mention, b: Mention, bodies: frozenset[str]) -> bool:
 
 
 def _agent_list(norm: str, found: Sequence[tuple[int, str]], h: _Hit) -> list[str]:
-    """The codes of a coordinated list of actors right before the trigger ("the United States,
-    Britain and the European Union announced ..."), in text order; [] when there is none."""
+    """The codes of a coordinated list of actors that takes the act, in text order, [] when
+    there is none: right before the trigger ("the United States, Britain and the European Union
+    announced ..."), else after it as where the act comes from ("a first wave of sanctions came
+    on Tuesday from the US, the EU, the UK and Canada")."""
     before = sorted({(pos, c) for pos, c in found if h.clause[0] <= pos < h.start})
-    if len(before) < 2 or not _AGENT_LAST.fullmatch(norm, before[-1][0], h.start):
-        return _agents_from(norm, found, h)
-    chain = [before[-1]]
-    for prev in reversed(before[:-1]):
-        if not _AGENT_SEP.fullmatch(norm, prev[0], chain[0][0]):
-            break
-        chain.insert(0, prev)
-    codes = list(dict.fromkeys(c for _, c in chain))
+    after = sorted({(pos, c) for pos, c in found if h.end <= pos < h.clause[1]})
+    if len(before) >= 2 and _AGENT_LAST.fullmatch(norm, before[-1][0], h.start):
+        chain = _coordinated(norm, before[::-1])
+    elif len(after) >= 2 and _FROM_FIRST.fullmatch(norm, h.end, after[0][0]):
+        chain = _coordinated(norm, after)
+    else:
+        return []
+    codes = list(dict.fromkeys(c for _, c in sorted(chain)))
     return codes if len(codes) >= 2 else []
 
 
-def _agents_from(norm: str, found: Sequence[tuple[int, str]], h: _Hit) -> list[str]:
-    """The codes of a list of actors the act comes from, right after the trigger ("a first
-    wave of sanctions came on Tuesday from the US, the EU, the UK and Canada"); [] when there
-    is none."""
-    after = sorted({(pos, c) for pos, c in found if h.end <= pos < h.clause[1]})
-    if len(after) < 2 or not _FROM_FIRST.fullmatch(norm, h.end, after[0][0]):
-        return []
-    chain = [after[0]]
-    for nxt in after[1:]:
-        if not _AGENT_SEP.fullmatch(norm, chain[-1][0], nxt[0]):
+def _coordinated(norm: str, names: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The run of ``names`` (``(offset, code)``, from the one next to the act outwards) each
+    joined to the next by a list separator (``_AGENT_SEP``: "A, B and C")."""
+    chain = [names[0]]
+    for nxt in names[1:]:
+        a, b = sorted((chain[-1][0], nxt[0]))
+        if not _AGENT_SEP.fullmatch(norm, a, b):
             break
         chain.append(nxt)
-    codes = list(dict.fromkeys(c for _, c in chain))
-    return codes if len(codes) >= 2 else []
+    return chain
 
 
 def _compatible_actors(a: Sequence[str], b: Sequence[str]) -> bool:

@@ -215,6 +215,11 @@ class Lexicon:
     # just after the trigger (``reported_after``)
     reported_verb: re.Pattern[str] | None = None
     reported_after: re.Pattern[str] | None = None
+    # a refusal is the act itself for these categories ("said the alliance would not
+    # compromise on ...": a rejection that happened, not a possibility): ``refusal`` around the
+    # trigger in its clause
+    refusal: re.Pattern[str] | None = None
+    refusal_categories: frozenset[str] = frozenset()
     # word (lower case) -> candidate patterns: the index lookups of ``find``, memoised
     _priorities: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _word_cands: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = field(
@@ -638,10 +643,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             "reported_categories": _str_list,
             "reported_verb": _str_list,
             "reported_after": _str_list,
+            "refusal": _str_list,
+            "refusal_categories": _str_list,
         },
     )
     compiled = {k: _compile(p, f"[modality] {k}", "|".join(mod[k])) for k in keys}
-    for key in ("planned_categories", "reported_categories"):
+    for key in ("planned_categories", "reported_categories", "refusal_categories"):
         for i, name in enumerate(mod.get(key, [])):
             if name not in CATEGORIES:
                 raise DataFileError(
@@ -652,6 +659,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
 
     def optional_cues(key: str) -> re.Pattern[str] | None:
         return _compile(p, f"[modality] {key}", "|".join(mod[key])) if mod.get(key) else None
+
     return Lexicon(
         path=str(p),
         triggers=tuple(triggers),
@@ -668,6 +676,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         reported_categories=frozenset(mod.get("reported_categories", [])),
         reported_verb=optional_cues("reported_verb"),
         reported_after=optional_cues("reported_after"),
+        refusal=optional_cues("refusal"),
+        refusal_categories=frozenset(mod.get("refusal_categories", [])),
         **compiled,
     )
 
@@ -990,6 +1000,32 @@ def _is_person(gaz: Gazetteer, text: str, pos: int) -> bool:
     return m is not None and gaz.entries[m.group()][0].kind in ("person", "title")
 
 
+def _antecedent(
+    norm: str,
+    gaz: Gazetteer | _ArticleActors,
+    p0: int,
+    s0: int,
+    day: dt.date,
+    quotes: Sequence[tuple[int, int]],
+) -> tuple[int, str] | None:
+    """The person a "he"/"she" of a sentence at ``s0`` refers to: the nearest earlier sentence
+    of its paragraph (from ``p0``, at most :data:`_ANTECEDENT_SENTENCES` back) that names people
+    (outside quotes) names its first one, if they all act for one state or body; None when there
+    is none or they do not ("Putin 'cannot remain in power', Biden said. He warned ...": which
+    one is not for a rule to guess)."""
+    if s0 <= p0:
+        return None
+    for a, b in reversed(sentence_spans(norm, p0, s0)[-_ANTECEDENT_SENTENCES:]):
+        people = [
+            (pos, code)
+            for pos, code in gaz.actors_in(norm, a, b, day)
+            if gaz.is_person(norm, pos) and not _in_spans(pos, quotes)
+        ]
+        if people:
+            return people[0] if len({code for _, code in people}) == 1 else None
+    return None
+
+
 def _subject_person(
     norm: str,
     gaz: Gazetteer | _ArticleActors,
@@ -1264,20 +1300,26 @@ def _in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _modality(
-    norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = None
-) -> str | None:
+def _modality(norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = None) -> str | None:
     """Modality of one trigger, or ``None`` when it is negated (not an event).
 
-    Order: negation; a conditional clause ("if Russia attacks") -> hypothetical; an announcement
-    cue ("announced", "said it would") -> announced; a modal or epistemic cue ("could", "any",
-    "possible") -> hypothetical; a future date or a schedule cue ("due to", "will") ->
-    scheduled, except that a past-dated statement of a future act is announced; else occurred.
+    Order: a refusal for the ``refusal_categories`` -> occurred; negation; a conditional
+    clause ("if Russia attacks") -> hypothetical; an announcement cue ("announced", "said it
+    would") -> announced; a modal or epistemic cue ("could", "any", "possible") ->
+    hypothetical; a future date or a schedule cue ("due to", "will") -> scheduled, except that
+    a past-dated statement of a future act is announced; else occurred.
     """
     c0, c1 = hit.clause
     c0 = max(c0, hit.said_from)  # the words of a statement are not its own modality
     before_all = norm[c0 : hit.start]
     after = norm[hit.end : c1]
+    if (
+        hit.trig.category in lex.refusal_categories
+        and lex.refusal is not None
+        and lex.refusal.search(norm[c0 : min(c1, hit.end + _REFUSAL_AFTER)]) is not None
+        and not lex.hypothetical_clause.search(before_all)
+    ):
+        return "occurred"  # "said the alliance would not compromise on ...": the refusal
     if lex.negated_before.search(_last_words(before_all, 4)):
         return None
     if lex.hypothetical_clause.search(before_all):
@@ -1316,6 +1358,10 @@ def _modality(
     if not hit.trig.speech and lex.infinitive_before.search(before_all):
         return "hypothetical"
     return "occurred"
+
+
+# how far after a trigger a refusal cue may end ("rejected ... and would never accept")
+_REFUSAL_AFTER = 30
 
 
 def _past_date(hit: _Hit, published: dt.date | None) -> bool:
@@ -1676,6 +1722,8 @@ _BACKGROUND_BEFORE = re.compile(
 )
 # "during a trio of summits": the main clause's time; "agreed at Thursday's summit to provide"
 _DURING = re.compile(r"during\b", re.IGNORECASE)
+_WHICH = re.compile(r"which\b")
+_OCCASION_WHICH = re.compile(r"\b(?:during|at|in)\s*\Z", re.IGNORECASE)
 _AT_MEETING = re.compile(
     r"\b(?:at|during)\s+(?:the\s+|a\s+|an\s+|[\w'-]+\s+){0,4}\Z", re.IGNORECASE
 )
@@ -1696,6 +1744,9 @@ _LAUNCHED = re.compile(
 _OBJECT_GAP = re.compile(
     r"\s+(?:of|on|against|into|in)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s+(?:on|in)\s+"
 )
+# "he"/"she" before an act with nobody named before it in its sentence (see _antecedent)
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+_ANTECEDENT_SENTENCES = 2
 # a pronoun subject: "..., as he asked for more weapons" (its antecedent is named last)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:[\w-]+\s+){0,2}\Z", re.IGNORECASE)
 _DIRECT_OBJECT = re.compile(r"\s+(?:(?:the|their|its|his|her|[A-Z][\w'-]*)\s+)?")
@@ -1704,6 +1755,10 @@ _AUXILIARY = re.compile(r"\b(?:were|was|are|is|had|have|has)\b")
 _PAST_VERB = re.compile(
     r"(?:[a-z]+ed|sent|gave|began|struck|hit|shot|fought|withdrew|took|seized|led|held|brought|"
     r"drove|flew|threw|made|cut|broke|fled|sank|blew|launched|rolled)\b"
+)
+_ACT_OBJECT = re.compile(
+    r"\b(?:announced|ordered|approved|authori[sz]ed|unveiled)\s+(?:the|its|their|his|her)\s+"
+    r"(?:[\w-]+\s+)?\Z"
 )
 _AND_BETWEEN = re.compile(r"\band\b")
 _THAT_CLAUSE = re.compile(r"\bthat\b", re.IGNORECASE)
@@ -1767,6 +1822,9 @@ _AND_NEXT = re.compile(r",?\s+and(?:\s+then|\s+also)?\s+")
 # nothing but spaces and quotes: a date that opens its sentence
 _SPACES = re.compile(r"[\s\"']*")
 # the end of a span: "due to run until Feb. 20"
+# a relative expression counted back from the sentence's date to the event it introduces
+# ("a day after", "three days before"), as the date resolver reads it when a clause follows
+_DATES_FOLLOWING = re.compile(r"\b(?:after|before)\Z", re.IGNORECASE)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|thru)\s+(?:on\s+)?\Z", re.IGNORECASE)
 # a clause that is only a further predicate of the subject before it: "..., and pledged £88m"
 _AND_PREDICATE = re.compile(r"and\s+(?:then\s+|also\s+|later\s+)?", re.IGNORECASE)
@@ -1875,8 +1933,15 @@ def _code_sentence(
                     and not any(h.end <= o.start < that.start() for o in real)
                 ):
                     content = max(content, that.end())
+        # "..., a day after Putin recognised ...": the expression dates the event told after
+        # it (the resolver counted it back from the sentence's date), never the act before it
+        dates_following = (
+            _DATES_FOLLOWING.search(t.text) is not None and norm[b : b + 3].lstrip()[:1].isalnum()
+        )
         for h in hits:
             if possessive and not b <= h.start <= b + 30:
+                continue
+            if dates_following and h.start < b:
                 continue
             if content >= 0 and not content <= h.start < a:
                 continue
@@ -1922,7 +1987,12 @@ def _code_sentence(
     # act ("denied involvement in a cyberattack on Tuesday")
     for h in hits:
         if h.timex is None:
-            during = _DURING.match(norm, h.clause[0]) is not None
+            # "during the talks ...", and a relative clause on a dated occasion: "held a video
+            # call on Dec. 7, during which Biden threatened ...", "..., at which X said ..."
+            during = _DURING.match(norm, h.clause[0]) is not None or (
+                _WHICH.match(norm, h.clause[0]) is not None
+                and _OCCASION_WHICH.search(norm, max(0, h.clause[0] - 12), h.clause[0]) is not None
+            )
             # a finite verb, not a participle of a list ("encircling cities, ..., and
             # threatening a wider war"): what the two rules below may date
             finite = not norm[h.start : h.end].split()[0].lower().endswith("ing")
@@ -2139,6 +2209,9 @@ def _code_sentence(
             # and so is a trigger with its own verb ("that the exercises were ending")
             and not _PAST_VERB.match(norm, h.start)
             and not _AUXILIARY.search(norm, h.start, h.end)
+            # nor is the object of the verb that makes it ("the Pentagon announced the
+            # deployment", "ordered the withdrawal")
+            and not _ACT_OBJECT.search(norm, max(h.clause[0], h.start - 40), h.start)
         ):
             # "the invasion", "Russia's withdrawal": background unless the date is attached
             ta, tb = h.timex[0], h.timex[1]
@@ -2237,6 +2310,14 @@ def _code_sentence(
                         people = [f for f in first if gaz.is_person(norm, f[0])]
                         pick = people[-1] if people else pick
                     found.append(pick)
+        if not any(pos < h.start for pos, _ in found) and _PRONOUN.search(
+            norm, h.clause[0], h.start
+        ):
+            # "On Feb. 1 he signed a decree ...": nobody named before the act in the sentence,
+            # so "he"/"she" is the person an earlier sentence of the paragraph named first
+            ante = _antecedent(norm, gaz, p0, s0, day, quotes)
+            if ante is not None and (id(h) not in carried or ante[1] in carried[id(h)]):
+                found.insert(0, ante)
         if not found:
             found = named(s0, s1)
         if not found and trig.category == "assault":
@@ -2246,11 +2327,14 @@ def _code_sentence(
             # "Russian forces captured the Chernobyl nuclear site": the country of the place
             # attacked is the target
             agent = found[0][1]
-            found = found + [
-                f
-                for f in gaz.places_in(norm, h.clause[0], h.clause[1])
-                if f[1] != agent and not _in_spans(f[0], sent_quotes)
-            ][:1]
+            found = (
+                found
+                + [
+                    f
+                    for f in gaz.places_in(norm, h.clause[0], h.clause[1])
+                    if f[1] != agent and not _in_spans(f[0], sent_quotes)
+                ][:1]
+            )
         actors = tuple(sorted({code for _, code in found}))
         if not actors:
             continue

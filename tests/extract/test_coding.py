@@ -134,6 +134,11 @@ def test_lexicon_planned_categories_are_checked(tmp_path: Path) -> None:
     bad.write_text(text.replace(old, 'reported_categories = ["aid", "weapons"]'), encoding="utf-8")
     with pytest.raises(DataFileError, match=r"reported_categories.*item 2 = 'weapons'"):
         load_lexicon(str(bad))
+    old = 'refusal_categories = ["reject"]'
+    assert old in text
+    bad.write_text(text.replace(old, 'refusal_categories = ["refuse"]'), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"refusal_categories.*item 1 = 'refuse'"):
+        load_lexicon(str(bad))
 
 
 def test_gazetteer_schema_error_names_line(tmp_path: Path) -> None:
@@ -1693,3 +1698,110 @@ def test_accusations_and_threats_escalate_whatever_they_mention() -> None:
     ):
         got = extract_events([_article(text, dt.date(2022, 2, 1))])
         assert [(r.category, r.direction) for r in got.itertuples()] == [(category, direction)]
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # "a day after X": X is a day before the sentence's date, and the act before the phrase
+        # keeps its own date
+        (
+            "2022-02-23",
+            "On Tuesday, German Chancellor Olaf Scholz halted the certification of the Nord Stream "
+            "2 pipeline, a day after Putin recognized the self-proclaimed republics of Donetsk and "
+            "Luhansk in eastern Ukraine.",
+            {
+                ("2022-02-22", "sanction", "DEU", "occurred"),
+                ("2022-02-21", "support", "RUS;UKR", "occurred"),
+            },
+        ),
+        # a definite act noun that is the object of the verb making it is no background
+        (
+            "2022-02-17",
+            "Shares rallied on Wednesday, a day after Moscow announced the pullback.",
+            {("2022-02-15", "retreat", "RUS", "announced")},
+        ),
+        (
+            "2022-02-28",
+            "The EU on Sunday announced the delivery of weapons to Ukraine.",
+            {("2022-02-27", "aid", "EU;UKR", "announced")},
+        ),
+        # "he" with nobody named before the act: the person the sentence before named, when
+        # the people named there act for one side; nobody when they do not
+        (
+            "2022-02-26",
+            "Zelensky addressed the nation on Wednesday night. Late on Thursday he signed a decree "
+            "calling up reservists.",
+            {("2022-02-24", "mobilize", "UKR", "occurred")},
+        ),
+        (
+            "2022-02-26",
+            "Biden met Putin in Geneva last June. Late on Thursday he signed a decree calling up "
+            "reservists.",
+            set(),
+        ),
+        # a relative clause on a dated occasion: "during which", "at which"
+        (
+            "2022-01-10",
+            "Biden and Putin held a two-hour video call on Dec. 7, during which Biden threatened "
+            "strong economic measures if Russia attacked.",
+            {
+                ("2021-12-07", "consult", "RUS;USA", "occurred"),
+                ("2021-12-07", "threaten", "RUS;USA", "occurred"),
+            },
+        ),
+        (
+            "2022-02-22",
+            "Putin signed decrees late on Monday after a televised address in which he accused "
+            "Kyiv of persecuting Russian speakers.",
+            {("2022-02-21", "accuse", "RUS;UKR", "occurred")},
+        ),
+        # a decree calling up reservists
+        (
+            "2022-02-23",
+            "Late on Tuesday Zelensky signed a decree calling up reservists for a special period.",
+            {("2022-02-22", "mobilize", "UKR", "occurred")},
+        ),
+    ],
+)
+def test_acts_dated_by_a_day_after_and_by_their_occasion_and_pronoun_subjects(
+    published: str, text: str, expected: set[tuple[str, str, str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date, type, actors and
+    modality."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))])
+    rows = {
+        (r.date.strftime("%Y-%m-%d"), r.category, r.actors, r.modality) for r in got.itertuples()
+    }
+    assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a refusal stated is the rejection itself, whatever "would" says elsewhere
+        (
+            "Sherman said on Monday that Washington would not let anyone slam closed NATO's "
+            "open-door policy and dismissed some of the Russian proposals as simply non-starters.",
+            {("2022-01-10", "reject", "occurred")},
+        ),
+        (
+            "Lavrov said on Monday that Moscow would never accept NATO membership for Ukraine.",
+            {("2022-01-10", "reject", "occurred")},
+        ),
+        # a refusal under a condition stays a possibility
+        (
+            "Lavrov said on Monday that if talks failed, Moscow would reject any new proposal from "
+            "NATO.",
+            {("2022-01-10", "reject", "hypothetical")},
+        ),
+    ],
+)
+def test_a_refusal_is_a_rejection_that_happened(
+    text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading (Tuesday 11 January 2022): date, type and modality."""
+    got = extract_events([_article(text, dt.date(2022, 1, 11))], include_hypothetical=True)
+    assert {
+        (r.date.strftime("%Y-%m-%d"), r.category, r.modality) for r in got.itertuples()
+    } == expected

@@ -1909,6 +1909,27 @@ def _code_sentence(
     ]
     real = hits
     hits = real + reports
+    # "..., a day after Putin recognised the republics, Kishida said ...": the event told after
+    # such an expression, up to the next comma, is dated by it (the resolver counted it back
+    # from the sentence's date) and by nothing else; what comes before or after is not
+    following: dict[int, int] = {}
+    for _a, b, t in sent_tx:
+        if _DATES_FOLLOWING.search(t.text) and norm[b : b + 3].lstrip()[:1].isalnum():
+            # (the phrase runs to the next comma, across a relative clause: "a day after a
+            # White House visit at which Biden said ...")
+            comma = norm.find(",", b, s1)
+            end = comma if comma >= 0 else s1
+            if any(b <= a2 < end for a2, _, _ in sent_tx):
+                continue  # the event has a date of its own: "a week after their meeting on Monday"
+            following[b] = end
+            # what comes after the phrase is a clause of its own (its date, its actors)
+            k = next((k for k, (c0, c1) in enumerate(clauses) if c0 < comma < c1), -1)
+            if k >= 0:
+                c0, c1 = clauses[k]
+                clauses[k : k + 1] = [(c0, comma), (comma + 1, c1)]
+    if following:
+        for h in hits:
+            h.clause = clause_of(h.start)
     # each expression belongs to the nearest trigger (same clause preferred)
     for a, b, t in sent_tx:
         best: _Hit | None = None
@@ -1933,15 +1954,13 @@ def _code_sentence(
                     and not any(h.end <= o.start < that.start() for o in real)
                 ):
                     content = max(content, that.end())
-        # "..., a day after Putin recognised ...": the expression dates the event told after
-        # it (the resolver counted it back from the sentence's date), never the act before it
-        dates_following = (
-            _DATES_FOLLOWING.search(t.text) is not None and norm[b : b + 3].lstrip()[:1].isalnum()
-        )
+        governed = following.get(b)
         for h in hits:
             if possessive and not b <= h.start <= b + 30:
                 continue
-            if dates_following and h.start < b:
+            if governed is not None and not b <= h.start < governed:
+                continue
+            if governed is None and any(f <= h.start < e for f, e in following.items()):
                 continue
             if content >= 0 and not content <= h.start < a:
                 continue

@@ -1715,6 +1715,35 @@ def test_accusations_and_threats_escalate_whatever_they_mention() -> None:
                 ("2022-02-21", "support", "RUS;UKR", "occurred"),
             },
         ),
+        # what follows the phrase, after its comma, keeps the sentence's own date and actors
+        (
+            "2022-02-23",
+            "On Tuesday, a day after Moscow recognised the breakaway Donetsk and Luhansk regions "
+            "of Ukraine as independent, Kishida said the move violated Ukraine's sovereignty.",
+            {
+                ("2022-02-21", "support", "RUS;UKR", "occurred"),
+                ("2022-02-22", "accuse", "JPN;UKR", "occurred"),
+            },
+        ),
+        (
+            "2022-02-23",
+            "Late on Tuesday, the day after Putin recognised the separatist Donetsk and Luhansk "
+            "republics in eastern Ukraine, Zelensky signed a decree calling up reservists.",
+            {
+                ("2022-02-21", "support", "RUS;UKR", "occurred"),
+                ("2022-02-22", "mobilize", "UKR", "occurred"),
+            },
+        ),
+        # an event with a date of its own inside the phrase keeps it
+        (
+            "2022-02-13",
+            "Macron spoke to Putin on Saturday, less than a week after their five-hour meeting at "
+            "the Kremlin on Monday.",
+            {
+                ("2022-02-12", "consult", "FRA;RUS", "occurred"),
+                ("2022-02-07", "consult", "FRA;RUS", "occurred"),
+            },
+        ),
         # a definite act noun that is the object of the verb making it is no background
         (
             "2022-02-17",

@@ -1821,10 +1821,10 @@ _CONTINUATION = re.compile(r"(?:and|as well as)\b", re.IGNORECASE)
 _AND_NEXT = re.compile(r",?\s+and(?:\s+then|\s+also)?\s+")
 # nothing but spaces and quotes: a date that opens its sentence
 _SPACES = re.compile(r"[\s\"']*")
-# the end of a span: "due to run until Feb. 20"
 # a relative expression counted back from the sentence's date to the event it introduces
 # ("a day after", "three days before"), as the date resolver reads it when a clause follows
 _DATES_FOLLOWING = re.compile(r"\b(?:after|before)\Z", re.IGNORECASE)
+# the end of a span: "due to run until Feb. 20"
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|thru)\s+(?:on\s+)?\Z", re.IGNORECASE)
 # a clause that is only a further predicate of the subject before it: "..., and pledged £88m"
 _AND_PREDICATE = re.compile(r"and\s+(?:then\s+|also\s+|later\s+)?", re.IGNORECASE)

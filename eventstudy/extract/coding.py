@@ -1158,6 +1158,7 @@ class _TimexLike(Protocol):
     date_end: dt.date
     precision: str
     tense: str
+    dates_event_after: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -1517,7 +1518,7 @@ def _entry_label(norm: str, p0: int, timexes: Sequence[_TimexLike]) -> _TimexLik
     """The day a paragraph opens with as a label ("FEB. 7 - ...", "Feb. 10 -- ...",
     "THURSDAY: ..."), else None."""
     for t in timexes:
-        if t.start + p0 > p0 + 3:
+        if t.start > 3:  # paragraph offsets
             break
         if (
             t.precision == "day"
@@ -1577,6 +1578,7 @@ class _ContextDate:
     tense: str = "past"
     start: int = -1
     end: int = -1
+    dates_event_after: bool = False
 
 
 def _summit_context(
@@ -1821,9 +1823,6 @@ _CONTINUATION = re.compile(r"(?:and|as well as)\b", re.IGNORECASE)
 _AND_NEXT = re.compile(r",?\s+and(?:\s+then|\s+also)?\s+")
 # nothing but spaces and quotes: a date that opens its sentence
 _SPACES = re.compile(r"[\s\"']*")
-# a relative expression counted back from the sentence's date to the event it introduces
-# ("a day after", "three days before"), as the date resolver reads it when a clause follows
-_DATES_FOLLOWING = re.compile(r"\b(?:after|before)\Z", re.IGNORECASE)
 # the end of a span: "due to run until Feb. 20"
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|thru)\s+(?:on\s+)?\Z", re.IGNORECASE)
 # a clause that is only a further predicate of the subject before it: "..., and pledged £88m"
@@ -1910,11 +1909,11 @@ def _code_sentence(
     real = hits
     hits = real + reports
     # "..., a day after Putin recognised the republics, Kishida said ...": the event told after
-    # such an expression, up to the next comma, is dated by it (the resolver counted it back
-    # from the sentence's date) and by nothing else; what comes before or after is not
+    # such an expression (``Timex.dates_event_after``), up to the next comma, is dated by it and
+    # by nothing else; what comes before or after is not
     following: dict[int, int] = {}
     for _a, b, t in sent_tx:
-        if _DATES_FOLLOWING.search(t.text) and norm[b : b + 3].lstrip()[:1].isalnum():
+        if t.dates_event_after:
             # (the phrase runs to the next comma, across a relative clause: "a day after a
             # White House visit at which Biden said ...")
             comma = norm.find(",", b, s1)

@@ -113,6 +113,10 @@ class Timex:
         What the expression was resolved against: ``"published"``, the text of the anchoring
         expression (a preceding date, a live-blog dateline, the X of "the eve of X"), or None
         for a complete date such as "24 February 2022".
+    dates_event_after : bool
+        True for a relative expression that dates the event told right after it, counted back
+        from the date of its sentence ("On Tuesday, ..., a day after Moscow claimed ...": the
+        claim was on Monday), not the clause it stands in.
     """
 
     start: int
@@ -124,6 +128,7 @@ class Timex:
     kind: str
     tense: str
     anchor: str | None
+    dates_event_after: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -940,8 +945,11 @@ def _make(
     kind: str,
     tense: str,
     anchor: str | None,
+    dates_event_after: bool = False,
 ) -> Timex:
-    return Timex(s, e, st.text[s:e], span[0], span[1], precision, kind, tense, anchor)
+    return Timex(
+        s, e, st.text[s:e], span[0], span[1], precision, kind, tense, anchor, dates_event_after
+    )
 
 
 def _day_number(s: str | None) -> int:
@@ -1177,7 +1185,7 @@ def _relative(m: _Hit, st: _State, following: Timex | None) -> Timex | None:
             base = anchor.date if anchor else st.ref
             d = _shift(base, -sign * n, unit)
             label = anchor.text if anchor else st.ref_anchor
-            return _make(st, s, e, (d, d), precision, "relative", tense, label)
+            return _make(st, s, e, (d, d), precision, "relative", tense, label, True)
     anchor = st.anchor_before(s)
     base = anchor.date if anchor else st.ref
     d = _shift(base, sign * n, unit)

@@ -1445,3 +1445,22 @@ def test_would_be_participle_is_the_future_of_a_report() -> None:
     # a conditional without "be + participle" keeps its nearest reading
     got = find_timexes("He said it could happen on Monday.", dt.date(2022, 5, 12))
     assert got[0].tense != "future"
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "dates_event_after"),
+    [
+        # the event told after the expression is what it dates (a day before the sentence's)
+        ("On Tuesday, Scholz halted the pipeline, a day after Putin recognised the republics.",
+         "a day after", True),
+        # counted from a date, or from the date before: it dates its own clause
+        ("Talks began on 24 February and ended two days after 24 February.",
+         "two days after 24 February", False),
+        ("Talks began on Monday. Two days later they ended.", "Two days later", False),
+    ],
+)
+def test_a_relative_expression_says_whether_it_dates_the_event_after_it(
+    text: str, expression: str, dates_event_after: bool
+) -> None:
+    got = {t.text: t.dates_event_after for t in find_timexes(text, dt.date(2022, 2, 23))}
+    assert got[expression] is dates_event_after

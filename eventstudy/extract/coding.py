@@ -1726,6 +1726,12 @@ _BACKGROUND_BEFORE = re.compile(
 _DURING = re.compile(r"during\b", re.IGNORECASE)
 _WHICH = re.compile(r"which\b")
 _OCCASION_WHICH = re.compile(r"\b(?:during|at|in)\s*\Z", re.IGNORECASE)
+# a sentence opening on an occasion: "On a visit to Kyiv ...", "During talks in Moscow ..."
+_OCCASION_FRONT = re.compile(
+    r"[\s\"']*(?:on|during|at|while on|in)\s+(?:(?:a|an|the|his|her|their|its)\s+)?"
+    r"(?:[\w'-]+\s+){0,2}",
+    re.IGNORECASE,
+)
 _AT_MEETING = re.compile(
     r"\b(?:at|during)\s+(?:the\s+|a\s+|an\s+|[\w'-]+\s+){0,4}\Z", re.IGNORECASE
 )
@@ -2032,10 +2038,23 @@ def _code_sentence(
                     and _CONTINUATION.match(norm, h.clause[0]) is not None
                     and not _NOT_SAME_DAY.search(norm, h.clause[0], h.start)
                 )
+                # an act told after a fronted occasion of its own day ("On a visit to Kyiv on
+                # Feb. 1, he offered Ukraine ...", "During talks in Moscow on Monday, Macron
+                # proposed ..."): the occasion's date, in its clause or the next one
+                occasion = (
+                    o.trig.category == "consult"
+                    and o.start < o.timex[0]
+                    and o.timex[1] <= h.start
+                    and _OCCASION_FRONT.fullmatch(norm, s0, o.start) is not None
+                    and (
+                        o.clause == h.clause
+                        or not any(o.clause[1] <= c[0] < h.clause[0] for c in clauses)
+                    )
+                )
                 if (
                     o.clause != h.clause
                     and not (during and o.timex[0] < h.start)
-                    and not (and_then or sentence_day)
+                    and not (and_then or sentence_day or occasion)
                 ):
                     continue
                 fronted = (
@@ -2065,6 +2084,7 @@ def _code_sentence(
                     or during
                     or promised
                     or coordinated
+                    or occasion
                     or and_then
                     or sentence_day
                 ):

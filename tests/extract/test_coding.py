@@ -1567,7 +1567,9 @@ def test_a_statement_made_in_a_dated_call_or_meeting_is_an_event_of_its_own() ->
         ("2022-02-13",
          "The alarm was raised on Friday, when Jake Sullivan said an invasion could begin before "
          "the Winter Olympics in Beijing close on Feb. 20. The Pentagon the same day ordered "
-         "another 3,000 soldiers to Poland.", {("2022-02-11", "mobilize", "POL;USA")}),
+         "another 3,000 soldiers to Poland.",
+         # (and the warning that an invasion could begin, Sullivan's claim: an accusation)
+         {("2022-02-11", "mobilize", "POL;USA"), ("2022-02-11", "accuse", "USA")}),
         ("2022-02-14", "Last Friday Biden ordered another 3,000 to Poland.",
          {("2022-02-11", "mobilize", "POL;USA")}),
         ("2022-02-23",
@@ -1584,7 +1586,8 @@ def test_a_statement_made_in_a_dated_call_or_meeting_is_an_event_of_its_own() ->
 def test_deployments_ordered_authorised_and_prolonged(
     published: str, text: str, expected: set[tuple[str, str, str]]
 ) -> None:
-    """Annotated by reading: the deployment each text reports, its day and actors."""
+    """Annotated by reading: the deployment each text reports (and any other event), its day
+    and actors."""
     got = extract_events([_article(text, dt.date.fromisoformat(published))])
     rows = {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()}
     assert rows == expected
@@ -1834,3 +1837,114 @@ def test_a_refusal_is_a_rejection_that_happened(
     assert {
         (r.date.strftime("%Y-%m-%d"), r.category, r.modality) for r in got.itertuples()
     } == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # a warning that the other side is about to attack is the speaker's claim (accuse), not
+        # an attack on the report's day
+        (
+            "2022-03-02",
+            "The Pentagon said on Tuesday that a ground offensive could begin within days.",
+            {("2022-03-01", "accuse", "USA")},
+        ),
+        (
+            "2022-02-17",
+            "Boris Johnson said on Wednesday that Russia was on the brink of invading Ukraine.",
+            {("2022-02-16", "accuse", "GBR;RUS;UKR")},
+        ),
+        (
+            "2022-02-22",
+            "Zelensky wrote on Monday that an attack remained possible at any moment.",
+            {("2022-02-21", "accuse", "UKR")},
+        ),
+        # doubt about a pullback is no pullback
+        (
+            "2022-02-16",
+            "Antony Blinken said on Tuesday that the withdrawal had not been verified.",
+            {("2022-02-15", "accuse", "USA")},
+        ),
+        # states of every region are actors ("Singapore's foreign ministry")
+        (
+            "2022-02-25",
+            "Singapore's foreign ministry on Thursday condemned the attack on Ukraine.",
+            {("2022-02-24", "accuse", "SGP;UKR")},
+        ),
+        # a loan is economic aid; a donation of shells is military aid
+        (
+            "2022-01-22",
+            "On Friday, Canada announced a loan of up to $120 million to Ukraine.",
+            {("2022-01-21", "aid", "CAN;UKR")},
+        ),
+        (
+            "2022-01-27",
+            "The Czech government approved a donation of 4,000 artillery shells to Ukraine on "
+            "Jan. 26.",
+            {("2022-01-26", "aid", "CZE;UKR")},
+        ),
+        # an act told after a fronted occasion of its day takes the occasion's date
+        (
+            "2022-02-03",
+            "On a visit to Kyiv on Tuesday, Mateusz Morawiecki offered Ukraine tens of thousands "
+            "of artillery shells.",
+            {("2022-02-01", "aid", "POL;UKR"), ("2022-02-01", "consult", "UKR")},
+        ),
+        # a Russian military district speaks for Russia
+        (
+            "2022-02-09",
+            "The Southern Military District said on Tuesday that 6,000 troops had begun drills "
+            "near the border.",
+            {("2022-02-08", "mobilize", "RUS")},
+        ),
+    ],
+)
+def test_claims_of_a_coming_attack_aid_and_more_actors(
+    published: str, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date, type and actors."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))])
+    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
+        expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("published", "text"),
+    [
+        (
+            "2022-01-21",
+            "Zelensky said on Thursday that there was no such thing as a small invasion.",
+        ),
+        (
+            "2022-02-20",
+            "At the conference on Saturday, Zelensky asked why the West was waiting for an "
+            "invasion before imposing sanctions.",
+        ),
+        (
+            "2022-01-25",
+            "Ukraine's defence minister said on Monday that the Russian troops were not enough "
+            "for a full-scale invasion.",
+        ),
+        ("2022-01-29", "Lavrov struck a noticeably softer tone on Friday."),
+        ("2022-01-13", "The talks moved on Wednesday to Brussels."),
+        (
+            "2022-01-27",
+            "The Czech government approved a donation of 4,000 artillery shells to Ukraine on "
+            "Jan. 26.",
+        ),
+        (
+            "2022-02-20",
+            "On Saturday, Russia's strategic forces fired cruise missiles in a scheduled exercise.",
+        ),
+    ],
+)
+def test_no_attack_where_the_text_reports_none(published: str, text: str) -> None:
+    """Annotated by reading: none of these texts reports an attack or invasion that happened
+    (a negation, a wait, a force too small, a tone, talks moving, shells given, an exercise);
+    with the hypothetical events kept, no assault may be coded as anything but hypothetical."""
+    got = extract_events(
+        [_article(text, dt.date.fromisoformat(published))], include_hypothetical=True
+    )
+    attacks = [r for r in got.itertuples() if r.category == "assault"]
+    assert all(r.modality == "hypothetical" for r in attacks), attacks

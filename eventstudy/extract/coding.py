@@ -1830,6 +1830,13 @@ _AND_NEXT = re.compile(r",?\s+and(?:\s+then|\s+also)?\s+")
 # nothing but spaces and quotes: a date that opens its sentence
 _SPACES = re.compile(r"[\s\"']*")
 # the end of a span: "due to run until Feb. 20"
+# an appositive after a name: ", Biden's national security adviser, told ..." (the next word
+# a verb, not a conjunction)
+_APPOSITIVE = re.compile(
+    r",\s+(?:the|a|an|his|her|its|their|[A-Z][\w.-]*(?:'s|\u2019s))\s+[^,;]{0,60}?,\s+"
+    r"(?!(?:and|or|but|which|who|whom|whose|while|as|when|where|after|before|said|says)\b)"
+    r"(?=[a-z])"
+)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|thru)\s+(?:on\s+)?\Z", re.IGNORECASE)
 # a clause that is only a further predicate of the subject before it: "..., and pledged £88m"
 _AND_PREDICATE = re.compile(r"and\s+(?:then\s+|also\s+|later\s+)?", re.IGNORECASE)
@@ -1923,6 +1930,11 @@ def _code_sentence(
             # (the phrase runs to the next comma, across a relative clause: "a day after a
             # White House visit at which Biden said ...")
             comma = norm.find(",", b, s1)
+            appositive = _APPOSITIVE.match(norm, comma) if comma >= 0 else None
+            if appositive is not None:
+                # past an appositive: "a day after Jake Sullivan, Biden's national security
+                # adviser, told reporters ..."
+                comma = norm.find(",", appositive.end(), s1)
             end = comma if comma >= 0 else s1
             if any(b <= a2 < end for a2, _, _ in sent_tx):
                 continue  # the event has a date of its own: "a week after their meeting on Monday"

@@ -210,6 +210,11 @@ _CLAUSE = re.compile(
     r";\s*|\s+-{1,2}\s+|:\s+(?=[\"'A-Z])"
     r"|,?\s+(?=(?:while|whereas|although|though|but|because|after|before|when|as well as|"
     r"even as|saying|adding|which|who|where|amid|despite|following|ahead of|during|since)\b)"
+    # (not a time of day: "launched an attack before dawn on Thursday", "shortly after midnight",
+    # "just after 5am on Thursday")
+    r"(?!(?:after|before|since|during|following|until)\s+(?:(?:dawn|daybreak|sunrise|sunset|dusk|"
+    r"nightfall|midnight|noon|midday|lunch|lunchtime|breakfast|dinner)\b|\d{1,2}(?:[:.]\d\d)?"
+    r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|local time\b|o'clock\b)|\d{1,2}[:.]\d\d\b))"
     r"|,\s+(?=(?:and|as|since|so)\s)"
     r"|\s+and\s+(?=(?:he|she|they|it|we|(?:the )?[A-Z]\w+ "
     r"(?:said|says|has|had|was|is|will|would))\b)"

@@ -196,6 +196,9 @@ class Lexicon:
     re_clause_mark: re.Pattern[str]  # other clause boundaries
     # "<date> marks one month since <event>": the event N units before the date
     re_anniversary: re.Pattern[str] | None = None
+    # "The calls came| a day after Jake Sullivan told ...": the subject is an event told before
+    # (the clause up to the phrase: a definite or pronoun subject, then the verb)
+    re_came: re.Pattern[str] | None = None
     # "in April last year": a year relative to the reference year
     re_year_word: re.Pattern[str] | None = None
     year_words: Mapping[str, int] = field(default_factory=dict)
@@ -450,7 +453,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             "earlier": _is_phrase_list,
             "after_pronouns": _is_phrase_list,
         },
-        optional={"anniversary_verbs": _is_phrase_list},
+        optional={
+            "anniversary_verbs": _is_phrase_list,
+            "followed_verbs": _is_phrase_list,
+            "followed_subjects": _is_phrase_list,
+        },
     )
     for k, v in rel["numbers"].items():
         if not _is_int(v) or v <= 0:
@@ -584,6 +591,16 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             re.IGNORECASE,
         )
 
+    re_came = None
+    if rel.get("followed_verbs") and rel.get("followed_subjects"):
+        re_came = re.compile(
+            rf"\W*(?:{_alt(_norm(v) for v in rel['followed_subjects'])})(?!\w)[^,;]{{0,60}}?"
+            rf"(?<!\w)(?:{_alt(_norm(v) for v in rel['followed_verbs'])})\s+"
+            r"(?:(?:just|only|barely|nearly|almost|about|some|roughly|less than|more than|"
+            r"little more than)\s+)?\Z",
+            re.IGNORECASE,
+        )
+
     return Lexicon(
         path=str(p),
         months=months,
@@ -647,6 +664,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         re_stop=re_stop,
         re_clause_mark=re_clause_mark,
         re_anniversary=re_anniversary,
+        re_came=re_came,
         re_year_word=re_year_word,
         year_words={_norm(k): v for k, v in year_words.items()},
     )
@@ -1180,6 +1198,14 @@ def _relative(m: _Hit, st: _State, following: Timex | None) -> Timex | None:
             if not _words(st.text, cl_start, s, st.lex):
                 return None
             anchor = st.anchor_before(s, same_sentence=True)
+            if (
+                anchor is None
+                and lex.re_came is not None
+                and lex.re_came.match(st.text, cl_start, s) is not None
+            ):
+                # "Biden and Putin spoke on Saturday. The calls came a day after Sullivan told
+                # ...": the subject is the event told before, dated by the sentences before
+                anchor = st.anchor_before(s)
             if anchor is None and st.tense(s, e, right=False) != "present":
                 return None
             base = anchor.date if anchor else st.ref

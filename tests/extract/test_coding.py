@@ -1948,3 +1948,43 @@ def test_no_attack_where_the_text_reports_none(published: str, text: str) -> Non
     )
     attacks = [r for r in got.itertuples() if r.category == "assault"]
     assert all(r.modality == "hypothetical" for r in attacks), attacks
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # a time of day after "before"/"after" opens no clause of its own: the day is the act's
+        (
+            "2022-02-25",
+            "Russian forces launched a full-scale attack on Ukraine before dawn on Thursday.",
+            {("2022-02-24", "assault", "RUS;UKR")},
+        ),
+        (
+            "2022-02-25",
+            "Russian forces attacked Ukraine just after 5am on Thursday.",
+            {("2022-02-24", "assault", "RUS;UKR")},
+        ),
+        # "a day after X" runs past an appositive of X's name to X's verb
+        (
+            "2022-02-13",
+            "Biden and Putin spoke by phone on Saturday, a day after Jake Sullivan, Biden's "
+            "national security adviser, told reporters that an invasion could begin at any time.",
+            {("2022-02-12", "consult", "RUS;USA"), ("2022-02-11", "accuse", "USA")},
+        ),
+        # "The calls came a day after X": X a day before the calls of the sentence before
+        (
+            "2022-02-13",
+            "Biden and Putin spoke by phone on Saturday. The calls came a day after Jake Sullivan "
+            "said an invasion could begin at any time.",
+            {("2022-02-12", "consult", "RUS;USA"), ("2022-02-11", "accuse", "USA")},
+        ),
+    ],
+)
+def test_acts_dated_across_a_time_of_day_an_appositive_and_came_a_day_after(
+    published: str, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date, type and actors."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))])
+    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
+        expected
+    )

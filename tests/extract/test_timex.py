@@ -1464,3 +1464,33 @@ def test_a_relative_expression_says_whether_it_dates_the_event_after_it(
 ) -> None:
     got = {t.text: t.dates_event_after for t in find_timexes(text, dt.date(2022, 2, 23))}
     assert got[expression] is dates_event_after
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an anaphoric subject ("The calls") that "came" a day after X: X is counted back from
+        # the date of the sentence before (Saturday 12 February)
+        (
+            "Biden and Putin spoke by phone on Saturday. The calls came a day after Sullivan "
+            "warned of an invasion.",
+            {"Saturday": dt.date(2022, 2, 12), "a day after": dt.date(2022, 2, 11)},
+        ),
+        (
+            "Biden and Putin spoke by phone on Saturday. The flurry of calls came barely a day "
+            "after Sullivan warned of an invasion.",
+            {"Saturday": dt.date(2022, 2, 12), "a day after": dt.date(2022, 2, 11)},
+        ),
+        # a subject of its own is no reference to the day before: no anchor, no date
+        (
+            "Biden and Putin spoke by phone on Saturday. Johnson's visit came a day after "
+            "Sullivan warned of an invasion.",
+            {"Saturday": dt.date(2022, 2, 12)},
+        ),
+    ],
+)
+def test_an_event_that_came_a_day_after_another_dates_it_from_the_sentence_before(
+    text: str, expected: dict[str, dt.date]
+) -> None:
+    got = {t.text: t.date for t in find_timexes(text, dt.date(2022, 2, 13))}
+    assert got == expected

@@ -1469,7 +1469,8 @@ def code_article(
             statement = (
                 reported
                 and not hits
-                and any(t.precision == "day" for t in own)
+                # its own day, or the day of the sentence before (see _code_sentence)
+                and (any(t.precision == "day" for t in own) or (carry is not None and not own))
                 and _REPORT_VERB.search(norm, s0, s1) is not None
             )
             if (hits or statement) and (
@@ -1719,6 +1720,10 @@ _WAR_TOPIC_AFTER = re.compile(
 # Russia as its target
 _AGAINST_AGGRESSOR = frozenset({"assault", "threaten", "accuse", "sanction", "reject", "protest"})
 # habitual or earlier statements are background, not the previous sentence's event
+# a report verb in the simple past (what carries the date of the sentence before)
+_SIMPLE_PAST_REPORT = re.compile(
+    r"(?:said|told|added|stated|insisted|argued|noted|wrote|declared)\b", re.IGNORECASE
+)
 _BACKGROUND_BEFORE = re.compile(
     r"\b(?:has|have|had|previously|repeatedly|already|long|often|also|been)\s+\Z", re.IGNORECASE
 )
@@ -2125,6 +2130,18 @@ def _code_sentence(
         if h.timex is not None
         and _modality(norm, h, lex, article.published) not in (None, "hypothetical")
     ]
+    carried: dict[int, frozenset[str]] = {}
+    if carry is not None and not sent_tx:
+        # an undated report in the simple past that goes on from the sentence before
+        # ("Afterwards Mr Ryabkov said Russia needed ...", "Russia, he said, needs ..."): a
+        # statement of that day, by a speaker that sentence named (checked with the actors)
+        for r in reports:
+            if (
+                r.timex is None
+                and _SIMPLE_PAST_REPORT.match(norm, r.start) is not None
+                and not _BACKGROUND_BEFORE.search(norm, max(s0, r.start - 30), r.start)
+            ):
+                r.timex, r.owns = (-1, -1, carry[0]), True
     if reports and lex.statements:
         # a dated statement that no trigger reports as an act (only as a possibility: "told a
         # radio station on Wednesday that a blockade could lead to ..."), typed by what it says;
@@ -2174,11 +2191,12 @@ def _code_sentence(
                 real.append(
                     _Hit(r.start, r.end, said, r.clause, tx, owns=True, said_from=said_from)
                 )
+                if r.timex is not None and r.timex[0] < 0:
+                    carried[id(real[-1])] = carry[1]  # type: ignore[index]
             break  # the first dated report verb of the sentence: one statement at most
     if not real:
         return []
     hits = real
-    carried: dict[int, frozenset[str]] = {}
     if carry is not None and not sent_tx:
         # no date in this sentence: a statement continuing the previous sentence's speaker
         for h in hits:

@@ -1988,3 +1988,40 @@ def test_acts_dated_across_a_time_of_day_an_appositive_and_came_a_day_after(
     assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
         expected
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an undated statement in the simple past goes on from the sentence before: its day, when
+        # that sentence named the speaker
+        (
+            "Lavrov met Blinken in Geneva on Friday. Afterwards Lavrov said NATO must stop its "
+            "expansion.",
+            {("2022-01-21", "consult", "RUS;USA"), ("2022-01-21", "request", "NATO;RUS")},
+        ),
+        (
+            "Stoltenberg spoke to reporters in Brussels on Friday. He said any Russian attack on "
+            "Ukraine would come at a high price.",
+            {("2022-01-21", "threaten", "NATO;RUS;UKR")},
+        ),
+        # not a perfect ("has said": said some time), nor a speaker the sentence before did not
+        # name
+        (
+            "Lavrov met Blinken in Geneva on Friday. Lavrov has said NATO must stop its expansion.",
+            {("2022-01-21", "consult", "RUS;USA")},
+        ),
+        (
+            "Blinken met Lavrov in Geneva on Friday. Scholz said NATO must not close its door.",
+            {("2022-01-21", "consult", "RUS;USA")},
+        ),
+    ],
+)
+def test_an_undated_statement_takes_the_day_of_the_sentence_before(
+    text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date, type and actors."""
+    got = extract_events([_article(text, dt.date(2022, 1, 22))])
+    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
+        expected
+    )

@@ -2025,3 +2025,50 @@ def test_an_undated_statement_takes_the_day_of_the_sentence_before(
     assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
         expected
     )
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # dismissing what the other side did as theatre is an accusation; a claim dismissed as
+        # nonsense stays a denial
+        (
+            "2022-02-19",
+            "Ukrainian officials on Friday dismissed the evacuation as theatre.",
+            {("2022-02-18", "accuse", "UKR")},
+        ),
+        (
+            "2022-02-05",
+            "Russian officials on Friday dismissed the claim as nonsense.",
+            {("2022-02-04", "reject", "RUS")},
+        ),
+        # sanctions held out, a response promised
+        (
+            "2022-01-26",
+            "Biden told reporters on Tuesday he would consider sanctioning Vladimir Putin "
+            "personally.",
+            {("2022-01-25", "threaten", "RUS;USA")},
+        ),
+        (
+            "2022-02-18",
+            "Moscow on Thursday handed the U.S. ambassador its written reply, saying Russia would "
+            "be forced to respond with military-technical measures.",
+            {("2022-02-17", "threaten", "RUS")},
+        ),
+        # an official the gazetteer names (the Kremlin's adviser) calling warnings hysteria
+        (
+            "2022-02-13",
+            "Yuri Ushakov told reporters on Saturday that American talk of an imminent invasion "
+            "was hysteria.",
+            {("2022-02-12", "accuse", "RUS;USA")},
+        ),
+    ],
+)
+def test_dismissals_held_out_sanctions_and_named_officials(
+    published: str, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date, type and actors."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))])
+    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
+        expected
+    )

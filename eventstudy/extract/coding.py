@@ -86,7 +86,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -1842,6 +1842,14 @@ _APPOSITIVE = re.compile(
     r"(?!(?:and|or|but|which|who|whom|whose|while|as|when|where|after|before|said|says)\b)"
     r"(?=[a-z])"
 )
+# an act named as the reason for a punishment or a condemnation: "punishing Moscow for ordering"
+_FOR_REASON = re.compile(
+    r"\b(?:punish\w*|sanction(?:s|ed|ing)?|condemn\w*|criticis\w*|criticiz\w*|blam\w*|"
+    r"rebuk\w*|penalis\w*|penaliz\w*|retaliat\w*)\s+(?:[\w'-]+\s+){0,3}?for\s+\Z",
+    re.IGNORECASE,
+)
+# between two dates of one act: "on Jan. 24 and again on Feb. 11"
+_AND_AGAIN = re.compile(r"\s*,?\s*and\s+again\s+(?:on\s+)?", re.IGNORECASE)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|thru)\s+(?:on\s+)?\Z", re.IGNORECASE)
 # a clause that is only a further predicate of the subject before it: "..., and pledged £88m"
 _AND_PREDICATE = re.compile(r"and\s+(?:then\s+|also\s+|later\s+)?", re.IGNORECASE)
@@ -2022,6 +2030,17 @@ def _code_sentence(
             if prev is None or (not until and abs(a - best.start) < abs(prev[0] - best.start)):
                 best.timex = (a, b, t)
                 best.owns = True
+    # an act done again on a second day ("spoke by phone on Jan. 28 and again last Thursday",
+    # "took part in the video call on Jan. 24 and again on Feb. 11"): one act on each day
+    for h in list(hits):
+        if h.timex is None or h.timex[0] < 0:
+            continue
+        for a, b, t in sent_tx:
+            if a > h.timex[1] and _AND_AGAIN.fullmatch(norm, h.timex[1], a) is not None:
+                hits.append(replace(h, timex=(a, b, t), owns=True))
+                if any(h is r for r in real):
+                    real.append(hits[-1])
+                break
     # a trigger without a date of its own shares the date of another trigger of its clause
     # when both are of one category ("met ... for talks"), or when the date is fronted before
     # both ("On Monday Putin met Scholz and announced ..."); not a date that belongs to another
@@ -2268,6 +2287,11 @@ def _code_sentence(
     kept: list[tuple[_Hit, str, Trigger]] = []
     for h in hits:
         if h.dropped or h.timex is None:
+            continue
+        # "began punishing Moscow for ordering troops into ...": the reason, told as background
+        # (with a date of its own after it, an act: "for invading on 24 February")
+        reason = _FOR_REASON.search(norm, max(h.clause[0], h.start - 60), h.start)
+        if reason is not None and not (h.owns and h.timex[0] > h.start):
             continue
         if (
             id(h) not in carried

@@ -1474,9 +1474,10 @@ def test_two_calls_of_one_day_by_two_people_of_one_side_are_two_events() -> None
         ("2022-02-22",
          "On Feb. 14 Trudeau said Canada would for the first time supply lethal weapons and "
          "ammunition worth $7.8 million.", {("2022-02-14", "aid", "CAN", "announced")}),
+        # (no sanction; the statement holding it out is a threat)
         ("2022-01-26",
          "Biden said on Tuesday that he would consider sanctioning Vladimir Putin personally.",
-         set()),
+         {("2022-01-25", "threaten", "RUS;USA", "occurred")}),
         # the end of drills told with its own verb after a definite subject
         ("2022-02-15",
          "On Monday Sergei Shoigu said that the exercises were ending.",
@@ -2065,6 +2066,40 @@ def test_an_undated_statement_takes_the_day_of_the_sentence_before(
     ],
 )
 def test_dismissals_held_out_sanctions_and_named_officials(
+    published: str, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date, type and actors."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))])
+    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
+        expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # one act done again on a second day: an event on each
+        (
+            "2022-02-07",
+            "Macron spoke to Putin by telephone on Jan. 28 and again last Thursday.",
+            {("2022-01-28", "consult", "FRA;RUS"), ("2022-02-03", "consult", "FRA;RUS")},
+        ),
+        # the act a punishment is for is its reason, told as background, not an act of that day
+        (
+            "2022-02-23",
+            "On Tuesday Britain sanctioned five Russian banks for recognising the breakaway "
+            "regions.",
+            {("2022-02-22", "sanction", "GBR;RUS")},
+        ),
+        # a pipeline frozen is a sanction
+        (
+            "2022-02-23",
+            "Germany on Tuesday froze a gas pipeline worth billions.",
+            {("2022-02-22", "sanction", "DEU")},
+        ),
+    ],
+)
+def test_acts_done_again_reasons_and_frozen_pipelines(
     published: str, text: str, expected: set[tuple[str, str, str]]
 ) -> None:
     """Annotated by reading: the events each text reports, with date, type and actors."""

@@ -2189,7 +2189,10 @@ def _code_sentence(
                 for h in acts
             ):
                 continue
-            said = _statement(norm, r, s0, s1, sent_quotes, raw_hits, lex)
+            # (a statement dated by the sentence before: only by cues outside quoted speech)
+            said = _statement(
+                norm, r, s0, s1, sent_quotes, raw_hits, lex, quoted=tx[0] >= 0 or not sent_quotes
+            )
             near = (
                 max(r.clause[0], r.start - _SPEAKER_CHARS),
                 min(r.clause[1], r.end + _SPEAKER_CHARS),
@@ -2649,6 +2652,7 @@ def _statement(
     sent_quotes: Sequence[tuple[int, int]],
     raw_hits: Sequence[tuple[int, int, Trigger]],
     lex: Lexicon,
+    quoted: bool = True,
 ) -> Trigger | None:
     """The speech act a dated report verb makes when no trigger of its sentence reports one.
 
@@ -2657,7 +2661,7 @@ def _statement(
     aware that ..."). A speech-act trigger quoted there types it (the speaker's own words:
     "we are not going to send ... rocket systems" is a refusal); else the first ``[[statement]]``
     rule of the lexicon whose cue occurs in it ("would become a hatchery for terrorists" is an
-    accusation); else ``None``.
+    accusation); else ``None``. Without ``quoted``, quoted speech types nothing.
     """
     # what comes before a closing attribution, then what follows the verb (an apposition can
     # look like a closing one: "Medvedev, a senior member of Russia's security council, said on
@@ -2665,10 +2669,12 @@ def _statement(
     spans = [(s0, r.start), (r.end, s1)] if _CLOSING.search(norm, s0, r.start) else [(r.end, s1)]
     for c0, c1 in spans:
         for a, b, trig in raw_hits:
-            if trig.speech and c0 <= a < c1 and _in_spans(a, sent_quotes):
+            if quoted and trig.speech and c0 <= a < c1 and _in_spans(a, sent_quotes):
                 return trig.refined(norm[b:c1])
         for rule, cue in lex.statements:
             for m in cue.finditer(norm, c0, c1):
+                if not quoted and _in_spans(m.start(), sent_quotes):
+                    continue
                 # "said he did not believe Russia would respond": no threat is made
                 if not lex.negated_before.search(_last_words(norm[c0 : m.start()], 5)):
                     return rule

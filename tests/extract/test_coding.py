@@ -2016,6 +2016,12 @@ def test_acts_dated_across_a_time_of_day_an_appositive_and_came_a_day_after(
             "Blinken met Lavrov in Geneva on Friday. Scholz said NATO must not close its door.",
             {("2022-01-21", "consult", "RUS;USA")},
         ),
+        # nor one typed only by words in quoted speech
+        (
+            'Lavrov met Blinken in Geneva on Friday. Lavrov said: "Some people say NATO must stop '
+            'its expansion."',
+            {("2022-01-21", "consult", "RUS;USA")},
+        ),
     ],
 )
 def test_an_undated_statement_takes_the_day_of_the_sentence_before(

@@ -1490,7 +1490,7 @@ def code_article(
                     lex,
                     gaz,
                     include_hypothetical,
-                    carry if not own else None,
+                    carry if not any(t.precision == "day" for t in own) else None,
                     None if own else _ahead(norm, sents, k, p0, timexes, gaz, quotes),
                     heading=entry if entry is not None and k > 0 else under,
                 )
@@ -2150,7 +2150,10 @@ def _code_sentence(
         and _modality(norm, h, lex, article.published) not in (None, "hypothetical")
     ]
     carried: dict[int, frozenset[str]] = {}
-    if carry is not None and not sent_tx:
+    # the sentence before dates what this one leaves undated when no day of its own is told (a
+    # background month may be: "..., a complaint the Kremlin has made since December")
+    no_day = not any(t.precision == "day" for _, _, t in sent_tx)
+    if carry is not None and no_day:
         # an undated report in the simple past that goes on from the sentence before
         # ("Afterwards Mr Ryabkov said Russia needed ...", "Russia, he said, needs ..."): a
         # statement of that day, by a speaker that sentence named (checked with the actors)
@@ -2219,8 +2222,8 @@ def _code_sentence(
     if not real:
         return []
     hits = real
-    if carry is not None and not sent_tx:
-        # no date in this sentence: a statement continuing the previous sentence's speaker
+    if carry is not None and no_day:
+        # no day in this sentence: a statement continuing the previous sentence's speaker
         for h in hits:
             word = norm[h.start : h.end].split()[0].lower()
             if (

@@ -2113,3 +2113,17 @@ def test_acts_done_again_reasons_and_frozen_pipelines(
     assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
         expected
     )
+
+
+def test_a_background_month_does_not_stop_the_day_of_the_sentence_before() -> None:
+    """Annotated by reading: Lavrov's accusation was made at the news conference of Tuesday's
+    talks; the month in its sentence dates a complaint made before, not the accusation."""
+    text = (
+        "On Tuesday Rau was in Moscow for talks with Sergei Lavrov. Lavrov, speaking at a joint "
+        "news conference, accused NATO countries of ignoring the principle, a complaint the "
+        "Kremlin has made repeatedly since sending its draft treaties to Washington in December."
+    )
+    got = extract_events([_article(text, dt.date(2022, 2, 18))])
+    accusations = got[got["category"] == "accuse"]
+    assert list(accusations["date"].dt.strftime("%Y-%m-%d")) == ["2022-02-15"]
+    assert list(accusations["actors"]) == ["NATO;RUS"]

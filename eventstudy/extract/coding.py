@@ -1720,6 +1720,19 @@ _WAR_TOPIC_AFTER = re.compile(
 # Russia as its target
 _AGAINST_AGGRESSOR = frozenset({"assault", "threaten", "accuse", "sanction", "reject", "protest"})
 # habitual or earlier statements are background, not the previous sentence's event
+# a sentence told as what came next: "He then instructed ...", "Shortly afterwards, he ..."
+_THEN = re.compile(
+    r"\W*(?:(?i:(?:shortly|soon|minutes|hours|moments|immediately)\s+)?"
+    r"(?i:afterwards?|after that|thereafter)\b"
+    r"|(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s+then\s+[a-z]+ed\b)"
+)
+# a perfect or habitual report ("has said", "had long said"), not one of the day before
+_BACKGROUND_REPORT = re.compile(
+    r"\b(?:has|have|had|previously|repeatedly|already|long|often|been)\s+(?:also\s+)?\Z",
+    re.IGNORECASE,
+)
+# "he said": a speaker named by a pronoun
+_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she)\s+\Z", re.IGNORECASE)
 # a report verb in the simple past (what carries the date of the sentence before)
 _SIMPLE_PAST_REPORT = re.compile(
     r"(?:said|told|added|stated|insisted|argued|noted|wrote|declared)\b", re.IGNORECASE
@@ -2127,6 +2140,22 @@ def _code_sentence(
                     continue
                 h.timex = o.timex
                 break
+    carried: dict[int, frozenset[str]] = {}
+    # the sentence before dates what this one leaves undated when no day of its own is told (a
+    # background month may be: "..., a complaint the Kremlin has made since December")
+    no_day = not any(t.precision == "day" for _, _, t in sent_tx)
+    if carry is not None and no_day:
+        # an undated report in the simple past that goes on from the sentence before
+        # ("Afterwards Mr Ryabkov said Russia needed ...", "Russia, he said, needs ...",
+        # "He also said he had ordered ..."): that day's, for a statement and for the acts it
+        # reports, by a speaker that sentence named (checked with the actors)
+        for r in reports:
+            if (
+                r.timex is None
+                and _SIMPLE_PAST_REPORT.match(norm, r.start) is not None
+                and not _BACKGROUND_REPORT.search(norm, max(s0, r.start - 30), r.start)
+            ):
+                r.timex, r.owns = (-1, -1, carry[0]), True
     for h in real:
         if h.timex is not None:
             continue
@@ -2142,6 +2171,8 @@ def _code_sentence(
                 if not h.trig.speech and _PREDICATIVE.match(norm, h.end, h.clause[1]):
                     break  # "western sanctions on Russia were akin to war": an opinion
                 h.timex = r.timex
+                if carry is not None and r.timex[0] < 0:
+                    carried[id(h)] = carry[1]
             break
     acts = [
         h
@@ -2149,21 +2180,6 @@ def _code_sentence(
         if h.timex is not None
         and _modality(norm, h, lex, article.published) not in (None, "hypothetical")
     ]
-    carried: dict[int, frozenset[str]] = {}
-    # the sentence before dates what this one leaves undated when no day of its own is told (a
-    # background month may be: "..., a complaint the Kremlin has made since December")
-    no_day = not any(t.precision == "day" for _, _, t in sent_tx)
-    if carry is not None and no_day:
-        # an undated report in the simple past that goes on from the sentence before
-        # ("Afterwards Mr Ryabkov said Russia needed ...", "Russia, he said, needs ..."): a
-        # statement of that day, by a speaker that sentence named (checked with the actors)
-        for r in reports:
-            if (
-                r.timex is None
-                and _SIMPLE_PAST_REPORT.match(norm, r.start) is not None
-                and not _BACKGROUND_BEFORE.search(norm, max(s0, r.start - 30), r.start)
-            ):
-                r.timex, r.owns = (-1, -1, carry[0]), True
     if reports and lex.statements:
         # a dated statement that no trigger reports as an act (only as a possibility: "told a
         # radio station on Wednesday that a blockade could lead to ..."), typed by what it says;
@@ -2223,13 +2239,16 @@ def _code_sentence(
         return []
     hits = real
     if carry is not None and no_day:
-        # no day in this sentence: a statement continuing the previous sentence's speaker
+        # no day in this sentence: a statement continuing the previous sentence's speaker, or
+        # any act of a sentence told as what came next ("He then instructed the defence
+        # ministry to send troops ...", "Shortly afterwards he ...")
+        then = _THEN.match(norm, s0, s1) is not None
         for h in hits:
             word = norm[h.start : h.end].split()[0].lower()
             if (
                 h.timex is None
-                and (h.trig.speech or h.quoted)
-                and (h.quoted or word.endswith("ed"))  # a simple past report, not a headline
+                and (h.trig.speech or h.quoted or then)
+                and (h.quoted or then or word.endswith("ed"))  # a simple past, not a headline
                 and not _BACKGROUND_BEFORE.search(norm, max(s0, h.start - 30), h.start)
             ):
                 h.timex = (-1, -1, carry[0])
@@ -2446,7 +2465,8 @@ def _code_sentence(
         subject = min((f for f in found if f[0] < h.start), default=None)
         if subject is not None and _OCCASION.search(norm, max(h.clause[0], h.start - 40), h.start):
             subject = None
-        if id(h) in carried:
+        if id(h) in carried and not _PRONOUN_SPEAKER.search(norm, max(s0, h.start - 8), h.start):
+            # (a pronoun speaker, "Russia, he said, ...", is the sentence before's)
             speakers = {c for pos, c in found if pos < h.start} or set(actors)
             if not speakers & carried[id(h)]:
                 continue

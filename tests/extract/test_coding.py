@@ -2127,3 +2127,40 @@ def test_a_background_month_does_not_stop_the_day_of_the_sentence_before() -> No
     accusations = got[got["category"] == "accuse"]
     assert list(accusations["date"].dt.strftime("%Y-%m-%d")) == ["2022-02-15"]
     assert list(accusations["actors"]) == ["NATO;RUS"]
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # what came next ("He then ...", "Shortly afterwards ...") happened that day
+        (
+            "2022-02-22",
+            "Putin signed decrees recognising the two regions on Monday evening. He then "
+            "instructed the defence ministry to send troops into the two regions.",
+            {("2022-02-21", "support", "RUS"), ("2022-02-21", "mobilize", "RUS")},
+        ),
+        (
+            "2022-02-22",
+            "Putin signed decrees recognising the two regions on Monday evening. Shortly "
+            "afterwards he instructed the defence ministry to send forces into both territories.",
+            {("2022-02-21", "support", "RUS"), ("2022-02-21", "mobilize", "RUS")},
+        ),
+        # an act an undated "also said" reports, of the speaker of the sentence before
+        (
+            "2022-02-23",
+            "Biden spoke at the White House on Tuesday. He also said he had ordered additional "
+            "U.S. forces and equipment already in Europe to move to Estonia, Latvia and Lithuania.",
+            {("2022-02-22", "mobilize", "EST;LTU;LVA;USA")},
+        ),
+        # "Later" alone may be days later: nothing carried
+        ("2022-01-21", "Blinken spoke in Berlin on Thursday. Later Russia invaded Georgia.", set()),
+    ],
+)
+def test_what_came_next_and_what_an_undated_report_tells(
+    published: str, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date, type and actors."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))])
+    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
+        expected
+    )

@@ -1731,6 +1731,12 @@ _BACKGROUND_REPORT = re.compile(
     r"\b(?:has|have|had|previously|repeatedly|already|long|often|been)\s+(?:also\s+)?\Z",
     re.IGNORECASE,
 )
+# what a report says, right after its verb (not a place or an occasion: "said at the close of
+# the summit that ...")
+_CARRIED_CONTENT = re.compile(
+    r"\s+(?:that\b|(?!(?:at|during|after|before|in|on|to|with|for|from|of|about|by)\b)\S)",
+    re.IGNORECASE,
+)
 # "he said": a speaker named by a pronoun
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she)\s+\Z", re.IGNORECASE)
 # a report verb in the simple past (what carries the date of the sentence before)
@@ -2167,6 +2173,12 @@ def _code_sentence(
             # reported content after the verb ("said on Saturday that ..."), or before a
             # closing attribution ("..., the Ukrainian government said on Saturday")
             closing = r.start > h.start and _ATTRIBUTION.search(norm, h.end, r.start)
+            if r.timex[0] < 0 and (r.start > h.start or not _CARRIED_CONTENT.match(norm, r.end)):
+                # a day carried from the sentence before goes only to what the report says
+                # after it, not to its occasion ("said at the close of the summit that ...")
+                # nor to what came before it ("Asked whether that included Crimea, which
+                # Russia annexed in 2014, the foreign secretary said ...")
+                break
             if h.quoted or h.trig.speech or r.start < h.start or closing:
                 if not h.trig.speech and _PREDICATIVE.match(norm, h.end, h.clause[1]):
                     break  # "western sanctions on Russia were akin to war": an opinion

@@ -2164,3 +2164,18 @@ def test_what_came_next_and_what_an_undated_report_tells(
     assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
         expected
     )
+
+
+def test_a_day_carried_to_a_report_goes_only_to_what_it_says_after_it() -> None:
+    """Annotated by reading: Truss's demand of Thursday is the one event; Crimea's annexation
+    (told before the report, dated 2014) is history, and what Russia must do is a demand, not a
+    withdrawal."""
+    text = (
+        "Liz Truss said in Kyiv on Thursday that Russia must withdraw. Asked whether that "
+        "included Crimea, which Russia annexed in 2014, the foreign secretary said there should "
+        "be no compromises with Moscow."
+    )
+    got = extract_events([_article(text, dt.date(2022, 7, 1))])
+    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == {
+        ("2022-06-30", "request", "GBR;RUS")
+    }

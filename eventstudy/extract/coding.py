@@ -1739,6 +1739,7 @@ _CARRIED_CONTENT = re.compile(
 )
 # "he said": a speaker named by a pronoun
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she)\s+\Z", re.IGNORECASE)
+_HYPO = "hypothetical"
 # a report verb in the simple past (what carries the date of the sentence before)
 _SIMPLE_PAST_REPORT = re.compile(
     r"(?:said|told|added|stated|insisted|argued|noted|wrote|declared)\b", re.IGNORECASE
@@ -2186,12 +2187,13 @@ def _code_sentence(
                 if carry is not None and r.timex[0] < 0:
                     carried[id(h)] = carry[1]
             break
-    acts = [
-        h
+    # each dated trigger's modality, kept with the date it was read with (reused below)
+    modality: dict[int, tuple[Any, str | None]] = {
+        id(h): (h.timex, _modality(norm, h, lex, article.published))
         for h in real
         if h.timex is not None
-        and _modality(norm, h, lex, article.published) not in (None, "hypothetical")
-    ]
+    }
+    acts = [h for h in real if id(h) in modality and modality[id(h)][1] not in (None, _HYPO)]
     if reports and lex.statements:
         # a dated statement that no trigger reports as an act (only as a possibility: "told a
         # radio station on Wednesday that a blockade could lead to ..."), typed by what it says;
@@ -2352,7 +2354,12 @@ def _code_sentence(
             ):
                 continue
         trig = h.trig
-        mod = _modality(norm, h, lex, article.published)
+        known = modality.get(id(h))
+        mod = (
+            known[1]
+            if known is not None and known[0] is h.timex
+            else _modality(norm, h, lex, article.published)
+        )
         if mod is None:
             if trig.category != "retreat" or not (h.quoted or _REPORTING.search(norm, s0, s1)):
                 continue

@@ -9,6 +9,7 @@ dashes to ``-``, non-breaking and other unusual spaces to `` ``), so offsets nev
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["LABEL_SEPARATOR", "clause_spans", "normalize", "quote_spans", "sentence_spans"]
 
@@ -167,8 +168,13 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     digit or opening quote, unless the period ends a known abbreviation ("Mr.", "Feb.", "U.S.")
     or an initial ("J. Austin"); also at newlines, glued "Read more" links and live-blog
     timestamps. Leading and trailing whitespace is trimmed from each span; empty spans dropped.
+    (The rules and the learned pass split the same paragraphs: the last splits are kept.)
     """
-    stop = len(text) if end is None else end
+    return list(_sentence_spans(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=2048)
+def _sentence_spans(text: str, start: int, stop: int) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     cur = start
     for m in _BOUNDARY.finditer(text, start, stop):
@@ -192,7 +198,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         _push(text, spans, cur, cut)
         cur = nxt
     _push(text, spans, cur, stop)
-    return spans
+    return tuple(spans)
 
 
 def _push(text: str, spans: list[tuple[int, int]], a: int, b: int) -> None:

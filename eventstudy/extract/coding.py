@@ -2222,9 +2222,17 @@ def _code_sentence(
                 for h in acts
             ):
                 continue
-            # (a statement dated by the sentence before: only by cues outside quoted speech)
+            # (a statement dated by the sentence before: by quoted words only when they come
+            # before their closing attribution, '"So far, we haven't seen ...," he said')
             said = _statement(
-                norm, r, s0, s1, sent_quotes, raw_hits, lex, quoted=tx[0] >= 0 or not sent_quotes
+                norm,
+                r,
+                s0,
+                s1,
+                sent_quotes,
+                raw_hits,
+                lex,
+                quoted=tx[0] >= 0 or _CLOSING.search(norm, s0, r.start) is not None,
             )
             near = (
                 max(r.clause[0], r.start - _SPEAKER_CHARS),

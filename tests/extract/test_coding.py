@@ -2179,3 +2179,18 @@ def test_a_day_carried_to_a_report_goes_only_to_what_it_says_after_it() -> None:
     assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == {
         ("2022-06-30", "request", "GBR;RUS")
     }
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "So far, we haven't seen any sign of de-escalation on the ground",
+        "the allies hadn't seen any pullback",
+        "NATO has not seen any withdrawal",
+    ],
+)
+def test_doubt_about_a_pullback_is_an_accusation_cue_contracted_or_not(words: str) -> None:
+    """Read from the words: each doubts a pullback, the statement the accusation cue types (a
+    cue may not start inside a word, so "haven't" is spelt whole)."""
+    cues = [cue for rule, cue in load_lexicon().statements if rule.category == "accuse"]
+    assert any(cue.search(words) for cue in cues)

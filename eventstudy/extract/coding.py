@@ -1737,6 +1737,8 @@ _CARRIED_CONTENT = re.compile(
     r"\s+(?:that\b|(?!(?:at|during|after|before|in|on|to|with|for|from|of|about|by)\b)\S)",
     re.IGNORECASE,
 )
+# the words of a doubted pullback
+_PULLBACK_WORD = re.compile(r"pull-?back|withdrawal|de-escalation|drawdown", re.IGNORECASE)
 # "he said": a speaker named by a pronoun
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she)\s+\Z", re.IGNORECASE)
 _HYPO = "hypothetical"
@@ -2222,8 +2224,9 @@ def _code_sentence(
                 for h in acts
             ):
                 continue
-            # (a statement dated by the sentence before: by quoted words only when they come
-            # before their closing attribution, '"So far, we haven't seen ...," he said')
+            # (a statement dated by the sentence before: quoted words type it only when they
+            # doubt a pullback, '"So far, we haven't seen any sign of de-escalation," he said',
+            # the exception quoted speech has anyway)
             said = _statement(
                 norm,
                 r,
@@ -2232,7 +2235,7 @@ def _code_sentence(
                 sent_quotes,
                 raw_hits,
                 lex,
-                quoted=tx[0] >= 0 or _CLOSING.search(norm, s0, r.start) is not None,
+                quoted=tx[0] >= 0,
             )
             near = (
                 max(r.clause[0], r.start - _SPEAKER_CHARS),
@@ -2711,7 +2714,8 @@ def _statement(
     aware that ..."). A speech-act trigger quoted there types it (the speaker's own words:
     "we are not going to send ... rocket systems" is a refusal); else the first ``[[statement]]``
     rule of the lexicon whose cue occurs in it ("would become a hatchery for terrorists" is an
-    accusation); else ``None``. Without ``quoted``, quoted speech types nothing.
+    accusation); else ``None``. Without ``quoted``, quoted speech types nothing but a doubted
+    pullback.
     """
     # what comes before a closing attribution, then what follows the verb (an apposition can
     # look like a closing one: "Medvedev, a senior member of Russia's security council, said on
@@ -2723,7 +2727,11 @@ def _statement(
                 return trig.refined(norm[b:c1])
         for rule, cue in lex.statements:
             for m in cue.finditer(norm, c0, c1):
-                if not quoted and _in_spans(m.start(), sent_quotes):
+                if (
+                    not quoted
+                    and _in_spans(m.start(), sent_quotes)
+                    and not _PULLBACK_WORD.search(m.group())
+                ):
                     continue
                 # "said he did not believe Russia would respond": no threat is made
                 if not lex.negated_before.search(_last_words(norm[c0 : m.start()], 5)):

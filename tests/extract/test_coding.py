@@ -2194,3 +2194,4 @@ def test_doubt_about_a_pullback_is_an_accusation_cue_contracted_or_not(words: st
     cue may not start inside a word, so "haven't" is spelt whole)."""
     cues = [cue for rule, cue in load_lexicon().statements if rule.category == "accuse"]
     assert any(cue.search(words) for cue in cues)
+

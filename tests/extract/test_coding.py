@@ -42,6 +42,12 @@ def _article(text: str, published: dt.date, aid: str = "t") -> Article:
     )
 
 
+def _dated_rows(text: str, published: str) -> set[tuple[str, str, str]]:
+    """(date, category, actors) of each event the rules code in ``text``."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))])
+    return {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()}
+
+
 # --- data files -------------------------------------------------------------------------------
 
 
@@ -1904,10 +1910,7 @@ def test_claims_of_a_coming_attack_aid_and_more_actors(
     published: str, text: str, expected: set[tuple[str, str, str]]
 ) -> None:
     """Annotated by reading: the events each text reports, with date, type and actors."""
-    got = extract_events([_article(text, dt.date.fromisoformat(published))])
-    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
-        expected
-    )
+    assert _dated_rows(text, published) == expected
 
 
 @pytest.mark.parametrize(
@@ -1985,10 +1988,7 @@ def test_acts_dated_across_a_time_of_day_an_appositive_and_came_a_day_after(
     published: str, text: str, expected: set[tuple[str, str, str]]
 ) -> None:
     """Annotated by reading: the events each text reports, with date, type and actors."""
-    got = extract_events([_article(text, dt.date.fromisoformat(published))])
-    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
-        expected
-    )
+    assert _dated_rows(text, published) == expected
 
 
 @pytest.mark.parametrize(
@@ -2075,10 +2075,7 @@ def test_dismissals_held_out_sanctions_and_named_officials(
     published: str, text: str, expected: set[tuple[str, str, str]]
 ) -> None:
     """Annotated by reading: the events each text reports, with date, type and actors."""
-    got = extract_events([_article(text, dt.date.fromisoformat(published))])
-    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
-        expected
-    )
+    assert _dated_rows(text, published) == expected
 
 
 @pytest.mark.parametrize(
@@ -2109,10 +2106,7 @@ def test_acts_done_again_reasons_and_frozen_pipelines(
     published: str, text: str, expected: set[tuple[str, str, str]]
 ) -> None:
     """Annotated by reading: the events each text reports, with date, type and actors."""
-    got = extract_events([_article(text, dt.date.fromisoformat(published))])
-    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
-        expected
-    )
+    assert _dated_rows(text, published) == expected
 
 
 def test_a_background_month_does_not_stop_the_day_of_the_sentence_before() -> None:
@@ -2160,10 +2154,7 @@ def test_what_came_next_and_what_an_undated_report_tells(
     published: str, text: str, expected: set[tuple[str, str, str]]
 ) -> None:
     """Annotated by reading: the events each text reports, with date, type and actors."""
-    got = extract_events([_article(text, dt.date.fromisoformat(published))])
-    assert {(r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()} == (
-        expected
-    )
+    assert _dated_rows(text, published) == expected
 
 
 def test_a_day_carried_to_a_report_goes_only_to_what_it_says_after_it() -> None:

@@ -32,20 +32,21 @@ RELATIVE = re.compile(
 )
 # pooled over the sets, the default extractor (rules + learned pass at `typed`), type-free;
 # since 2026-12-07 the learned pass is trained on these sets, so this is in-sample for it
+# (scores at the end of that day's third stop: 0.823, 0.990, 0.896, 0.846, 0.914)
 FLOORS = {
-    "day_recall": 0.78,
+    "day_recall": 0.81,
     "precision": 0.98,
     "date_accuracy": 0.885,
     "category_accuracy": 0.835,
-    "direction_accuracy": 0.895,
+    "direction_accuracy": 0.905,
 }
-# the same pooled over the held-out sets L-Q (never trained on): scores of 2026-12-07 (second
-# stop of the day, model retrained) 0.687, 0.970, 0.855, 0.833, 0.897
+# the same pooled over the held-out sets L-Q (never trained on): scores of 2026-12-07 (third
+# stop of the day, model retrained) 0.705, 0.976, 0.859, 0.844, 0.897
 HELD_FLOORS = {
-    "day_recall": 0.675,
-    "precision": 0.96,
-    "date_accuracy": 0.845,
-    "category_accuracy": 0.82,
+    "day_recall": 0.695,
+    "precision": 0.965,
+    "date_accuracy": 0.85,
+    "category_accuracy": 0.835,
     "direction_accuracy": 0.885,
 }
 

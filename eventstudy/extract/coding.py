@@ -1465,12 +1465,13 @@ def code_article(
         entry = _entry_label(norm, p0, timexes)
         for k, (s0, s1) in enumerate(sents):
             own = [t for t in timexes if s0 <= t.start + p0 < s1]
+            own_day = any(t.precision == "day" for t in own)
             hits = [h for h in hits_all if s0 <= h[0] < s1]
             statement = (
                 reported
                 and not hits
                 # its own day, or the day of the sentence before (see _code_sentence)
-                and (any(t.precision == "day" for t in own) or (carry is not None and not own))
+                and (own_day or (carry is not None and not own))
                 and _REPORT_VERB.search(norm, s0, s1) is not None
             )
             if (hits or statement) and (
@@ -1490,7 +1491,7 @@ def code_article(
                     lex,
                     gaz,
                     include_hypothetical,
-                    carry if not any(t.precision == "day" for t in own) else None,
+                    carry if not own_day else None,
                     None if own else _ahead(norm, sents, k, p0, timexes, gaz, quotes),
                     heading=entry if entry is not None and k > 0 else under,
                 )
@@ -1719,18 +1720,17 @@ _WAR_TOPIC_AFTER = re.compile(
 # acts aimed at the aggressor: "warned a Russian invasion would be a miscalculation" names
 # Russia as its target
 _AGAINST_AGGRESSOR = frozenset({"assault", "threaten", "accuse", "sanction", "reject", "protest"})
-# habitual or earlier statements are background, not the previous sentence's event
 # a sentence told as what came next: "He then instructed ...", "Shortly afterwards, he ..."
 _THEN = re.compile(
     r"\W*(?:(?i:(?:shortly|soon|minutes|hours|moments|immediately)\s+)?"
     r"(?i:afterwards?|after that|thereafter)\b"
     r"|(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s+then\s+[a-z]+ed\b)"
 )
-# a perfect or habitual report ("has said", "had long said"), not one of the day before
-_BACKGROUND_REPORT = re.compile(
-    r"\b(?:has|have|had|previously|repeatedly|already|long|often|been)\s+(?:also\s+)?\Z",
-    re.IGNORECASE,
-)
+# words before a verb that make it background: perfect, habitual or earlier
+_BACKGROUND_WORDS = "has|have|had|previously|repeatedly|already|long|often|been"
+# a perfect or habitual report ("has said", "had long said"), not one of the day before ("He
+# also said" is one: "also" is no background for a report)
+_BACKGROUND_REPORT = re.compile(rf"\b(?:{_BACKGROUND_WORDS})\s+(?:also\s+)?\Z", re.IGNORECASE)
 # what a report says, right after its verb (not a place or an occasion: "said at the close of
 # the summit that ...")
 _CARRIED_CONTENT = re.compile(
@@ -1741,14 +1741,12 @@ _CARRIED_CONTENT = re.compile(
 _PULLBACK_WORD = re.compile(r"pull-?back|withdrawal|de-escalation|drawdown", re.IGNORECASE)
 # "he said": a speaker named by a pronoun
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she)\s+\Z", re.IGNORECASE)
-_HYPO = "hypothetical"
 # a report verb in the simple past (what carries the date of the sentence before)
 _SIMPLE_PAST_REPORT = re.compile(
     r"(?:said|told|added|stated|insisted|argued|noted|wrote|declared)\b", re.IGNORECASE
 )
-_BACKGROUND_BEFORE = re.compile(
-    r"\b(?:has|have|had|previously|repeatedly|already|long|often|also|been)\s+\Z", re.IGNORECASE
-)
+# habitual or earlier statements are background, not the previous sentence's event
+_BACKGROUND_BEFORE = re.compile(rf"\b(?:{_BACKGROUND_WORDS}|also)\s+\Z", re.IGNORECASE)
 # "during a trio of summits": the main clause's time; "agreed at Thursday's summit to provide"
 _DURING = re.compile(r"during\b", re.IGNORECASE)
 _WHICH = re.compile(r"which\b")
@@ -1898,6 +1896,9 @@ def _code_sentence(
     context: tuple[Any, int] | None = None,
     heading: Any = None,
 ) -> list[Mention]:
+    # ``carry``: the day of the sentence before and its actors, given only for a sentence that
+    # tells no day of its own (a background month may be: "..., a complaint the Kremlin has
+    # made since December"); it dates what this one leaves undated
     if norm[s1 - 1] == "?" or norm[s0:s1].rstrip("\"' )").endswith("?"):
         return []  # a question reports nothing
     clauses = clause_spans(norm, s0, s1)
@@ -2150,10 +2151,7 @@ def _code_sentence(
                 h.timex = o.timex
                 break
     carried: dict[int, frozenset[str]] = {}
-    # the sentence before dates what this one leaves undated when no day of its own is told (a
-    # background month may be: "..., a complaint the Kremlin has made since December")
-    no_day = not any(t.precision == "day" for _, _, t in sent_tx)
-    if carry is not None and no_day:
+    if carry is not None:
         # an undated report in the simple past that goes on from the sentence before
         # ("Afterwards Mr Ryabkov said Russia needed ...", "Russia, he said, needs ...",
         # "He also said he had ordered ..."): that day's, for a statement and for the acts it
@@ -2195,7 +2193,9 @@ def _code_sentence(
         for h in real
         if h.timex is not None
     }
-    acts = [h for h in real if id(h) in modality and modality[id(h)][1] not in (None, _HYPO)]
+    acts = [
+        h for h in real if id(h) in modality and modality[id(h)][1] not in (None, "hypothetical")
+    ]
     if reports and lex.statements:
         # a dated statement that no trigger reports as an act (only as a possibility: "told a
         # radio station on Wednesday that a blockade could lead to ..."), typed by what it says;
@@ -2257,13 +2257,13 @@ def _code_sentence(
                 real.append(
                     _Hit(r.start, r.end, said, r.clause, tx, owns=True, said_from=said_from)
                 )
-                if r.timex is not None and r.timex[0] < 0:
-                    carried[id(real[-1])] = carry[1]  # type: ignore[index]
+                if carry is not None and tx[0] < 0:
+                    carried[id(real[-1])] = carry[1]
             break  # the first dated report verb of the sentence: one statement at most
     if not real:
         return []
     hits = real
-    if carry is not None and no_day:
+    if carry is not None:
         # no day in this sentence: a statement continuing the previous sentence's speaker, or
         # any act of a sentence told as what came next ("He then instructed the defence
         # ministry to send troops ...", "Shortly afterwards he ...")

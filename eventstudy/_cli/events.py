@@ -119,11 +119,15 @@ def _point_name(asked: str | None) -> str:
 def point_expectation(name: str) -> str | None:
     """One line on what the bundled model's operating point ``name`` is expected to score on
     unseen text (its nested left-out figures, else its left-out means; type-free), or
-    ``None`` when the model file records neither."""
+    ``None`` when the model file records neither. A point with second types reports the
+    nested figures of their threshold's choice (the rest of the point fixed at its setting)."""
     from eventstudy.extract.learned import load_model
 
     point = load_model().operating_points.get(name, {})
     figures, kind = point.get("nested"), "nested leave-one-set-out estimate"
+    if point.get("second_threshold") and point.get("nested_second"):
+        figures = point["nested_second"]
+        kind = "nested leave-one-set-out estimate of the second-type threshold, the rest fixed"
     if not figures:
         figures, kind = point.get("loso"), "leave-one-set-out means, optimistic"
     shown = {

@@ -113,7 +113,9 @@ def _passes(
     corpus = _as_articles(articles)
     for done, art in enumerate(corpus, 1):
         resolve: Any = find_timexes
+        hits: dict[Any, Any] | None = None
         if model is not None:
+            hits = {}  # the trigger matches of each paragraph, for the second pass too
             # the second pass reads the same paragraphs' dates: resolve each paragraph once
             seen: dict[Any, Any] = {}
 
@@ -132,6 +134,7 @@ def _passes(
             lexicon=lex,
             gazetteer=gaz,
             include_hypothetical=include_hypothetical,
+            paragraph_hits=hits,
         )
         out.extend(rules)
         if model is not None:
@@ -147,6 +150,7 @@ def _passes(
                 gazetteer=gaz,
                 include_hypothetical=include_hypothetical,
                 find_timexes=resolve,
+                paragraph_hits=hits,
             )
             out.extend(kept)
             below.extend(unkept)

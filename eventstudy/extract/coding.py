@@ -1409,12 +1409,15 @@ def code_article(
     lexicon: Lexicon | None = None,
     gazetteer: Gazetteer | None = None,
     include_hypothetical: bool = False,
+    paragraph_hits: dict[tuple[int, int], list[tuple[int, int, Trigger]]] | None = None,
 ) -> list[Mention]:
     """Code one article into dated event mentions (see the module docstring for the filters).
 
     ``find_timexes(paragraph, published, before=None)`` is the date resolver
     (:func:`eventstudy.extract.timex.find_timexes`), called once per paragraph (twice for one
-    that opens with an anchored expression, see :func:`paragraph_timexes`).
+    that opens with an anchored expression, see :func:`paragraph_timexes`). A
+    ``paragraph_hits`` dict receives each coded paragraph's trigger matches, keyed by its
+    article span (for the learned pass, which reads the same paragraphs).
     """
     lex = lexicon or load_lexicon()
     text = article.text
@@ -1441,6 +1444,8 @@ def code_article(
             continue
 
         hits_all = lex.find(norm, p0, p1)
+        if paragraph_hits is not None:
+            paragraph_hits[p0, p1] = hits_all
         # a dated report verb can carry a statement without any trigger (see _statement)
         reported = (
             bool(lex.statements)

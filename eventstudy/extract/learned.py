@@ -322,6 +322,7 @@ __all__ = [
     "lexicon_features",
     "load_model",
     "propose",
+    "second_types",
     "tokens",
     "write_model",
 ]
@@ -366,7 +367,8 @@ def default_model_path() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A sentence the rules left alone that has a day/week date and an actor."""
+    """A sentence with a day/week date and an actor: one the rules left alone, or (``ruled``)
+    the evidence of a rule mention (see :func:`candidates`' ``rule_sentences``)."""
 
     article_id: str
     published: dt.date
@@ -381,6 +383,7 @@ class Candidate:
     lex: tuple[tuple[int, int, Trigger], ...] = ()  # lexicon trigger matches: (start, end, rule)
     inherited: bool = False  # the dates are the last dated sentence's (no date of its own)
     raw: str = ""  # the sentence as the article spells it (``text`` is normalised)
+    ruled: bool = False  # the sentence is already the evidence of a rule mention
 
 
 def tokens(
@@ -518,11 +521,22 @@ def candidates(
     find_timexes: Any = None,
     lexicon: Lexicon | None = None,
     context: bool = True,
+    rule_sentences: bool = False,
+    feature_set: str | None = None,
+    paragraph_hits: dict[tuple[int, int], list[tuple[int, int, Trigger]]] | None = None,
 ) -> list[Candidate]:
     """The candidate sentences of one article (see the module docstring).
 
     ``rule_starts`` holds the sentence starts that are already the evidence of a rule mention.
+    Those sentences are no candidates, unless ``rule_sentences``: then they are too, marked
+    ``ruled`` (for second types, :func:`second_types`), and everything else is as without it
+    (a rule's sentence passes its date on, but not its first person, as ever). With a
+    ``feature_set`` that reads no sentence features (:func:`sentence_features`), their
+    ``extra`` is left empty (it is not read). ``paragraph_hits`` holds the lexicon's matches
+    of paragraphs by article span (:func:`~eventstudy.extract.coding.code_article` fills it); a
+    sentence's are those inside it (else the lexicon is asked).
     """
+    want_extra = feature_set is None or "sentence" in feature_set
     if find_timexes is None:
         from eventstudy.extract.timex import find_timexes
     taken = set(rule_starts)
@@ -575,10 +589,12 @@ def candidates(
                 if not (context and last_dates and _inherits(norm, s0, s1, pi == last_par)):
                     continue
                 own, inherited = last_dates, True
-            if s0 in taken:
+            ruled = s0 in taken
+            if ruled:
                 if not inherited:
                     last_dates, last_par = own, pi
-                continue
+                if not rule_sentences:
+                    continue
             if _CAPTION_AFTER.match(norm, s1) or _FURNITURE.match(norm, s0):
                 continue
             if _EMBED.search(norm, s0, s1) or _CAPTION_AFTER.match(norm, s0):
@@ -591,7 +607,7 @@ def candidates(
             pron = _PRONOUN_START.match(norm, s0) if context else None
             if pron and last_person is not None and not (people and people[0][0] < s0 + 40):
                 actors = sorted([(pron.start(1), last_person[1]), *actors])
-            if people:
+            if people and not ruled:
                 last_person = people[0]  # the sentence's subject, usually
             if not inherited:
                 last_dates, last_par = own, pi
@@ -601,12 +617,14 @@ def candidates(
             toks, offs = tokens(norm, s0, s1, spans, (a for a, _ in actors))
             if inherited:
                 toks, offs = ("_ctx_", *toks), (s0, *offs)
-            if quotes is None:
-                quotes = quote_spans(text)
-            inside = sum(max(0, min(b, s1) - max(a, s0)) for a, b in quotes)
-            extra = sentence_features(
-                norm[s0:s1], toks, len({c for _, c in actors}), inside / max(1, s1 - s0)
-            )
+            extra: tuple[str, ...] = ()
+            if want_extra:
+                if quotes is None:
+                    quotes = quote_spans(text)
+                inside = sum(max(0, min(b, s1) - max(a, s0)) for a, b in quotes)
+                extra = sentence_features(
+                    norm[s0:s1], toks, len({c for _, c in actors}), inside / max(1, s1 - s0)
+                )
             out.append(
                 Candidate(
                     article_id=article.id,
@@ -619,12 +637,29 @@ def candidates(
                     timexes=tuple(own),
                     actors=tuple(actors),
                     extra=extra,
-                    lex=tuple(lex.find(norm, s0, s1)),
+                    lex=_sentence_hits(lex, norm, s0, s1, paragraph_hits, (p0, p1)),
                     inherited=inherited,
                     raw=text[s0:s1],
+                    ruled=ruled,
                 )
             )
     return out
+
+
+def _sentence_hits(
+    lex: Lexicon,
+    norm: str,
+    s0: int,
+    s1: int,
+    paragraph_hits: dict[tuple[int, int], list[tuple[int, int, Trigger]]] | None,
+    paragraph: tuple[int, int],
+) -> tuple[tuple[int, int, Trigger], ...]:
+    """The lexicon's matches in sentence ``s0..s1``: those of its paragraph inside it when the
+    paragraph's are known, else the lexicon's own."""
+    hits = paragraph_hits.get(paragraph) if paragraph_hits is not None else None
+    if hits is None:
+        return tuple(lex.find(norm, s0, s1))
+    return tuple(h for h in hits if s0 <= h[0] and h[1] <= s1)
 
 
 def _inherits(norm: str, s0: int, s1: int, same_paragraph: bool) -> bool:
@@ -660,14 +695,16 @@ class SentenceModel:
     threshold: float = 0.5
     context_threshold: float = 0.0  # at least this for candidates with an inherited date
     single_threshold: float = 0.0  # at least this for candidates naming one actor only
+    # second types in the rules' sentences: at least this probability of the type (0: none)
+    second_threshold: float = 0.0
     l2: float = 1.0
     min_count: int = 2
     rule: str = "event"
     feature_set: str = "ngrams"
     provenance: dict[str, Any] = field(default_factory=dict)
     path: str = ""
-    # name -> {"threshold", "context_threshold", "single_threshold"[, "rule", "chosen_by",
-    # "loso"]}
+    # name -> {"threshold", "context_threshold", "single_threshold"[, "second_threshold",
+    # "rule", "chosen_by", "loso", ...]}
     operating_points: dict[str, dict[str, Any]] = field(default_factory=dict)
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -676,7 +713,8 @@ class SentenceModel:
             self._index.update({f: i for i, f in enumerate(self.vocabulary)})
 
     def at(self, point: str) -> SentenceModel:
-        """This model with the three thresholds (and the rule) of its operating point ``point``.
+        """This model with the thresholds (and the rule) of its operating point ``point`` (a
+        point without ``second_threshold`` proposes no second types).
 
         The model file's ``[operating_points.<name>]`` tables name settings of the thresholds
         with their leave-one-set-out means (``operating_points[name]["loso"]``) and the nested
@@ -696,15 +734,17 @@ class SentenceModel:
             threshold=float(got["threshold"]),
             context_threshold=float(got["context_threshold"]),
             single_threshold=float(got["single_threshold"]),
+            second_threshold=float(got.get("second_threshold", 0.0)),
             rule=str(got.get("rule", self.rule)),
         )
 
     def own_point(self) -> str | None:
         """The name of the operating point whose rule and thresholds are this model's own
         settings (the first such), else ``None``."""
-        own = (self.rule, *(getattr(self, k) for k in _POINT_FIELDS))
+        own = (self.rule, *(getattr(self, k) for k in _POINT_FIELDS), self.second_threshold)
         for name, p in self.operating_points.items():
-            if (p.get("rule", self.rule), *(p[k] for k in _POINT_FIELDS)) == own:
+            theirs = (*(p[k] for k in _POINT_FIELDS), p.get("second_threshold", 0.0))
+            if (p.get("rule", self.rule), *theirs) == own:
                 return name
         return None
 
@@ -763,6 +803,7 @@ def fit(
     provenance: dict[str, Any] | None = None,
     context_threshold: float = 0.0,
     single_threshold: float = 0.0,
+    second_threshold: float = 0.0,
 ) -> SentenceModel:
     """Fit the L2-penalised multinomial logistic regression.
 
@@ -814,6 +855,7 @@ def fit(
         threshold=threshold,
         context_threshold=context_threshold,
         single_threshold=single_threshold,
+        second_threshold=second_threshold,
         l2=l2,
         min_count=min_count,
         rule=rule,
@@ -859,6 +901,7 @@ def write_model(model: SentenceModel, path: str | Path) -> Path:
         f"threshold = {model.threshold!r}",
         f"context_threshold = {float(model.context_threshold)!r}",
         f"single_threshold = {float(model.single_threshold)!r}",
+        f"second_threshold = {float(model.second_threshold)!r}",
         f"l2 = {float(model.l2)!r}",
         f"min_count = {model.min_count}",
         f'rule = "{model.rule}"',
@@ -948,7 +991,7 @@ def _load_model(path: str) -> SentenceModel:
     if not 0.0 < threshold <= 1.0:
         raise DataFileError(p, "[model]", f"field 'threshold' = {threshold!r} not in (0, 1]")
     optional = {}
-    for name in ("context_threshold", "single_threshold"):
+    for name in ("context_threshold", "single_threshold", "second_threshold"):
         value = head.get(name, 0.0)
         if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
             raise DataFileError(p, "[model]", f"field {name!r} = {value!r} not in [0, 1]")
@@ -1014,6 +1057,7 @@ def _load_model(path: str) -> SentenceModel:
         threshold=threshold,
         context_threshold=optional["context_threshold"],
         single_threshold=optional["single_threshold"],
+        second_threshold=optional["second_threshold"],
         l2=float(head["l2"]),
         min_count=int(head["min_count"]),
         rule=str(head["rule"]),
@@ -1026,10 +1070,12 @@ def _load_model(path: str) -> SentenceModel:
 
 _POINT_NAME = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _POINT_FIELDS = ("threshold", "context_threshold", "single_threshold")
+_POINT_OPTIONAL = ("second_threshold",)  # in [0, 1]; absent: 0 (off)
 # a point's figures: its left-out means ("loso", chosen on them) and, optional, the nested
 # figures of the rule that chose it (each set scored at the point chosen without it) and the
-# left-out means over the Guardian sets and over the crisis sets apart
-_POINT_FIGURES = ("loso", "nested", "loso_guardian", "loso_crisis")
+# left-out means over the Guardian sets and over the crisis sets apart; "nested_second": the
+# nested figures of the second-type threshold's choice, the rest of the point fixed
+_POINT_FIGURES = ("loso", "nested", "loso_guardian", "loso_crisis", "nested_second")
 
 
 def _operating_points(p: Path, raw: Any) -> dict[str, dict[str, Any]]:
@@ -1041,10 +1087,16 @@ def _operating_points(p: Path, raw: Any) -> dict[str, dict[str, Any]]:
         where = f"[operating_points.{name}]"
         if not _POINT_NAME.match(name) or not isinstance(point, dict):
             raise DataFileError(p, where, "expected a lower-case name and a table")
-        unknown = set(point) - {*_POINT_FIELDS, "rule", "chosen_by", *_POINT_FIGURES}
+        unknown = set(point) - {
+            *_POINT_FIELDS,
+            *_POINT_OPTIONAL,
+            "rule",
+            "chosen_by",
+            *_POINT_FIGURES,
+        }
         if unknown:
             raise DataFileError(p, where, f"unknown field(s) {sorted(unknown)}")
-        for key in _POINT_FIELDS:
+        for key in (*_POINT_FIELDS, *(k for k in _POINT_OPTIONAL if k in point)):
             v = point.get(key)
             low_ok = key != "threshold"
             if (
@@ -1074,6 +1126,7 @@ def _operating_points(p: Path, raw: Any) -> dict[str, dict[str, Any]]:
         out[name] = {
             **({"rule": point["rule"]} if "rule" in point else {}),
             **{k: float(point[k]) for k in _POINT_FIELDS},
+            **{k: float(point[k]) for k in _POINT_OPTIONAL if k in point},
             **({"chosen_by": point["chosen_by"]} if "chosen_by" in point else {}),
             **figures,
         }
@@ -1322,11 +1375,14 @@ def second_pass(
     gazetteer: Gazetteer | None = None,
     include_hypothetical: bool = False,
     find_timexes: Any = None,
+    paragraph_hits: dict[tuple[int, int], list[tuple[int, int, Trigger]]] | None = None,
 ) -> tuple[list[Mention], list[Mention]]:
     """The second pass for one article: ``(proposals, below)``.
 
     ``proposals`` are the events proposed on the sentences no rule mention used
-    (:func:`propose` with the model's thresholds, or ``threshold``). ``below`` is empty unless
+    (:func:`propose` with the model's thresholds, or ``threshold``), and, when the model's
+    ``second_threshold`` is above 0, second types in the sentences the rules used
+    (:func:`second_types`). ``below`` is empty unless
     ``review_floor`` is given; then it holds the proposals of the other candidates whose
     probability of an event, ``1 - p(none)``, is at least ``review_floor`` (whatever the
     threshold each needed, and whatever the model's rule):
@@ -1334,19 +1390,28 @@ def second_pass(
     """
     if review_floor is not None and not 0.0 < review_floor <= 1.0:
         raise ValueError(f"review_floor = {review_floor!r}: expected a probability in (0, 1]")
+    second = model.second_threshold > 0
     cands = candidates(
         article,
         rule_starts=(m.start for m in rule_mentions),
         gazetteer=gazetteer,
         find_timexes=find_timexes,
         lexicon=lexicon,
+        rule_sentences=second,
+        feature_set=model.feature_set,
+        paragraph_hits=paragraph_hits,
     )
     opts: dict[str, Any] = {
         "lexicon": lexicon,
         "gazetteer": gazetteer,
         "include_hypothetical": include_hypothetical,
     }
+    if second:
+        ruled = [c for c in cands if c.ruled]
+        cands = [c for c in cands if not c.ruled]
     kept = propose(cands, model, threshold=threshold, **opts)
+    if second:
+        kept += second_types(ruled, rule_mentions, model, **opts)
     if review_floor is None or not cands:
         return kept, []
     taken = {m.start for m in kept}
@@ -1360,3 +1425,44 @@ def second_pass(
         **opts,
     )
     return kept, [m for m in wide if m.start not in taken]
+
+
+def second_types(
+    cands: Sequence[Candidate],
+    rule_mentions: Sequence[Mention],
+    model: SentenceModel,
+    *,
+    threshold: float | None = None,
+    **opts: Any,
+) -> list[Mention]:
+    """Second events in sentences the rules used: for each candidate (``ruled`` ones, from
+    :func:`candidates` with ``rule_sentences``), the model's most probable type when its own
+    probability is at least ``threshold`` (default: the model's ``second_threshold``; the same
+    bar for inherited dates and single actors) and no rule mention of that sentence has the
+    type ("met ... on Tuesday and warned that ..." where the rules found the meeting). Coded
+    as :func:`propose` codes a proposal. Measured with ``benchmarks/train_sentence_model.py``
+    (second stage of ``--loso``)."""
+    thr = model.second_threshold if threshold is None else threshold
+    if not cands or not 0.0 < thr <= 1.0:
+        return []
+    have: dict[int, set[str]] = {}
+    for m in rule_mentions:
+        have.setdefault(m.start, set()).add(m.category)
+    # only a new type clearing the bar is coded (coding is the costly part)
+    probs = model.predict_proba([candidate_features(c, model.feature_set) for c in cands])
+    top = probs[:, 1:].argmax(axis=1) + 1 if probs.shape[1] > 1 else np.zeros(len(cands), int)
+    cands = [
+        c
+        for c, k, pr in zip(cands, top, probs, strict=True)
+        if k and pr[k] >= thr and model.classes[k] not in have.get(c.start, ())
+    ]
+    got = propose(
+        cands,
+        model,
+        threshold=thr,
+        rule="class",
+        context_threshold=thr,
+        single_threshold=thr,
+        **opts,
+    )
+    return [p for p in got if p.category not in have.get(p.start, ())]

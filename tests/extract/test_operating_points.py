@@ -83,9 +83,27 @@ def test_points_round_trip_through_the_model_file(tmp_path: Path) -> None:
     assert back.at("loose").threshold == 0.05
 
 
+def test_a_point_may_set_the_second_type_threshold(tmp_path: Path) -> None:
+    """'second_threshold' is optional in a point: ``at`` takes it, a point without it proposes
+    no second types (0), and it round-trips through the model file."""
+    points = {**POINTS, "second": {**POINTS["strict"], "second_threshold": 0.6}}
+    model = replace(_model(), operating_points=points, second_threshold=0.5)
+    assert model.at("second").second_threshold == 0.6
+    assert model.at("strict").second_threshold == 0.0
+    back = load_model(write_model(model, tmp_path / "m.toml"))
+    assert back.second_threshold == 0.5
+    assert back.operating_points["second"]["second_threshold"] == 0.6
+    assert back.at("second").own_point() == "second"
+
+
 @pytest.mark.parametrize(
     ("table", "message"),
     [
+        (
+            "threshold = 0.5\ncontext_threshold = 0.5\nsingle_threshold = 0.0\n"
+            "second_threshold = 1.5",
+            "'second_threshold' = 1.5",
+        ),
         ("threshold = 0.0\ncontext_threshold = 0.0\nsingle_threshold = 0.0", "'threshold' = 0.0"),
         ("threshold = 0.5\ncontext_threshold = 2\nsingle_threshold = 0.0", "'context_threshold'"),
         ("threshold = 0.5\ncontext_threshold = 0.5", "'single_threshold' = None"),
@@ -108,6 +126,7 @@ def test_points_round_trip_through_the_model_file(tmp_path: Path) -> None:
         ),
     ],
     ids=[
+        "second-above-one",
         "threshold-zero",
         "context-above-one",
         "missing",
@@ -152,6 +171,7 @@ def test_bundled_points_keep_their_own_selection_rules() -> None:
         model.context_threshold,
         model.single_threshold,
     )
+    assert got.second_threshold == model.second_threshold
     # every bundled point carries its nested figures (the estimate for unseen text), for the
     # same columns as its left-out means, and how many sets needed the closest-setting fallback
     for name, point in points.items():
@@ -177,7 +197,12 @@ def test_cli_operating_point(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["events", str(art)]) == 0  # the default point is named too
     points = load_model().operating_points
     (default,) = [n for n, p in points.items() if p["chosen_by"].endswith("the model's default")]
-    assert f"operating point {default!r}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"operating point {default!r}" in out
+    if points[default].get("second_threshold"):  # with second types: their nested figures
+        inner = points[default]["nested_second"]
+        assert "estimate of the second-type threshold, the rest fixed" in out
+        assert f"recall of day-dated events {inner['day_recall']:.3f}" in out
     assert main(["events", str(art), "--operating-point", "sideways"]) == 1
     assert "'sideways'" in capsys.readouterr().err  # and the points there are:
     with pytest.raises(OperatingPointError, match="'typed', 'strict', 'balanced'"):

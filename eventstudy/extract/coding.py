@@ -1729,6 +1729,9 @@ _AGAINST_AGGRESSOR = frozenset({"assault", "threaten", "accuse", "sanction", "re
 _THEN = re.compile(
     r"\W*(?:(?i:(?:shortly|soon|minutes|hours|moments|immediately)\s+)?"
     r"(?i:afterwards?|after that|thereafter)\b"
+    # a later hour of the same day: "Later in the morning he said ...", "By evening ..."
+    r"|(?i:later\s+in\s+the|by|that|by\s+the)\s+(?i:morning|afternoon|evening|night|nightfall)\b"
+    r"|(?i:within\s+hours|hours\s+later)\b"
     r"|(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s+then\s+[a-z]+ed\b)"
 )
 # words before a verb that make it background: perfect, habitual or earlier
@@ -1762,6 +1765,9 @@ _OCCASION_FRONT = re.compile(
     r"(?:[\w'-]+\s+){0,2}",
     re.IGNORECASE,
 )
+# an act at the place of a dated visit or meeting: "visited Kyiv last Thursday, where he signed
+# a free trade agreement"
+_WHERE = re.compile(r"where\b")
 _AT_MEETING = re.compile(
     r"\b(?:at|during)\s+(?:the\s+|a\s+|an\s+|[\w'-]+\s+){0,4}\Z", re.IGNORECASE
 )
@@ -2115,10 +2121,18 @@ def _code_sentence(
                         or not any(o.clause[1] <= c[0] < h.clause[0] for c in clauses)
                     )
                 )
+                # an act in a "where" clause right after a dated visit or meeting: its date
+                at_place = (
+                    o.trig.category == "consult"
+                    and o.clause[1] <= h.clause[0]
+                    and o.clause[0] <= o.timex[0] < o.clause[1]
+                    and _WHERE.match(norm, h.clause[0]) is not None
+                    and not any(o.clause[1] <= c[0] < h.clause[0] for c in clauses)
+                )
                 if (
                     o.clause != h.clause
                     and not (during and o.timex[0] < h.start)
-                    and not (and_then or sentence_day or occasion)
+                    and not (and_then or sentence_day or occasion or at_place)
                 ):
                     continue
                 fronted = (
@@ -2149,6 +2163,7 @@ def _code_sentence(
                     or promised
                     or coordinated
                     or occasion
+                    or at_place
                     or and_then
                     or sentence_day
                 ):

@@ -924,6 +924,8 @@ class _State:
     resolved: list[Timex]
     hits: dict[int, _Hit]  # start of a resolved Timex -> its candidate
     before: Timex | None = None  # the last day-precision date of the paragraph before
+    # start of a resolved "<n> days after <event>" -> the date it was counted back from
+    event_bases: dict[int, tuple[dt.date, str]] = field(default_factory=dict)
 
     def tense(self, s: int, e: int, *, right: bool = True) -> str:
         return _tense(self.text, s, e, self.lex, self.bounds, right=right)
@@ -1091,12 +1093,14 @@ def _month_only(m: _Hit, st: _State) -> Timex | None:
 
 
 def _weekday(m: _Hit, st: _State, *, tense: str | None = None) -> Timex:
-    """ "on Tuesday", "Monday night", "Monday's talks", "last Tuesday", "next Monday"."""
+    """ "on Tuesday", "Monday night", "Monday's talks", "last Tuesday", "next Monday", "on
+    Monday last week"."""
     lex = st.lex
     wd = lex.weekdays[_norm(m.group("wd"))]
     e = m.end()
     clause = st.tense(m.start(), e)
-    rule = lex.weekday_prefixes.get(_norm(m.group("pre"))) if m.group("pre") else None
+    pre = m.group("pre") or m.group("post")
+    rule = lex.weekday_prefixes.get(_norm(pre)) if pre else None
     ref = st.ref
     if rule is not None and rule[0] == "week":
         d = _monday(ref) + dt.timedelta(days=7 * int(rule[1]) + wd)
@@ -1167,6 +1171,21 @@ def _shift(d: dt.date, n: int, unit: str) -> dt.date:
 _UNIT_DAYS = {"day": 1, "week": 7}
 
 
+_AND_HEAD = re.compile(r"(?:,\s*|\s)and\s+\Z", re.IGNORECASE)
+
+
+def _last_event_base(st: _State, pos: int) -> tuple[dt.date, str] | None:
+    """The date the last "<n> days after <event>" of this sentence before ``pos`` was counted
+    from, with its label, if there is one."""
+    ends = st.bounds.sentence_ends
+    i = bisect.bisect_right(ends, pos) - 1
+    lo = ends[i] if i >= 0 else 0
+    for t in reversed(st.resolved):
+        if t.end <= pos and t.start >= lo and t.start in st.event_bases:
+            return st.event_bases[t.start]
+    return None
+
+
 def _relative(m: _Hit, st: _State, following: Timex | None) -> Timex | None:
     """ "two days later", "a day earlier", "three days ago", "two days after 24 February",
     "..., a day after Moscow claimed ..." (dates the clause that follows)."""
@@ -1198,6 +1217,16 @@ def _relative(m: _Hit, st: _State, following: Timex | None) -> Timex | None:
             if not _words(st.text, cl_start, s, st.lex):
                 return None
             anchor = st.anchor_before(s, same_sentence=True)
+            # "The attack came three days after Putin recognised ..., and two days after the
+            # upper house authorised ...": counted from the same date as the first
+            first = (
+                _last_event_base(st, s)
+                if anchor is None and _AND_HEAD.search(st.text, max(0, s - 8), s)
+                else None
+            )
+            if first is not None:
+                d = _shift(first[0], -sign * n, unit)
+                return _make(st, s, e, (d, d), precision, "relative", tense, first[1], True)
             if (
                 anchor is None
                 and lex.re_came is not None
@@ -1211,6 +1240,7 @@ def _relative(m: _Hit, st: _State, following: Timex | None) -> Timex | None:
             base = anchor.date if anchor else st.ref
             d = _shift(base, -sign * n, unit)
             label = anchor.text if anchor else st.ref_anchor
+            st.event_bases[s] = (base, label)
             return _make(st, s, e, (d, d), precision, "relative", tense, label, True)
     anchor = st.anchor_before(s)
     base = anchor.date if anchor else st.ref
@@ -1299,6 +1329,9 @@ def _scan_numbers(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
         hits.append(_Hit("iso", m.start() - 4, m.end(), g))
 
 
+_WEEK_AFTER = re.compile(r"\s+(?P<post>\w+)\s+week\b(?!')", re.IGNORECASE)
+
+
 def _scan_weekdays(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
     """ "Tuesday", "last Tuesday", "earlier on Monday", "Monday night", "Monday's"."""
     for m in lex.re_weekday_name.finditer(text):
@@ -1310,6 +1343,10 @@ def _scan_weekdays(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
         suf = tail["suf"] if tail is not None else None
         end = tail.end() if suf else we  # a possessive 's is not part of the date
         g = {"wd": m.group(), "pre": pre["pre"] if pre else None, "suf": suf}
+        # "on Monday last week", "on Friday next week": the week a prefix would name
+        post = _WEEK_AFTER.match(text, end) if pre is None else None
+        if post is not None and lex.weekday_prefixes.get(_norm(post["post"]), ("",))[0] == "week":
+            g["post"], end = post["post"], post.end()
         hits.append(_Hit("weekday", pre.start() if pre else ws, end, g))
 
 

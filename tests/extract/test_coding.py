@@ -2186,3 +2186,68 @@ def test_doubt_about_a_pullback_is_an_accusation_cue_contracted_or_not(words: st
     cues = [cue for rule, cue in load_lexicon().statements if rule.category == "accuse"]
     assert any(cue.search(words) for cue in cues)
 
+
+
+def _rule_rows(text: str, published: str) -> set[tuple[str, str]]:
+    """(date, category) of each event the rules alone code in ``text``."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))], learned=False)
+    return {(r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()}
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # an act where a dated visit took place has the visit's date
+        (
+            "2022-02-07",
+            "President Tayyip Erdogan visited Kyiv last Thursday, where he signed a free trade "
+            "agreement with President Volodymyr Zelenskiy.",
+            {("2022-02-03", "consult"), ("2022-02-03", "agree")},
+        ),
+        # "Monday last week" is that week's Monday (published Tuesday 18 January), and "two
+        # days later" counts from it
+        (
+            "2022-01-18",
+            "Talks between American and Russian officials in Geneva on Monday last week, a "
+            "meeting of the Nato-Russia Council in Brussels two days later and a session of the "
+            "OSCE in Vienna on Thursday left the two sides far apart.",
+            {("2022-01-10", "consult"), ("2022-01-12", "consult"), ("2022-01-13", "consult")},
+        ),
+        # a second "<n> days after <event>" joined by "and" counts from the same date
+        (
+            "2022-02-24",
+            "Russia invaded Ukraine on Thursday. The attack came three days after Putin "
+            "recognised the independence of the two breakaway regions of eastern Ukraine, and "
+            "two days after Russia's upper house of parliament authorised him to use force "
+            "abroad.",
+            {("2022-02-24", "assault"), ("2022-02-21", "support"), ("2022-02-22", "mobilize")},
+        ),
+        # "called <leader> on <day>" is a call; "called <leader> a killer" is none
+        (
+            "2022-02-25",
+            "Emmanuel Macron also called Putin on Thursday evening, at Zelenskiy's request, to "
+            "demand a halt to the offensive, the Elysee said.",
+            {("2022-02-24", "consult"), ("2022-02-24", "request")},
+        ),
+        ("2022-02-25", "Biden on Thursday called Putin a killer.", set()),
+        # an order of troops with a longer number phrase
+        (
+            "2022-02-25",
+            "In Washington, President Joe Biden on Thursday announced sanctions on Russia's "
+            "largest banks and ordered about 7,000 more U.S. troops to Germany.",
+            {("2022-02-24", "sanction"), ("2022-02-24", "mobilize")},
+        ),
+        # a later hour of the day of the sentence before
+        (
+            "2022-02-25",
+            "Putin announced the operation before dawn on Thursday. Later in the morning Russian "
+            "troops crossed into Ukraine from Belarus.",
+            {("2022-02-24", "assault")},
+        ),
+    ],
+)
+def test_places_weeks_coordinated_anchors_calls_and_later_hours(
+    published: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date and type."""
+    assert _rule_rows(text, published) == expected

@@ -1494,3 +1494,26 @@ def test_an_event_that_came_a_day_after_another_dates_it_from_the_sentence_befor
 ) -> None:
     got = {t.text: t.date for t in find_timexes(text, dt.date(2022, 2, 13))}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Tuesday 18 January 2022: the Monday of last week, of next week, this week's
+        ("Talks on Monday last week left them apart.", ("Monday last week", "2022-01-10")),
+        ("They meet again on Friday next week.", ("Friday next week", "2022-01-28")),
+        ("Monday this week was busy.", ("Monday this week", "2022-01-17")),
+    ],
+)
+def test_a_weekday_followed_by_its_week(text: str, expected: tuple[str, str]) -> None:
+    got = [(t.text, t.date.isoformat()) for t in find_timexes(text, dt.date(2022, 1, 18))]
+    assert got == [expected]
+
+
+def test_a_weekday_then_a_weeks_possessive_stays_two_expressions() -> None:
+    """'On Monday last week's deal collapsed': Monday is this week's; 'last week' is the deal's."""
+    got = find_timexes("On Monday last week's deal collapsed.", dt.date(2022, 1, 20))
+    assert [(t.text, t.date.isoformat()) for t in got] == [
+        ("Monday", "2022-01-17"),
+        ("last week", "2022-01-10"),
+    ]

@@ -1255,7 +1255,8 @@ def paragraph_timexes(
 
 def _usable(t: _TimexLike, published: dt.date, text: str | None = None) -> bool:
     """A date that can carry an event of the news: dated to a day, week or month (or an
-    approximate span of at most ten days, "this weekend", "late February"), and within a year of
+    approximate span of at most ten days, "this weekend", "late February", or a stated range of
+    days of at most 31, "from Jan. 24 to Feb. 4"), and within a year of
     publication (older dates are history: "in March 2007", "a May 1998 interview"); with the
     ``text`` the timex was found in, not the date of a cited article (:func:`_cited`)."""
     if abs((t.date - published).days) > MAX_AGE_DAYS and (
@@ -1266,7 +1267,11 @@ def _usable(t: _TimexLike, published: dt.date, text: str | None = None) -> bool:
         return False
     if t.precision in _DATED:
         return True
-    return t.precision == "approximate" and (t.date_end - t.date).days <= 10
+    if t.precision != "approximate":
+        return False
+    span = (t.date_end - t.date).days
+    # a stated range of days ("from Jan. 24 to Feb. 4", "Feb. 10-20") may run a month
+    return span <= 10 or (getattr(t, "kind", "") == "explicit" and span <= 31)
 
 
 def _cited(text: str, t: _TimexLike) -> bool:
@@ -1502,7 +1507,7 @@ def code_article(
                 )
                 out.extend(got)
                 if not got and not own:
-                    ref = _SUMMIT_REF.search(norm, s0, s1)
+                    ref = _SUMMIT_REF.search(norm, s0, s1) or _PLACE_REF.search(norm, s0, s1)
                     if ref is not None:
                         deferred.append((s0, s1, p0, hits, timexes, ref))
             # the date of a sentence carries to the next one only (a speaker's statement told
@@ -1601,8 +1606,10 @@ def _summit_context(
     """Date acts told "at the summit", "in a final summit statement", "on the eve of the
     summit" by the one day the article gives its summit: a consult mention whose trigger says
     "summit" or is closely followed by it ("met at an emergency summit"), of the body the
-    reference names if any ("at the Nato summit"). Nothing when the article dates no such
-    summit or gives it several days."""
+    reference names if any ("at the Nato summit"). Likewise an occasion named by its place
+    ("after the Geneva session", "at the Brussels talks"): the one day of the article's
+    consult mentions whose sentence names that place. Nothing when the article dates no such
+    occasion or gives it several days."""
     summits = [
         m
         for m in found
@@ -1612,17 +1619,29 @@ def _summit_context(
     ]
     out: list[Mention] = []
     for s0, s1, p0, hits, timexes, ref in deferred:
-        # "at the Nato summit" is not the article's G7 summit
-        named = (
-            {
-                c
-                for _, c in gaz.actors_in(norm, ref.start(), ref.end(), summits[0].date)
-                if c in gaz.bodies
+        place = ref.groupdict().get("place")
+        if place:
+            where = re.compile(rf"\b{re.escape(place)}\b")
+            days = {
+                m.date
+                for m in found
+                if m.category == "consult"
+                and m.precision == "day"
+                and m.start < s0
+                and where.search(m.sentence)
             }
-            if summits
-            else set()
-        )
-        days = {m.date for m in summits if named <= set(m.actors)}
+        else:
+            # "at the Nato summit" is not the article's G7 summit
+            named = (
+                {
+                    c
+                    for _, c in gaz.actors_in(norm, ref.start(), ref.end(), summits[0].date)
+                    if c in gaz.bodies
+                }
+                if summits
+                else set()
+            )
+            days = {m.date for m in summits if named <= set(m.actors)}
         if len(days) != 1:
             continue
         day = days.pop()
@@ -1814,6 +1833,13 @@ _SUMMIT_REF = re.compile(
     r"|(?:at|during)\s+the\s+(?:[\w'-]+\s+){0,2}summit|(?:final|closing)\s+summit\s+"
     r"(?:statement|communique|declaration))\b",
     re.IGNORECASE,
+)
+# an undated reference to an occasion the article dated, by its place: "after the Geneva
+# session", "at the Brussels talks", "on the eve of the Munich conference"
+_PLACE_REF = re.compile(
+    r"\b(?:(?P<eve>(?i:on\s+the\s+eve\s+of))|(?i:at|after|during|following|before|ahead\s+of|"
+    r"on\s+the\s+sidelines\s+of))\s+the\s+(?P<place>[A-Z][a-z'-]+)\s+(?:[A-Z][\w'-]+\s+)?"
+    r"(?i:summit|session|talks|meeting|conference|news\s+conference|press\s+conference)\b"
 )
 # a sentence telling when and where a statement was made
 _ELABORATION = re.compile(

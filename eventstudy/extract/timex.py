@@ -1498,7 +1498,73 @@ def find_timexes(
     if lex.re_anniversary is not None:
         _anniversaries(st)
     st.resolved.sort(key=lambda t: t.start)
-    return st.resolved
+    return _ranges(st)
+
+
+# "from Jan. 24 to Feb. 4", "between 10 and 20 February", "from Feb. 10 to 20": one interval,
+# as "Feb. 10-20" is; not a move ("postponed from Monday to Wednesday": the new day counts)
+_RANGE_FROM = re.compile(r"(?<![\w-])(?:from|between)\s+\Z", re.IGNORECASE)
+_RANGE_TO = re.compile(r"\s+(?:to|until|till|through|and)\s+", re.IGNORECASE)
+_RANGE_TO_DAY = re.compile(
+    r"\s+(?:to|until|till|through)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?![.:,]?\d|\s*(?:%|per\b))",
+    re.IGNORECASE,
+)
+_MOVED = re.compile(
+    r"\b(?:postponed|moved|delayed|pushed back|brought forward|rescheduled|shifted|switched|"
+    r"changed|extended)\b[^.;]{0,30}\Z",
+    re.IGNORECASE,
+)
+_MAX_RANGE_DAYS = 62
+
+
+def _ranges(st: _State) -> list[Timex]:
+    """The resolved expressions with each "from X to Y" / "between X and Y" of two day dates
+    (the second after the first, within two months) joined into one interval X..Y of
+    ``approximate`` precision, as a hyphenated "Feb. 10-20" is."""
+    text, res = st.text, st.resolved
+    out: list[Timex] = []
+    i = 0
+    while i < len(res):
+        t = res[i]
+        i += 1
+        if t.precision != "day" or not _RANGE_FROM.search(text, max(0, t.start - 9), t.start):
+            out.append(t)
+            continue
+        if _MOVED.search(text, max(0, t.start - 50), t.start):
+            out.append(t)
+            continue
+        end, last = None, None
+        nxt = res[i] if i < len(res) else None
+        if (
+            nxt is not None
+            and nxt.precision == "day"
+            and t.date < nxt.date <= t.date + dt.timedelta(days=_MAX_RANGE_DAYS)
+            and _RANGE_TO.fullmatch(text, t.end, nxt.start)
+        ):
+            end, last = nxt.end, nxt.date
+            i += 1
+        elif t.kind == "explicit" and (m := _RANGE_TO_DAY.match(text, t.end)) is not None:
+            d = int(m["d"])
+            if t.date.day < d <= _month_end(t.date.year, t.date.month):
+                end, last = m.end(), t.date.replace(day=d)
+        if end is None or last is None:
+            out.append(t)
+            continue
+        out.append(
+            Timex(
+                t.start,
+                end,
+                text[t.start : end],
+                t.date,
+                last,
+                "approximate",
+                t.kind,
+                t.tense,
+                t.anchor,
+                t.dates_event_after,
+            )
+        )
+    return out
 
 
 _RESOLVERS: dict[str, Callable[[_Hit, _State], Timex | None]] = {

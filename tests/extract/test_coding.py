@@ -2251,3 +2251,35 @@ def test_places_weeks_coordinated_anchors_calls_and_later_hours(
 ) -> None:
     """Annotated by reading: the events each text reports, with date and type."""
     assert _rule_rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # an act told "after the Geneva session" takes the day the article gave the talks there
+        (
+            "2022-01-14",
+            "Sherman and Ryabkov held talks in Geneva on Monday.\n\nRyabkov told reporters after "
+            "the Geneva session that Russia demanded guarantees.",
+            {("2022-01-10", "consult"), ("2022-01-10", "request")},
+        ),
+        # ... and "at the Brussels talks" the day of the Brussels meeting, not of Geneva's
+        (
+            "2022-01-14",
+            "Sherman and Ryabkov held talks in Geneva on Monday. NATO envoys met in Brussels on "
+            "Wednesday.\n\nAt the Brussels talks Grushko threatened counter-measures.",
+            {("2022-01-10", "consult"), ("2022-01-12", "consult"), ("2022-01-12", "threaten")},
+        ),
+        # a stated range of eleven days dates its act by its first day
+        (
+            "2022-02-08",
+            "From Jan. 24 to Feb. 4 NATO held its Neptune Strike exercise in the Adriatic.",
+            {("2022-01-24", "mobilize")},
+        ),
+    ],
+)
+def test_occasions_named_by_place_and_stated_ranges(
+    published: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date and type."""
+    assert _rule_rows(text, published) == expected

@@ -1517,3 +1517,33 @@ def test_a_weekday_then_a_weeks_possessive_stays_two_expressions() -> None:
         ("Monday", "2022-01-17"),
         ("last week", "2022-01-10"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Tuesday 8 February 2022: one interval from the first day to the last
+        ("From Jan. 24 to Feb. 4 NATO held drills.", ("Jan. 24 to Feb. 4", "01-24", "02-04")),
+        ("Between Jan. 24 and Feb. 4 it held drills.", ("Jan. 24 and Feb. 4", "01-24", "02-04")),
+        ("The drills run from Feb. 10 to 20.", ("Feb. 10 to 20", "02-10", "02-20")),
+        ("Talks run from Monday to Wednesday.", ("Monday to Wednesday", "02-07", "02-09")),
+    ],
+)
+def test_from_to_ranges_are_one_interval(text: str, expected: tuple[str, str, str]) -> None:
+    (t,) = find_timexes(text, dt.date(2022, 2, 8))
+    assert (t.text, f"{t.date:%m-%d}", f"{t.date_end:%m-%d}", t.precision) == (
+        *expected,
+        "approximate",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The meeting was postponed from Monday to Wednesday.",  # a move: two days
+        "The drills run from Feb. 10 to 20 per cent of capacity.",  # not a day
+        "Prices fell from Feb. 4 to Jan. 24 levels.",  # backwards: no interval
+    ],
+)
+def test_moves_and_numbers_are_no_ranges(text: str) -> None:
+    assert all(t.precision == "day" for t in find_timexes(text, dt.date(2022, 2, 8)))

@@ -30,11 +30,16 @@ settings as the model's own and every point with its rule, its settings and its 
 ``TRAIN_INHERITED`` below are the last chosen ones (the reproducibility test trains with
 them). The nested figures are written beside each point's left-out means. ``--save-table
 FILE`` keeps the per-set table of ``--loso``; ``--loso-table FILE`` reads it back instead of
-running ``--loso`` again (choosing and writing the points then takes about a minute). The last
-write (about 15 minutes with ``--jobs 2``)::
+running ``--loso`` again (choosing and writing the points then takes about a minute).
+``--second`` then chooses the default point's second-type threshold
+(:func:`eventstudy.extract.learned.second_types`) in a second leave-one-set-out run at that
+point (:data:`SECOND_THRESHOLDS`, the same objective and bars; ``--second-table FILE`` keeps
+or reuses its per-set table), written as the point's ``second_threshold`` with its left-out
+means and ``nested_second`` figures. The last write (about 30 minutes with ``--jobs 2``, 33
+sets)::
 
     python benchmarks/train_sentence_model.py --loso --l2 1.0 --features ngrams+lex \
-        --jobs 2 --save-table loso.csv --write
+        --jobs 2 --save-table loso.csv --second --second-table second.csv --write
 """
 
 from __future__ import annotations

@@ -440,34 +440,38 @@ def tokens(
     actor_at = set(actor_starts)
     out: list[str] = []
     offs: list[int] = []
+    put, put_off = out.append, offs.append
     di = 0
     dates = sorted(dates)
+    n_dates = len(dates)
     first = True
     prev_actor = False
     for m in _TOKEN.finditer(norm, start, end):
         a = m.start()
-        while di < len(dates) and dates[di][1] <= a:
-            di += 1
-        if di < len(dates) and dates[di][0] <= a < dates[di][1]:
-            if not (out and out[-1] == "_date_" and offs[-1] >= dates[di][0]):
-                out.append("_date_")
-                offs.append(dates[di][0])
-            first = prev_actor = False
-            continue
+        if n_dates:
+            while di < n_dates and dates[di][1] <= a:
+                di += 1
+            if di < n_dates and dates[di][0] <= a:  # inside a date span
+                if not (out and out[-1] == "_date_" and offs[-1] >= dates[di][0]):
+                    put("_date_")
+                    put_off(dates[di][0])
+                first = prev_actor = False
+                continue
         w = m.group()
-        if w[0].isdigit():
+        c = w[0]
+        if c.isdigit():
             tok = "_num_"
             prev_actor = False
         elif a in actor_at:
-            tok = "_actor_"
             if prev_actor and out and out[-1] == "_actor_":
                 first = False
                 continue
+            tok = "_actor_"
             prev_actor = True
-        elif w[0].isupper() and prev_actor:
+        elif c.isupper() and prev_actor:
             first = False
             continue  # the rest of an actor's name ("Vladimir Putin")
-        elif w[0].isupper() and not first:
+        elif c.isupper() and not first:
             tok = "_name_"
             prev_actor = False
         else:
@@ -476,8 +480,8 @@ def tokens(
                 tok = tok[:-2]
             prev_actor = False
         first = False
-        out.append(tok)
-        offs.append(a)
+        put(tok)
+        put_off(a)
     return tuple(out), tuple(offs)
 
 

@@ -2283,3 +2283,40 @@ def test_occasions_named_by_place_and_stated_ranges(
 ) -> None:
     """Annotated by reading: the events each text reports, with date and type."""
     assert _rule_rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "clause", "direction"),
+    [
+        # the recognition of the breakaway regions escalates, coded as cooperation too (as the
+        # annotators of four crisis sets code it)
+        (
+            "cooperate",
+            "Putin late on Monday signed decrees recognising the self-proclaimed Donetsk and "
+            "Luhansk people's republics",
+            "escalation",
+        ),
+        # rejecting a claimed de-escalation deal, mediation or a demand to withdraw is no step
+        # towards peace
+        (
+            "reject",
+            "Moscow and Paris could not have struck any deal on de-escalation",
+            "escalation",
+        ),
+        (
+            "reject",
+            "Romania called unacceptable a Russian demand that NATO withdraw its troops",
+            "escalation",
+        ),
+        # a request for talks still is one
+        ("request", "Scholz urged Moscow to return to talks", "de-escalation"),
+    ],
+)
+def test_direction_of_recognitions_and_rejections(
+    category: str, clause: str, direction: str
+) -> None:
+    """Annotated by reading: the direction of an event of the type with no refinement."""
+    from eventstudy.extract.coding import _direction, load_gazetteer, load_lexicon
+
+    lex, sides = load_lexicon(), load_gazetteer().sides
+    assert _direction(lex.unrefined(category), clause, ("RUS", "UKR"), lex, sides) == direction

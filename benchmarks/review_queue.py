@@ -61,7 +61,7 @@ import train_sentence_model as T
 from eventstudy.extract.catalog import merge_mentions, review_catalog
 from eventstudy.extract.coding import load_gazetteer
 from eventstudy.extract.evaluate import score
-from eventstudy.extract.learned import load_model, propose
+from eventstudy.extract.learned import propose
 
 
 def main() -> None:
@@ -73,13 +73,7 @@ def main() -> None:
     args = parser.parse_args()
     docs, gold, sets = T.load_docs(Path(args.shared))
     bodies = load_gazetteer().bodies
-    b = load_model()
-    bundled = {
-        "threshold": b.threshold,
-        "context_threshold": b.context_threshold,
-        "single_threshold": b.single_threshold,
-        "rule": b.rule,
-    }
+    bundled = T.bundled_point()
     rows = []
     # the Guardian sets (the crisis sets are training data only here, as before they existed)
     for left in [s for s in T.loso_sets(sets) if not s.startswith("crisis_")]:

@@ -41,15 +41,9 @@ import train_sentence_model as T
 from eventstudy.extract.catalog import merge_mentions
 from eventstudy.extract.coding import load_gazetteer
 from eventstudy.extract.evaluate import score
-from eventstudy.extract.learned import load_model, propose
+from eventstudy.extract.learned import propose
 
-_M = load_model()
-TYPED = {
-    "threshold": _M.threshold,
-    "rule": _M.rule,
-    "context_threshold": _M.context_threshold,
-    "single_threshold": _M.single_threshold,
-}
+TYPED = T.bundled_point()
 SECOND = (0.0, 0.5, 0.7, 0.9)  # 0: off
 
 

@@ -70,6 +70,7 @@ from eventstudy.extract.learned import (
     file_digest,
     fit,
     label,
+    load_model,
     propose,
     second_types,
     write_model,
@@ -79,6 +80,18 @@ REPO = Path(__file__).resolve().parents[1]
 ANNOTATIONS = REPO / "tests" / "extract" / "annotations"
 # the crisis-period article sets, each a folder with its articles and gold.csv
 CRISIS = REPO / "tests" / "extract" / "crisis"
+
+
+def bundled_point(model: SentenceModel | None = None) -> dict[str, Any]:
+    """The rule and three thresholds of the bundled model's own setting (its default point),
+    as :func:`eventstudy.extract.learned.propose` takes them."""
+    m = model or load_model()
+    return {
+        "threshold": m.threshold,
+        "context_threshold": m.context_threshold,
+        "single_threshold": m.single_threshold,
+        "rule": m.rule,
+    }
 
 
 def gold_files() -> list[Path]:
@@ -302,13 +315,19 @@ def loso(
     (the sets in parallel over ``jobs`` processes)."""
     lefts = list(left_out or sorted({d.set_name for d in docs} - {"seeds"}))
     args = [(docs, gold, left, l2, every, tuple(rules), feature_set) for left in lefts]
+    return _per_set(_loso_one, args, jobs)
+
+
+def _per_set(fn: Any, args: list[tuple[Any, ...]], jobs: int) -> pd.DataFrame:
+    """The rows ``fn(*a)`` returns for each ``a`` of ``args`` (one left-out set each), over
+    ``jobs`` forked processes."""
     if jobs > 1:
         import multiprocessing
 
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.starmap(_loso_one, args)
+            parts = pool.starmap(fn, args)
     else:
-        parts = [_loso_one(*a) for a in args]
+        parts = [fn(*a) for a in args]
     return pd.DataFrame([row for part in parts for row in part])
 
 
@@ -357,14 +376,7 @@ def loso_second(
     """The second stage: every set left out in turn scored at ``setting`` with each second-type
     threshold of :data:`SECOND_THRESHOLDS` (0: none), the model trained on the other sets."""
     args = [(docs, gold, left, setting, l2, feature_set) for left in left_out]
-    if jobs > 1:
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.starmap(_second_one, args)
-    else:
-        parts = [_second_one(*a) for a in args]
-    return pd.DataFrame([row for part in parts for row in part])
+    return _per_set(_second_one, args, jobs)
 
 
 def _second_one(

@@ -58,7 +58,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -930,6 +930,12 @@ class _State:
     def tense(self, s: int, e: int, *, right: bool = True) -> str:
         return _tense(self.text, s, e, self.lex, self.bounds, right=right)
 
+    def sentence_start(self, pos: int, back: int = 0) -> int:
+        """Where the sentence holding ``pos`` starts, or the one ``back`` sentences before it."""
+        ends = self.bounds.sentence_ends
+        i = bisect.bisect_right(ends, pos) - 1  # ends[i]: start of this sentence
+        return ends[i - back] if i - back >= 0 else 0
+
     def anchor_before(
         self, pos: int, *, same_sentence: bool = False, not_after: dt.date | None = None
     ) -> Timex | None:
@@ -938,10 +944,8 @@ class _State:
         dates something else. With ``not_after`` (a past clause: the publication date), a date
         after it is skipped ("... an invasion could begin before the Olympics close on Feb. 20.
         The Pentagon the same day ordered ...": the same day as Friday's warning)."""
-        ends = self.bounds.sentence_ends
-        i = bisect.bisect_right(ends, pos) - 1  # ends[i]: start of this sentence
-        back = 0 if same_sentence else ANCHOR_SENTENCES
-        lo = ends[i - back] if i - back >= 0 else 0
+        i = bisect.bisect_right(self.bounds.sentence_ends, pos) - 1
+        lo = self.sentence_start(pos, 0 if same_sentence else ANCHOR_SENTENCES)
         for t in reversed(self.resolved):
             if t.end <= pos and t.precision == "day":
                 if t.text.lower().endswith(("after", "before")):
@@ -1177,9 +1181,7 @@ _AND_HEAD = re.compile(r"(?:,\s*|\s)and\s+\Z", re.IGNORECASE)
 def _last_event_base(st: _State, pos: int) -> tuple[dt.date, str] | None:
     """The date the last "<n> days after <event>" of this sentence before ``pos`` was counted
     from, with its label, if there is one."""
-    ends = st.bounds.sentence_ends
-    i = bisect.bisect_right(ends, pos) - 1
-    lo = ends[i] if i >= 0 else 0
+    lo = st.sentence_start(pos)
     for t in reversed(st.resolved):
         if t.end <= pos and t.start >= lo and t.start in st.event_bases:
             return st.event_bases[t.start]
@@ -1551,18 +1553,7 @@ def _ranges(st: _State) -> list[Timex]:
             out.append(t)
             continue
         out.append(
-            Timex(
-                t.start,
-                end,
-                text[t.start : end],
-                t.date,
-                last,
-                "approximate",
-                t.kind,
-                t.tense,
-                t.anchor,
-                t.dates_event_after,
-            )
+            replace(t, end=end, text=text[t.start : end], date_end=last, precision="approximate")
         )
     return out
 

@@ -1749,8 +1749,11 @@ _THEN = re.compile(
     r"\W*(?:(?i:(?:shortly|soon|minutes|hours|moments|immediately)\s+)?"
     r"(?i:afterwards?|after that|thereafter)\b"
     # a later hour of the same day: "Later in the morning he said ...", "By evening ..."
-    r"|(?i:later\s+in\s+the|by|that|by\s+the)\s+(?i:morning|afternoon|evening|night|nightfall)\b"
-    r"|(?i:within\s+hours|hours\s+later)\b"
+    r"|(?i:(?:later|earlier)\s+in\s+the|(?:later|earlier|early|late)\s+that|by|that|by\s+the"
+    r"|the\s+same)\s+(?i:morning|afternoon|evening|night|nightfall)\b"
+    # "Minutes later, he instructed ...", "Hours earlier a shell had hit ...", "Hours after the
+    # announcement, a car exploded ..."
+    r"|(?i:within\s+(?:minutes|hours)|(?:minutes|hours|moments)\s+(?:later|earlier|after))\b"
     r"|(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s+then\s+[a-z]+ed\b)"
 )
 # words before a verb that make it background: perfect, habitual or earlier
@@ -1906,7 +1909,12 @@ _FOR_REASON = re.compile(
     re.IGNORECASE,
 )
 # between two dates of one act: "on Jan. 24 and again on Feb. 11"
-_AND_AGAIN = re.compile(r"\s*,?\s*and\s+again\s+(?:on\s+)?", re.IGNORECASE)
+_BY_MEANS = r"by\s+(?:phone|telephone|video(?:\s+link)?|videoconference)\s+"
+_AND_AGAIN = re.compile(
+    r"\s*,?\s*and\s+(?:again\s+(?:" + _BY_MEANS + r"|in\s+person\s+)?"
+    r"|(?:again\s+)?" + _BY_MEANS + r")(?:on\s+)?",
+    re.IGNORECASE,
+)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|thru)\s+(?:on\s+)?\Z", re.IGNORECASE)
 # a clause that is only a further predicate of the subject before it: "..., and pledged £88m"
 _AND_PREDICATE = re.compile(r"and\s+(?:then\s+|also\s+|later\s+)?", re.IGNORECASE)
@@ -2091,7 +2099,8 @@ def _code_sentence(
                 best.timex = (a, b, t)
                 best.owns = True
     # an act done again on a second day ("spoke by phone on Jan. 28 and again last Thursday",
-    # "took part in the video call on Jan. 24 and again on Feb. 11"): one act on each day
+    # "took part in the video call on Jan. 24 and again on Feb. 11", "in a video call on Dec. 7
+    # and by phone on Dec. 30"): one act on each day
     for h in list(hits):
         if h.timex is None or h.timex[0] < 0:
             continue

@@ -736,6 +736,20 @@ def _cue_at(words: list[str], i: int, lex: Lexicon) -> str | None:
     return None
 
 
+def _inside_future_phrase(words: list[str], i: int, lex: Lexicon) -> bool:
+    """The past form at ``words[i]`` is inside a future cue phrase that starts before it: "has
+    agreed to meet ... on Thursday" (a present perfect of intention, whose act lies ahead)."""
+    for j in range(max(0, i - 2), i):
+        for phrase, direction in lex.cues.get(words[j], ()):
+            if (
+                direction == "future"
+                and j + len(phrase) > i
+                and tuple(words[j : j + len(phrase)]) == phrase
+            ):
+                return True
+    return False
+
+
 def _past_word(w: str, lex: Lexicon) -> bool:
     """``w`` is a past form: "was", "were", a regular -ed form or a listed irregular one."""
     if w in ("was", "were"):
@@ -763,7 +777,9 @@ def _tense(
     for i in range(len(left) - 1, -1, -1):  # leftwards from the expression
         direction = _cue_at(left, i, lex)
         if direction is not None:
-            if direction == "past" and _future_participle(left, i, lex):
+            if direction == "past" and (
+                _future_participle(left, i, lex) or _inside_future_phrase(left, i, lex)
+            ):
                 return "future"
             return direction
     if right:  # no cue before it: "The Russian parliament on Tuesday voted ..."

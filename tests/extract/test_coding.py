@@ -2320,3 +2320,82 @@ def test_direction_of_recognitions_and_rejections(
 
     lex, sides = load_lexicon(), load_gazetteer().sides
     assert _direction(lex.unrefined(category), clause, ("RUS", "UKR"), lex, sides) == direction
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # an order of soldiers from a named unit to a country
+        (
+            "2022-02-13",
+            "The Pentagon also ordered 3,000 more soldiers from the 82nd Airborne Division to "
+            "Poland on Friday.",
+            {("2022-02-11", "mobilize")},
+        ),
+        # armour arriving is a deployment, not a visit
+        (
+            "2022-01-20",
+            "Trainloads of Russian armour kept arriving in Belarus on Thursday for joint "
+            "exercises.",
+            {("2022-01-20", "mobilize")},
+        ),
+        # authorising a movement of forces, or a number of troops
+        (
+            "2022-02-23",
+            "On Tuesday Biden authorised the movement of additional U.S. forces and equipment "
+            "already stationed in Europe to the Baltic states.",
+            {("2022-02-22", "mobilize")},
+        ),
+        (
+            "2022-02-23",
+            "Trudeau on Tuesday authorised up to 460 more Canadian troops for NATO's mission in "
+            "Latvia.",
+            {("2022-02-22", "mobilize")},
+        ),
+        # sanctions that followed on a day were imposed that day
+        (
+            "2022-02-25",
+            "Sanctions from Washington, Brussels and London followed on Tuesday.",
+            {("2022-02-22", "sanction")},
+        ),
+        # a shell that hit a village of the contact line: an attack on Ukraine; "Shell" the
+        # company is none
+        (
+            "2022-02-19",
+            "The escalation began on Thursday, when a shell punched a hole through the wall of a "
+            "kindergarten in Stanytsia Luhanska.",
+            {("2022-02-17", "assault")},
+        ),
+        (
+            "2022-02-19",
+            "A shell hit a kindergarten in Kharkiv on Thursday.",
+            {("2022-02-17", "assault")},
+        ),
+        ("2022-03-09", "Shell said on Tuesday it would stop buying Russian oil in Kharkiv.", set()),
+        # "hours earlier", "the same morning": the day of the sentence before
+        (
+            "2022-02-22",
+            "On Feb. 17, Blinken addressed the U.N. Security Council. Hours earlier a shell had "
+            "hit a kindergarten in Stanytsia Luhanska, wounding staff.",
+            {("2022-02-17", "consult"), ("2022-02-17", "assault")},
+        ),
+        # a call on one day and again by phone on another: two calls
+        (
+            "2022-01-10",
+            "Biden and Putin held a video call on Dec. 7 and again by phone on Dec. 30.",
+            {("2021-12-07", "consult"), ("2021-12-30", "consult")},
+        ),
+        # the infinitive of a plan is a scheduled meeting
+        (
+            "2022-01-10",
+            "Russian envoys are due to meet ambassadors of NATO's 30 members in Brussels on "
+            "Wednesday.",
+            {("2022-01-12", "consult")},
+        ),
+    ],
+)
+def test_troop_orders_sanctions_that_followed_shells_and_repeated_calls(
+    published: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date and type."""
+    assert _rule_rows(text, published) == expected

@@ -1547,3 +1547,24 @@ def test_from_to_ranges_are_one_interval(text: str, expected: tuple[str, str, st
 )
 def test_moves_and_numbers_are_no_ranges(text: str) -> None:
     assert all(t.precision == "day" for t in find_timexes(text, dt.date(2022, 2, 8)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Sunday 20 February 2022: a present perfect of intention has its act ahead
+        ("Blinken has agreed to meet Lavrov in Europe on Thursday.", "02-24"),
+        ("Blinken and Lavrov have agreed to meet in Europe on Thursday.", "02-24"),
+        ("Scholz has been invited to visit Washington on Monday.", "02-21"),
+        # ... an agreement dated itself stays past, and so does a plain past
+        ("They agreed on Thursday to keep talking.", "02-17"),
+        ("Blinken met Lavrov in Geneva on Thursday.", "02-17"),
+        # what is on the calendar lies ahead
+        ("The meeting was still on the calendar for Thursday.", "02-24"),
+    ],
+)
+def test_intentions_in_the_present_perfect_and_calendars_look_ahead(
+    text: str, expected: str
+) -> None:
+    (t,) = find_timexes(text, dt.date(2022, 2, 20))
+    assert f"{t.date:%m-%d}" == expected

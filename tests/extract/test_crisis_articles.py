@@ -27,28 +27,29 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 # cue words that move the date away from the weekday the cue names
 RELATIVE = re.compile(
     r"eve of|day after|day earlier|days later|day later|next day|following day|same day|"
-    r"hours before|since|before|after|afterwards|until|end|finish|last|next|this|through|[-\u2013]",
+    r"hours before|since|before|after|afterwards|until|end|finish|last|next|this|through|"
+    r"planned for|[-\u2013]",
     re.IGNORECASE,
 )
 # pooled over the sets, the default extractor (rules + learned pass at `typed`), type-free;
 # the learned pass is trained on these sets (A-K since 2026-12-07, L-O since that day's fourth
-# stop), so this is in-sample for it (scores at the end of the fourth stop, A-O: 0.841, 0.986,
-# 0.878, 0.851, 0.917)
+# stop, P-U since its fifth), so this is in-sample for it (scores at the end of the fifth stop,
+# A-U: 0.833, 0.975, 0.875, 0.853, 0.904)
 FLOORS = {
-    "day_recall": 0.835,
-    "precision": 0.98,
+    "day_recall": 0.83,
+    "precision": 0.97,
     "date_accuracy": 0.87,
-    "category_accuracy": 0.845,
-    "direction_accuracy": 0.91,
+    "category_accuracy": 0.85,
+    "direction_accuracy": 0.9,
 }
-# the same pooled over the held-out sets P-U (never trained on): scores at the end of the fourth
-# stop of 2026-12-07 0.741, 0.953, 0.832, 0.812, 0.881
+# the same pooled over the held-out sets V-Y (never trained on, never read while writing
+# rules): scores at the end of the fifth stop of 2026-12-07 0.736, 0.958, 0.876, 0.832, 0.892
 HELD_FLOORS = {
-    "day_recall": 0.735,
-    "precision": 0.945,
-    "date_accuracy": 0.825,
-    "category_accuracy": 0.805,
-    "direction_accuracy": 0.875,
+    "day_recall": 0.73,
+    "precision": 0.95,
+    "date_accuracy": 0.87,
+    "category_accuracy": 0.825,
+    "direction_accuracy": 0.885,
 }
 
 
@@ -62,8 +63,9 @@ def _norm(text: str) -> str:
 
 
 def test_the_sets_are_there() -> None:
-    assert SETS == ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O"]
-    assert HELD_SETS == ["P", "Q", "R", "S", "T", "U"]
+    trained = [chr(c) for c in range(ord("A"), ord("U") + 1)]
+    assert trained == SETS
+    assert HELD_SETS == ["V", "W", "X", "Y"]
 
 
 @pytest.mark.parametrize(

@@ -684,6 +684,14 @@ def test_second_type_threshold_is_chosen_on_the_left_out_means_and_nested() -> N
     assert out["tf_day_recall"] == pytest.approx(2.0 / 3)
     low = table.assign(tf_direction_accuracy=0.5)
     assert mod.choose_second(low, "typed") == 0.0
+    # a mean compared with its bar as it is reported, to three decimals (as the first stage's
+    # points are): 0.5's direction mean (0.8994 + 0.8998 + 0.9) / 3 = 0.89973 reads 0.900
+    edge = table.copy()
+    at = edge["second"] == 0.5
+    edge.loc[at, "tf_direction_accuracy"] = [0.8994, 0.8998, 0.9]
+    assert mod.choose_second(edge, "typed") == 0.5
+    edge.loc[at, "tf_direction_accuracy"] = [0.8984, 0.8988, 0.9]  # 0.89907: 0.899, under
+    assert mod.choose_second(edge, "typed") == 0.7
 
 
 def test_shared_paragraph_matches_and_skipped_sentence_features_change_no_candidate() -> None:

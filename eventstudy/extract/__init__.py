@@ -208,30 +208,30 @@ def extract_events(
         sentence without a date of its own that continues the last dated one inherits its date).
         ``True`` (default: the bundled ``data/events/sentence_model.toml``), ``False`` (the
         rules alone), a model file path or a fitted ``SentenceModel``. Trained on the
-        eighteen Guardian annotation sets, the seeds and the fifteen crisis-period sets
+        eighteen Guardian annotation sets, the seeds and the 21 crisis-period sets
         (``tests/extract/crisis/``). The default also proposes a second type in a sentence a
         rule used when the model is sure enough of a type the rules did not find there
         (``second_threshold``). Measured leave-one-set-out (the model trained without the set
         it is scored on), rules alone -> rules + the pass at its default settings, type-free
         means (as the issue states its targets), over the Guardian sets: day-dated recall
-        0.489 -> 0.626, precision 0.949 -> 0.945, exact date 0.965 -> 0.928, category 0.828 ->
-        0.809, direction 0.898 -> 0.896; over the crisis sets: 0.699 -> 0.821, 0.987 -> 0.985,
-        0.889 -> 0.877, 0.850 -> 0.830, 0.915 -> 0.914; nested over all 33 sets (the default
+        0.489 -> 0.612, precision 0.949 -> 0.950, exact date 0.965 -> 0.943, category 0.828 ->
+        0.803, direction 0.898 -> 0.892; over the crisis sets: 0.680 -> 0.782, 0.976 -> 0.974,
+        0.880 -> 0.869, 0.842 -> 0.835, 0.905 -> 0.906; nested over all 39 sets (the default
         chosen without the set scored, the estimate for unseen text; second-type threshold
-        nested, the rest fixed): 0.715, 0.963, 0.905, 0.818, 0.904. On the held-out crisis
-        sets P-U (``tests/extract/crisis_heldout/``, never trained on nor read while writing
-        rules): day-dated recall 0.741, precision 0.953, exact date 0.832, category 0.812,
-        direction 0.881. Scored blind, on sets no
+        nested, the rest fixed): 0.703, 0.962, 0.900, 0.820, 0.900. On the held-out crisis
+        sets V-Y (``tests/extract/crisis_heldout/``, never trained on nor read while writing
+        rules): day-dated recall 0.736, precision 0.958, exact date 0.876, category 0.832,
+        direction 0.892. Scored blind, on sets no
         model had seen, earlier versions raised recall over the rules by 0.03-0.23 at
         precision 0.71-0.91 (tables: :mod:`eventstudy.extract.learned`).
     learned_threshold
         Probability a learned proposal needs (default: the model file's threshold), or the
         name of one of the model file's operating points, which sets all three thresholds
         (main, inherited-date, single-actor) and the rule. The bundled model has ``"typed"``
-        (the default), ``"strict"`` and ``"balanced"``; left-out type-free means over the 33
-        sets, typed / strict / balanced: recall of day-dated events 0.715 / 0.776 / 0.835,
-        precision 0.963 / 0.955 / 0.921, exact date 0.905 / 0.894 / 0.903, category 0.818 /
-        0.756 / 0.727, direction 0.904 / 0.873 / 0.858 (each point's ``"nested"`` figures: the
+        (the default), ``"strict"`` and ``"balanced"``; left-out type-free means over the 39
+        sets, typed / strict / balanced: recall of day-dated events 0.703 / 0.775 / 0.754,
+        precision 0.963 / 0.949 / 0.962, exact date 0.903 / 0.881 / 0.900, category 0.820 /
+        0.772 / 0.776, direction 0.900 / 0.880 / 0.883 (each point's ``"nested"`` figures: the
         estimate for unseen text). Balanced finds many more events but types many more of
         them wrongly (the event study's tables by category and direction get noisier);
         ``load_model().operating_points`` has each point's figures and rule.
@@ -292,7 +292,7 @@ def suggest_events(
     benchmarks/review_queue.py``, the model's default settings): at the default floor 0.4 the
     queue held 1.8 suggestions per article, about 1 in 3 of them a real event the catalog
     missed; accepting those (correcting the type of about 6 in 10 of them) raised mean recall
-    from 0.554 to 0.747 (type-free scoring; strict: 0.457 to 0.539). The floor is on the
+    from 0.551 to 0.752 (type-free scoring; strict: 0.453 to 0.551). The floor is on the
     probability of any event, ``1 - p(none)``, whatever the model's rule.
     """
     _, suggestions = _extract(

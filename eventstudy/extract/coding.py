@@ -920,6 +920,9 @@ class _ArticleActors:
         self.sides = gaz.sides
         self.entries = gaz.entries
         self.places_in = gaz.places_in
+        # the normalised text it was built from: the learned pass reads this very string, so
+        # the gazetteer's scan of it (``Gazetteer._matches``) is done once for both passes
+        self.norm = norm
         people: dict[str, str] = {}
         self.full_names: dict[str, str] = {}  # a learned surname -> the full name
         for m in _offices(norm):

@@ -602,8 +602,8 @@ def candidates(
     taken = set(rule_starts)
     lex = lexicon or load_lexicon()
     text = article.text
-    norm = normalize(text)
-    gaz = article_actors(gazetteer or load_gazetteer(), norm, article.published)
+    gaz = article_actors(gazetteer or load_gazetteer(), normalize(text), article.published)
+    norm = gaz.norm  # the rules' own string when they read the article just before
     quotes: list[tuple[int, int]] | None = None
     out: list[Candidate] = []
     pos = 0

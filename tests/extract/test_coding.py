@@ -2392,6 +2392,27 @@ def test_direction_of_recognitions_and_rejections(
             "Wednesday.",
             {("2022-01-12", "consult")},
         ),
+        # what was discussed in a call does not make the call a possibility; what is only
+        # discussed still is one
+        (
+            "2022-01-10",
+            "Biden and Putin discussed the standoff in a video call on Dec. 7.",
+            {("2021-12-07", "consult")},
+        ),
+        ("2022-02-15", "NATO ministers discussed possible sanctions on Monday.", set()),
+        # receiving an emir, or a minister one is due to receive
+        (
+            "2022-02-01",
+            "Biden received Qatar's emir, Sheikh Tamim bin Hamad Al Thani, at the White House "
+            "on Jan. 31.",
+            {("2022-01-31", "consult")},
+        ),
+        (
+            "2022-02-22",
+            "Blinken was due to receive Ukrainian Foreign Minister Dmytro Kuleba at the State "
+            "Department on Tuesday.",
+            {("2022-02-22", "consult")},
+        ),
     ],
 )
 def test_troop_orders_sanctions_that_followed_shells_and_repeated_calls(

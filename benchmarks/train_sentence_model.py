@@ -617,7 +617,7 @@ def main() -> None:
                     "crisis": table["left_out"].str.startswith("crisis_"),
                 }
                 family_means = {
-                    k: table[rows].groupby(grid, dropna=False)[cols].mean().round(3)
+                    k: left_out_means(table[rows], grid, cols)
                     for k, rows in families.items()
                     if rows.any()
                 }
@@ -669,7 +669,7 @@ def main() -> None:
         pick = choose_second(stage, args.default)
         second_of[args.default] = pick
         print(f"second stage at {args.default} {points[args.default]}: means (0: none)")
-        print(stage.groupby("second")[cols].mean().round(3).to_string())
+        print(left_out_means(stage, ["second"], cols).to_string())
         at = stage[stage["second"] == pick]
         crisis = at["left_out"].str.startswith("crisis_")
         second_figures[args.default] = {

@@ -908,10 +908,42 @@ _NOT_A_NAME = frozenset(
 )
 
 
+# a ministry, by its portfolio ("the defence ministry", "the Ministry of Defence") or bare ("the
+# ministry"), and the owner just before it ("Russia's", "the Russian")
+_MINISTRY = re.compile(
+    r"\b(?:(?P<kind>defen[cs]e|foreign|interior|finance|emergencies|emergency situations) "
+    r"[Mm]inistry|[Mm]inistry of (?P<kind2>[Dd]efen[cs]e|[Ff]oreign [Aa]ffairs)|ministry)\b"
+)
+_MINISTRY_OWNER = re.compile(r"(?:[A-Z][\w.-]+(?: [A-Z][\w.-]+)?'s|[Tt]he [A-Z][\w-]+) \Z")
+_MINISTRY_BARE = re.compile(r"\b[Tt]he \Z")
+
+
+def _ministries(gaz: Gazetteer, norm: str, day: dt.date) -> list[tuple[int, str]]:
+    """Ministries the article names without their state ("the defence ministry said ...",
+    "the ministry released footage ..."), each coded as the state of the last ministry of that
+    portfolio named with its state before it ("Russia's defence ministry"), else of the last
+    ministry named with its state."""
+    owned: list[tuple[str, str]] = []  # (portfolio, code) in text order
+    out: list[tuple[int, str]] = []
+    for m in _MINISTRY.finditer(norm):
+        kind = (m.group("kind") or m.group("kind2") or "").lower()[:5]
+        front = _MINISTRY_OWNER.search(norm, max(0, m.start() - 40), m.start())
+        if front is not None:
+            owner = gaz.actors_in(norm, front.start(), m.start(), day)
+            if owner:
+                owned.append((kind, owner[-1][1]))
+            continue
+        if owned and _MINISTRY_BARE.search(norm, max(0, m.start() - 4), m.start()):
+            same = [c for k, c in owned if k == kind]
+            out.append((m.start(), same[-1] if same else owned[-1][1]))
+    return out
+
+
 class _ArticleActors:
     """The gazetteer seen from one article: also the people the article introduces with their
     office ("Sweden's foreign minister, Ann Linde"), named later by full name or surname alone
-    ("Linde said ..."), coded as the state or body of their office."""
+    ("Linde said ..."), coded as the state or body of their office, and ministries named without
+    their state after one named with it (:func:`_ministries`)."""
 
     def __init__(self, gaz: Gazetteer, norm: str, day: dt.date) -> None:
         self.gaz = gaz
@@ -937,6 +969,7 @@ class _ArticleActors:
                 owner = gaz.actors_in(norm, before.end("name"), m.end(), day)
                 self._learn(people, before.group("name"), owner[0][1] if owner else None)
         self.people = people
+        self.ministries = _ministries(gaz, norm, day)
         self.people_re = (
             re.compile(
                 r"\b(?:" + "|".join(map(re.escape, sorted(people, key=len, reverse=True))) + r")\b"
@@ -958,11 +991,12 @@ class _ArticleActors:
 
     def actors_in(self, text: str, start: int, end: int, day: dt.date) -> list[tuple[int, str]]:
         out = self.gaz.actors_in(text, start, end, day)
-        if self.people_re is None:
-            return out
-        extra = [
-            (m.start(), self.people[m.group()]) for m in self.people_re.finditer(text, start, end)
-        ]
+        extra = [(pos, code) for pos, code in self.ministries if start <= pos < end]
+        if self.people_re is not None:
+            extra += [
+                (m.start(), self.people[m.group()])
+                for m in self.people_re.finditer(text, start, end)
+            ]
         return sorted(out + extra) if extra else out
 
     def is_person(self, text: str, pos: int) -> bool:
@@ -1440,6 +1474,9 @@ def code_article(
     pos = 0
     headings = _Headings(article.published, find_timexes)  # a timeline's "13 January"
     previous: str | None = None  # the paragraph before: what "On the same day" may go on from
+    # the day of the last sentence of the paragraph before, for a paragraph told as what came
+    # next ("Hours earlier, the websites ... had been knocked offline")
+    last_carry: tuple[Any, frozenset[str]] | None = None
     for par in article.paragraphs:
         p0 = text.find(par, pos) if par else -1
         if p0 < 0:
@@ -1449,6 +1486,7 @@ def code_article(
         previous, par_before = par, previous
         is_heading, under = headings.step(par, p0)
         if is_heading:
+            last_carry = None
             continue
 
         hits_all = lex.find(norm, p0, p1)
@@ -1461,6 +1499,7 @@ def code_article(
             and _has_day_word(norm, p0, p1)
         )
         if not hits_all:
+            last_carry = None
             if reported:
                 out.extend(
                     _statements_only(article, norm, p0, p1, quotes, lex, gaz, include_hypothetical)
@@ -1471,8 +1510,8 @@ def code_article(
             for t in paragraph_timexes(find_timexes, par, article.published, par_before)
             if _usable(t, article.published, par)
         ]
-        carry: tuple[Any, frozenset[str]] | None = None
         sents = sentence_spans(norm, p0, p1)
+        carry = last_carry if sents and _THEN.match(norm, *sents[0]) else None
         # a timeline's entry ("FEB. 7 - Macron holds talks with Putin in the Kremlin. In
         # Washington, Biden hosts Scholz."): its label dates the entry's undated sentences
         entry = _entry_label(norm, p0, timexes)
@@ -1522,6 +1561,7 @@ def code_article(
                 if days
                 else None
             )
+        last_carry = carry
     if deferred:
         out.extend(
             _summit_context(article, norm, out, deferred, quotes, lex, gaz, include_hypothetical)
@@ -1803,9 +1843,10 @@ _FURNITURE = re.compile(
     r"(?:This article was amended|Last modified on|Sign up to)",
     re.IGNORECASE,
 )
-# a definite act dated by a relative clause: "the invasion (that) he launched on 24 February"
+# a definite act dated by a relative clause: "the invasion (that) he launched on 24 February",
+# "the invasion, which began on 24 February"
 _LAUNCHED = re.compile(
-    r"\s+(?:that\s+|which\s+)?(?:[\w'-]+\s+){0,2}"
+    r",?\s+(?:that\s+|which\s+)?(?:[\w'-]+\s+){0,2}"
     r"(?:launched|began|started|ordered|unleashed|announced|imposed)\s+(?:on\s+|in\s+)?",
     re.IGNORECASE,
 )
@@ -2023,11 +2064,14 @@ def _code_sentence(
             if any(b <= a2 < end for a2, _, _ in sent_tx):
                 continue  # the event has a date of its own: "a week after their meeting on Monday"
             following[b] = end
-            # what comes after the phrase is a clause of its own (its date, its actors)
-            k = next((k for k, (c0, c1) in enumerate(clauses) if c0 < comma < c1), -1)
-            if k >= 0:
-                c0, c1 = clauses[k]
-                clauses[k : k + 1] = [(c0, comma), (comma + 1, c1)]
+            # the phrase and what comes after it are clauses of their own (their dates, their
+            # actors): the event it tells is no object of a speech act before it ("warned ...
+            # that joining NATO would bring consequences, a day after its troops invaded")
+            for cut, skip in ((_a, 0), (comma, 1)):
+                k = next((k for k, (c0, c1) in enumerate(clauses) if c0 < cut < c1), -1)
+                if k >= 0:
+                    c0, c1 = clauses[k]
+                    clauses[k : k + 1] = [(c0, cut), (cut + skip, c1)]
     if following:
         for h in hits:
             h.clause = clause_of(h.start)

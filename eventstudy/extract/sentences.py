@@ -158,7 +158,8 @@ _BOUNDARY = re.compile(
 )
 _TWO_LOWER = re.compile(r"[a-z]{2}")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.']*)$")
-_INITIAL = re.compile(r"(?:^|[\s(])[A-Z]$")
+# an initial, also the last of a run of them: "J. Austin", "T.S. Tirumurti"
+_INITIAL = re.compile(r"(?:^|[\s(]|(?<=[\s(][A-Z])\.)[A-Z]$")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -576,7 +576,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         rf"(?<!(?<![\w.]){re.escape(a)}\.)" for a in sorted(set(clauses["abbreviations"]))
     )
     re_stop = re.compile(
-        rf"[.!?\n](?:(?<=\n)|(?<=[.!?]){not_after}(?<!(?<![\w.])[A-Z]\.)"
+        # (nor after an initial, also the last of a run: "Joe R. Biden", "T.S. Tirumurti")
+        rf"[.!?\n](?:(?<=\n)|(?<=[.!?]){not_after}(?<!(?<![\w])[A-Z]\.)"
         r"(?=[\"”’)\]']*(?:\s|$)))"
     )
     re_clause_mark = re.compile(

@@ -2420,3 +2420,102 @@ def test_troop_orders_sanctions_that_followed_shells_and_repeated_calls(
 ) -> None:
     """Annotated by reading: the events each text reports, with date and type."""
     assert _rule_rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # an act told "a day after" a speech act: no object of it, a day before it (published
+        # Friday 25 February)
+        (
+            "2022-02-25",
+            "Russia warned Finland and Sweden on Friday that joining NATO would bring "
+            "consequences, a day after its troops invaded Ukraine.",
+            {("2022-02-25", "threaten"), ("2022-02-24", "assault")},
+        ),
+        # "Her remarks came a day after ...": a day before the day of the sentence before
+        (
+            "2022-02-17",
+            "Von der Leyen spoke in Strasbourg on Wednesday. Her remarks came a day after "
+            "Russia's defence ministry said some units were beginning to return to their bases.",
+            {("2022-02-15", "retreat")},
+        ),
+        # a paragraph told as what came next takes the day of the paragraph before
+        (
+            "2022-02-17",
+            "Russia's parliament voted on Tuesday to ask Putin to recognise the republics.\n\n"
+            "Hours earlier, the websites of Ukraine's defence ministry had been knocked offline "
+            "in what officials in Kyiv called the biggest denial-of-service attack the country "
+            "had ever seen.",
+            {("2022-02-15", "request"), ("2022-02-15", "assault")},
+        ),
+        # ... but not one that is not
+        (
+            "2022-02-17",
+            "Russia's parliament voted on Tuesday to ask Putin to recognise the republics.\n\n"
+            "The websites of Ukraine's defence ministry were knocked offline in a "
+            "denial-of-service attack.",
+            {("2022-02-15", "request")},
+        ),
+        # initials do not end a sentence: "late on Monday" is the Monday before (published
+        # Friday 25 February), as the verb after "T.S. Tirumurti" says
+        (
+            "2022-02-25",
+            "At an emergency session of the UN Security Council late on Monday, India's "
+            "ambassador, T.S. Tirumurti, urged all sides to show restraint.",
+            {("2022-02-21", "consult"), ("2022-02-21", "request")},
+        ),
+        # an hour-long call with a warning in it, and a call the day after it
+        (
+            "2022-02-14",
+            "In an hour-long call on Saturday, Biden told Putin the West would respond "
+            "decisively; he spoke to Zelensky by phone the following day.",
+            {("2022-02-12", "consult"), ("2022-02-12", "threaten"), ("2022-02-13", "consult")},
+        ),
+        # warships through a strait; tourists through it are no deployment
+        (
+            "2022-02-10",
+            "Three Russian landing ships passed through the Bosphorus on Tuesday.",
+            {("2022-02-08", "mobilize")},
+        ),
+        ("2022-02-10", "Russian tourists passed through the Bosphorus on Tuesday.", set()),
+        # sanctions taking effect; a parliament asking for a recognition
+        (
+            "2022-02-24",
+            "Feb. 23 - EU sanctions formally take effect against Russia.",
+            {("2022-02-23", "sanction")},
+        ),
+        (
+            "2022-02-24",
+            "Feb. 15 - Russia's State Duma asks Putin to recognise the separatist regions of "
+            "eastern Ukraine.",
+            {("2022-02-15", "request")},
+        ),
+        # a ministry named without its state after one named with it is that state's
+        (
+            "2022-02-17",
+            "Russia's defence ministry said on Tuesday that some units were returning to their "
+            "bases.\n\nOn Wednesday the ministry released footage of tanks leaving Crimea by "
+            "train, saying drills on the peninsula had ended.",
+            {("2022-02-15", "retreat"), ("2022-02-16", "retreat")},
+        ),
+        ("2022-02-17", "The defence ministry said on Wednesday that drills had ended.", set()),
+        # an exercise announced
+        (
+            "2022-02-20",
+            "Russia's defence ministry announced the exercise of its strategic forces on Friday.",
+            {("2022-02-18", "mobilize")},
+        ),
+        # a definite act dated by a relative clause after a comma
+        (
+            "2022-02-21",
+            "Russia's invasion, which began on Thursday, has killed hundreds.",
+            {("2022-02-17", "assault")},
+        ),
+    ],
+)
+def test_acts_a_day_after_a_speech_act_next_paragraphs_initials_and_ministries(
+    published: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date and type."""
+    assert _rule_rows(text, published) == expected

@@ -47,7 +47,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -143,6 +143,11 @@ POINTS: dict[str, tuple[str, dict[str, float]]] = {
     "balanced": ("tf_day_recall", {"tf_precision": MIN_PRECISION, "tf_date_accuracy": MIN_DATE}),
 }
 DEFAULT_POINT = "typed"  # the model file's own thresholds and rule
+# a point is chosen among the settings whose left-out means clear its bars by a margin: the
+# smallest of these whose nested figures (each set scored at the point chosen without it, with
+# that margin) clear the bars themselves (:func:`choose_margins`); the means a choice is made on
+# overrate the chosen setting, and the margin absorbs that
+MARGINS = (0.0, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02)
 # train on the sentences whose date is inherited too (no: it lowered the left-out means)
 TRAIN_INHERITED = False
 
@@ -407,43 +412,50 @@ def left_out_means(table: pd.DataFrame, by: Sequence[str], cols: Sequence[str]) 
     return table.groupby(list(by), dropna=False)[list(cols)].mean().round(3)
 
 
-def choose_second(table: pd.DataFrame, name: str) -> float:
+def choose_second(table: pd.DataFrame, name: str, margin: float = 0.0) -> float:
     """The second-type threshold of point ``name`` chosen on the left-out means of
     :func:`loso_second`'s table as the point itself was (its objective among the thresholds
-    that clear its bars; ties: the higher category accuracy, then the higher threshold); 0
-    (none) when no threshold above 0 clears them."""
+    that clear its bars by ``margin``; ties: the higher category accuracy, then the higher
+    threshold); 0 (none) when no threshold above 0 clears them."""
     objective, bars = POINTS[name]
     wanted = list(dict.fromkeys([objective, "tf_category_accuracy", *bars]))
     mean = left_out_means(table, ["second"], wanted)
     ok = mean
     for col, bar in bars.items():
-        ok = ok[ok[col] >= bar]
+        ok = ok[ok[col] >= round(bar + margin, 4)]
     if not len(ok):
         return 0.0
     key = max(ok.index, key=lambda k: (ok.loc[k, objective], ok.loc[k, "tf_category_accuracy"], k))
     return float(key)
 
 
-def nested_second(table: pd.DataFrame, name: str, cols: Sequence[str]) -> pd.Series:
+def nested_second(
+    table: pd.DataFrame, name: str, cols: Sequence[str], margin: float = 0.0
+) -> pd.Series:
     """The second stage's nested figures: each set scored at the second-type threshold chosen
     on the other sets (:func:`choose_second`), the first stage's setting fixed."""
     rows = []
     for left in sorted(table["left_out"].unique()):
-        pick = choose_second(table[table["left_out"] != left], name)
+        pick = choose_second(table[table["left_out"] != left], name, margin)
         own = table[(table["left_out"] == left) & (table["second"] == pick)]
         rows.append(own[list(cols)].iloc[0])
     return pd.DataFrame(rows).mean()
 
 
-def choose_points(mean: pd.DataFrame, closest: bool = False) -> dict[str, Setting]:
+def choose_points(
+    mean: pd.DataFrame, closest: bool = False, margins: Mapping[str, float] | None = None
+) -> dict[str, Setting]:
     """Each of :data:`POINTS` chosen on a table of left-out means indexed by (rule, threshold,
     context, single): the setting with the highest mean of its objective among those clearing
-    its bars (ties: the higher type-free category accuracy, then the higher thresholds). A
-    point no setting qualifies for is left out, or with ``closest`` chosen among the settings
-    that come closest to its bars (the least summed shortfall below them)."""
+    its bars by the point's margin in ``margins`` (none: 0; ties: the higher type-free category
+    accuracy, then the higher thresholds). A point no setting qualifies for is left out, or
+    with ``closest`` chosen among the settings that come closest to its bars (the least summed
+    shortfall below them)."""
     table = mean[mean.index.get_level_values("rule") != ""]
     out: dict[str, Setting] = {}
     for name, (objective, bars) in POINTS.items():
+        margin = (margins or {}).get(name, 0.0)
+        bars = {col: round(bar + margin, 4) for col, bar in bars.items()}
         ok = table
         for col, bar in bars.items():
             ok = ok[ok[col] >= bar]
@@ -465,7 +477,9 @@ def choose_points(mean: pd.DataFrame, closest: bool = False) -> dict[str, Settin
     return out
 
 
-def nested(table: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
+def nested(
+    table: pd.DataFrame, cols: Sequence[str], margins: Mapping[str, float] | None = None
+) -> pd.DataFrame:
     """What each point's *selection rule* scores on a set it never saw: for every set left out,
     the point is chosen (:func:`choose_points`) on the means of the other sets only, and that
     set's figures at the chosen setting are kept. Returns the means of those figures over the
@@ -482,8 +496,8 @@ def nested(table: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
         others = table[table["left_out"] != left]
         mean = left_out_means(others, grid, cols)
         own = table[table["left_out"] == left].set_index(grid)
-        strict = choose_points(mean)
-        for name, setting in choose_points(mean, closest=True).items():
+        strict = choose_points(mean, margins=margins)
+        for name, setting in choose_points(mean, closest=True, margins=margins).items():
             fallback[name] = fallback.get(name, 0) + (name not in strict)
             rows.setdefault(name, []).append(own.loc[setting, list(cols)])
             picked.setdefault(name, set()).add(setting)
@@ -492,6 +506,22 @@ def nested(table: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     out["settings"] = [len(picked[n]) for n in out.index]
     out["fallback"] = [fallback[n] for n in out.index]
     return out
+
+
+def choose_margins(table: pd.DataFrame, cols: Sequence[str]) -> dict[str, float]:
+    """Each point's margin over its bars: the smallest of :data:`MARGINS` whose nested figures
+    (:func:`nested` with that margin) clear the point's bars at three decimals with no fallback
+    set; the largest when none does."""
+    out: dict[str, float] = {}
+    for margin in MARGINS:
+        inner = nested(table, cols, dict.fromkeys(POINTS, margin)).round(3)
+        for name, (_, bars) in POINTS.items():
+            if name in out or name not in inner.index:
+                continue
+            row = inner.loc[name]
+            if row["fallback"] == 0 and all(row[c] >= bar for c, bar in bars.items()):
+                out[name] = margin
+    return {name: out.get(name, MARGINS[-1]) for name in POINTS}
 
 
 def _file_figures(row: pd.Series, cols: Sequence[str]) -> dict[str, float]:
@@ -571,6 +601,7 @@ def main() -> None:
     cols += ["tf_" + c for c in cols]
     l2_pick, feat_pick = (args.l2[0] if args.l2 else L2), args.features[0]
     points: dict[str, Setting] = {}
+    margin_of: dict[str, float] = {}
     means: pd.DataFrame | None = None
     by_family: dict[str, pd.DataFrame] = {}
     nested_figures: pd.DataFrame | None = None
@@ -621,14 +652,18 @@ def main() -> None:
                     for k, rows in families.items()
                     if rows.any()
                 }
-                inner = nested(table, cols)
+                margins = choose_margins(table, cols)
+                print(
+                    f"margins over the bars (smallest whose nested figures clear them): {margins}"
+                )
+                inner = nested(table, cols, margins)
                 with pd.option_context("display.width", 250):
                     print(
                         "nested: each set scored at the point chosen without it (settings: "
                         "distinct choices; fallback: sets where none cleared the bars):"
                     )
                     print(inner.round(3).to_string())
-                chosen = choose_points(mean)
+                chosen = choose_points(mean, margins=margins)
                 got = chosen.get(args.default)
                 if got is None:
                     continue
@@ -636,11 +671,12 @@ def main() -> None:
                 key = (float(mean.loc[got, objective]), float(mean.loc[got, "tf_precision"]))
                 if best is None or key > best:
                     best, l2_pick, feat_pick, points, means = key, l2, feature_set, chosen, mean
-                    nested_figures, by_family = inner, family_means
+                    nested_figures, by_family, margin_of = inner, family_means, margins
         for name, (objective, bars) in POINTS.items():
             print(
                 f"{name}: max mean {objective} with "
                 + ", ".join(f"{c} >= {b}" for c, b in bars.items())
+                + f" + {margin_of.get(name, 0.0)}"
                 + f" (features {feat_pick}, l2 {l2_pick}): {points.get(name, 'none qualifies')}"
             )
             for family, fmean in by_family.items():
@@ -666,7 +702,8 @@ def main() -> None:
             )
             if sp is not None:
                 stage.to_csv(sp, index=False)
-        pick = choose_second(stage, args.default)
+        margin = margin_of.get(args.default, 0.0)
+        pick = choose_second(stage, args.default, margin)
         second_of[args.default] = pick
         print(f"second stage at {args.default} {points[args.default]}: means (0: none)")
         print(left_out_means(stage, ["second"], cols).to_string())
@@ -676,7 +713,9 @@ def main() -> None:
             "loso": _file_figures(at[cols].mean().round(3), cols),
             "loso_guardian": _file_figures(at[~crisis][cols].mean().round(3), cols),
             "loso_crisis": _file_figures(at[crisis][cols].mean().round(3), cols),
-            "nested_second": _file_figures(nested_second(stage, args.default, cols).round(3), cols),
+            "nested_second": _file_figures(
+                nested_second(stage, args.default, cols, margin).round(3), cols
+            ),
         }
         print(f"chosen second-type threshold: {pick} ({second_figures[args.default]})")
     if args.write:
@@ -716,7 +755,9 @@ def main() -> None:
                 "context_threshold": setting[2],
                 "single_threshold": setting[3],
                 "chosen_by": (
-                    f"max {objective}, " + ", ".join(f"{c} >= {b}" for c, b in bars.items())
+                    f"max {objective}, "
+                    + ", ".join(f"{c} >= {b}" for c, b in bars.items())
+                    + (f", each with a margin of {margin_of[name]}" if margin_of.get(name) else "")
                     if objective
                     else "given"
                 )

@@ -2519,3 +2519,72 @@ def test_acts_a_day_after_a_speech_act_next_paragraphs_initials_and_ministries(
 ) -> None:
     """Annotated by reading: the events each text reports, with date and type."""
     assert _rule_rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # Russia's security demands escalate, whatever they ask to withdraw
+        (
+            "2022-02-12",
+            "The Russian foreign ministry said on Friday that its demand for NATO to withdraw "
+            "foreign forces deployed since 1997 applied to Bulgaria.",
+            "escalation",
+        ),
+        # an appeal to halt the fighting, or for restraint, de-escalates
+        (
+            "2022-02-25",
+            "Argentina's government on Thursday urged Russia to halt its military action.",
+            "de-escalation",
+        ),
+        (
+            "2022-02-25",
+            "India's ambassador urged all sides on Monday to show restraint.",
+            "de-escalation",
+        ),
+    ],
+)
+def test_direction_of_security_demands_and_appeals_to_stop(
+    published: str, text: str, expected: str
+) -> None:
+    """Annotated by reading: the one request each text reports and its direction."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))], learned=False)
+    assert list(got["category"]) == ["request"]
+    assert list(got["direction"]) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # money, cover or a report withdrawn is no pullback
+        (
+            "2022-02-25",
+            "Ukraine's central bank fixed the hryvnia's exchange rate and limited cash "
+            "withdrawals on Thursday.",
+            set(),
+        ),
+        (
+            "2022-02-14",
+            "Over the weekend, insurers told Ukrainian carriers that cover for flying in the "
+            "country's airspace was being withdrawn.",
+            set(),
+        ),
+        (
+            "2022-02-17",
+            "Russia withdrew some troops from the border on Tuesday.",
+            {("2022-02-15", "retreat")},
+        ),
+        # troops staying past the end of drills: a deployment, not the drills' end
+        (
+            "2022-02-21",
+            "Russian troops will stay in Belarus beyond the end of the two countries' joint "
+            "exercises, Minsk announced yesterday.",
+            {("2022-02-20", "mobilize")},
+        ),
+    ],
+)
+def test_withdrawals_that_are_no_pullback_and_troops_that_stay(
+    published: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date and type."""
+    assert _rule_rows(text, published) == expected

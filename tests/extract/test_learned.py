@@ -424,6 +424,34 @@ def test_nested_selection_falls_back_to_the_setting_closest_to_the_bars() -> Non
     assert "typed" not in mod.choose_points(mean_b[_NESTED_COLS].mean())
 
 
+def test_the_margin_over_the_bars_is_the_smallest_whose_nested_figures_clear_them() -> None:
+    """Hand-derived: at threshold 0.3 (day recall 0.9) direction is 0.901 on sets a and b and
+    0.80 on c; at 0.5 (day recall 0.5) it is 0.91 everywhere. Without a margin, set c left out
+    gets 0.3 (a and b: 0.901 >= 0.9) and scores 0.80, a and b get 0.5 (0.8505 < 0.9): nested
+    direction (0.91 + 0.91 + 0.80) / 3 = 0.873, under the bar. With a margin of 0.0025, 0.901 no
+    longer clears 0.9025: every set gets 0.5, nested direction 0.91. "strict" and "balanced"
+    have no direction bar: no margin. With c at 0.60 on 0.5 too, no margin helps: the largest."""
+    mod = benchmark_script("train_sentence_model.py", "train_sentence_model_margin")
+    day = {(s, 0.3): 0.9 for s in "abc"} | {(s, 0.5): 0.5 for s in "abc"}
+    direction = {("a", 0.3): 0.901, ("b", 0.3): 0.901, ("c", 0.3): 0.80}
+    direction |= {(s, 0.5): 0.91 for s in "abc"}
+    table = _loso_table(day, tf_direction_accuracy=direction)
+    plain = mod.nested(table, _NESTED_COLS)
+    assert plain.loc["typed", "tf_direction_accuracy"] == pytest.approx((0.91 * 2 + 0.80) / 3)
+    margins = mod.choose_margins(table, _NESTED_COLS)
+    assert margins == {"typed": 0.0025, "strict": 0.0, "balanced": 0.0}
+    out = mod.nested(table, _NESTED_COLS, margins)
+    assert out.loc["typed", "tf_direction_accuracy"] == pytest.approx(0.91)
+    assert out.loc["typed", "tf_day_recall"] == pytest.approx(0.5)
+    mean = mod.left_out_means(table, ["rule", "threshold", "context", "single"], _NESTED_COLS)
+    assert mod.choose_points(mean.assign(tf_direction_accuracy=0.901))["typed"][1] == 0.3
+    wide = mean.assign(tf_direction_accuracy=0.901)
+    assert "typed" not in mod.choose_points(wide, margins={"typed": 0.0025})
+    direction[("c", 0.5)] = 0.60
+    worse = _loso_table(day, tf_direction_accuracy=direction)
+    assert mod.choose_margins(worse, _NESTED_COLS)["typed"] == mod.MARGINS[-1]
+
+
 # --- dates from context, pronoun subjects, lexicon features -----------------------------------
 
 

@@ -1843,10 +1843,9 @@ _FURNITURE = re.compile(
     r"(?:This article was amended|Last modified on|Sign up to)",
     re.IGNORECASE,
 )
-# a definite act dated by a relative clause: "the invasion (that) he launched on 24 February",
-# "the invasion, which began on 24 February"
+# a definite act dated by a relative clause: "the invasion (that) he launched on 24 February"
 _LAUNCHED = re.compile(
-    r",?\s+(?:that\s+|which\s+)?(?:[\w'-]+\s+){0,2}"
+    r"\s+(?:that\s+|which\s+)?(?:[\w'-]+\s+){0,2}"
     r"(?:launched|began|started|ordered|unleashed|announced|imposed)\s+(?:on\s+|in\s+)?",
     re.IGNORECASE,
 )
@@ -2186,7 +2185,12 @@ def _code_sentence(
                 sentence_day = (
                     later
                     and not and_then
-                    and _SENTENCE_FRONT.fullmatch(norm, s0, o.timex[0]) is not None
+                    and (
+                        _SENTENCE_FRONT.fullmatch(norm, s0, o.timex[0]) is not None
+                        # (or the first clause's own: "Biden announced sanctions on Thursday,
+                        # and EU leaders meeting in Brussels agreed a package")
+                        or (o.clause == clauses[0] and o.clause[0] <= o.timex[0] < o.clause[1])
+                    )
                     and _CONTINUATION.match(norm, h.clause[0]) is not None
                     and not _NOT_SAME_DAY.search(norm, h.clause[0], h.start)
                 )

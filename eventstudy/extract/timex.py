@@ -772,6 +772,13 @@ def _tense(
     left = _words(text, cl_start, start, lex)
     if left and left[-1] == "on":
         left.pop()
+    if not left and cl_start > 0 and text[cl_start - 1] in '"\u201d':
+        # a date right after a short quoted phrase reads the words before the quote: 'called
+        # it a "destructive step" on Wednesday'
+        inner = bounds.clause(cl_start - 1, cl_start - 1, len(text))[0]
+        if inner > 0 and text[inner - 1] in '"\u201c' and cl_start - inner <= _SHORT_QUOTE:
+            before = bounds.clause(inner - 1, inner - 1, len(text))[0]
+            left = _words(text, max(before, start - lex.max_clause_chars), inner - 1, lex)
     for phrase in lex.future_adjacent:  # "a summit called for Thursday"
         if len(left) >= len(phrase) and tuple(left[-len(phrase) :]) == phrase:
             return "future"
@@ -795,6 +802,10 @@ def _tense(
             if direction is not None:
                 return direction
     return "present"
+
+
+# the longest quoted phrase read as part of its clause for the tense of a date right after it
+_SHORT_QUOTE = 60
 
 
 def _skip_parenthetical(text: str, start: int, end: int, lex: Lexicon) -> list[str]:
@@ -969,12 +980,24 @@ class _State:
                     continue  # "the day after Putin recognised ...": an embedded event's day
                 if not_after is not None and t.date > not_after:
                     continue
+                if (
+                    t.start < self.sentence_start(pos)
+                    and _RELATIVE_OPEN.search(self.text, max(0, t.start - 80), t.start)
+                    and "," in self.text[t.end : self.sentence_start(pos)]
+                ):
+                    # "Scholz, who was in Kyiv on Monday, met Putin. But on the same day ...":
+                    # an aside's day, in the sentence before, is no anchor
+                    continue
                 return t if t.start >= lo else None
         if not same_sentence and i < 0 and self.before is not None:
             # nothing before it in the paragraph's first sentence: the story goes on from the
             # paragraph before ("... voted on Tuesday ...", new paragraph: "On the same day, ...")
             return self.before
         return None
+
+
+# the open relative clause of an aside just before a date: "Scholz, who was in Kyiv on Monday, ..."
+_RELATIVE_OPEN = re.compile(r",\s+(?:who|which)\b[^,;.]*\Z")
 
 
 def _make(

@@ -1568,3 +1568,44 @@ def test_intentions_in_the_present_perfect_and_calendars_look_ahead(
 ) -> None:
     (t,) = find_timexes(text, dt.date(2022, 2, 20))
     assert f"{t.date:%m-%d}" == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # a date right after a short quoted phrase takes the tense of the words before the
+        # quote (published Monday 7 February 2022: the Wednesday before, not the next one)
+        (
+            "2022-02-07",
+            'Grushko called the deployment a "destructive step" on Wednesday that would only '
+            "raise tension.",
+            ["02-02"],
+        ),
+        # "the same day" in the sentence after an aside's date goes on from the main date
+        (
+            "2022-02-17",
+            "Tuesday brought mixed signals: Scholz, who was in Kyiv on Monday, met Putin. But on "
+            "the same day Stoltenberg said so.",
+            ["02-15", "02-14", "02-15"],
+        ),
+        # ... while "a day later" in the aside's own sentence goes on from its day
+        (
+            "2022-01-24",
+            "The meeting capped a week for Blinken, who met Zelenskiy in Kyiv on Wednesday and "
+            "sat down with his British, French and German counterparts in Berlin a day later.",
+            ["01-19", "01-20"],
+        ),
+        # initials end no sentence: the verb after "T.S. Tirumurti" makes Monday past
+        # (published Friday 25 February)
+        (
+            "2022-02-25",
+            "At a session late on Monday, India's ambassador, T.S. Tirumurti, urged restraint.",
+            ["02-21"],
+        ),
+    ],
+)
+def test_quoted_phrases_asides_and_initials(
+    published: str, text: str, expected: list[str]
+) -> None:
+    got = find_timexes(text, dt.date.fromisoformat(published))
+    assert [f"{t.date:%m-%d}" for t in got] == expected

@@ -772,11 +772,11 @@ def _tense(
     left = _words(text, cl_start, start, lex)
     if left and left[-1] == "on":
         left.pop()
-    if not left and cl_start > 0 and text[cl_start - 1] in '"\u201d':
+    if not left and cl_start > 0 and text[cl_start - 1] in _QUOTE_MARKS:
         # a date right after a short quoted phrase reads the words before the quote: 'called
         # it a "destructive step" on Wednesday'
         inner = bounds.clause(cl_start - 1, cl_start - 1, len(text))[0]
-        if inner > 0 and text[inner - 1] in '"\u201c' and cl_start - inner <= _SHORT_QUOTE:
+        if inner > 0 and text[inner - 1] in _QUOTE_MARKS and cl_start - inner <= _SHORT_QUOTE:
             before = bounds.clause(inner - 1, inner - 1, len(text))[0]
             left = _words(text, max(before, start - lex.max_clause_chars), inner - 1, lex)
     for phrase in lex.future_adjacent:  # "a summit called for Thursday"
@@ -806,6 +806,7 @@ def _tense(
 
 # the longest quoted phrase read as part of its clause for the tense of a date right after it
 _SHORT_QUOTE = 60
+_QUOTE_MARKS = '"\u201c\u201d'
 
 
 def _skip_parenthetical(text: str, start: int, end: int, lex: Lexicon) -> list[str]:

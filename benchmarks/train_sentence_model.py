@@ -146,7 +146,8 @@ DEFAULT_POINT = "typed"  # the model file's own thresholds and rule
 # a point is chosen among the settings whose left-out means clear its bars by a margin: the
 # smallest of these whose nested figures (each set scored at the point chosen without it, with
 # that margin) clear the bars themselves (:func:`choose_margins`); the means a choice is made on
-# overrate the chosen setting, and the margin absorbs that
+# overrate the chosen setting, and the margin absorbs that (the second-type threshold's margin
+# is chosen the same way on its own nested figures, :func:`choose_second_margin`)
 MARGINS = (0.0, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02)
 # train on the sentences whose date is inherited too (no: it lowered the left-out means)
 TRAIN_INHERITED = False
@@ -442,6 +443,18 @@ def nested_second(
     return pd.DataFrame(rows).mean()
 
 
+def choose_second_margin(table: pd.DataFrame, name: str, cols: Sequence[str]) -> float:
+    """The second stage's margin over point ``name``'s bars, chosen as the first stage's is
+    (:func:`choose_margins`): the smallest of :data:`MARGINS` whose nested figures
+    (:func:`nested_second`) clear the bars at three decimals; the largest when none does."""
+    _, bars = POINTS[name]
+    for margin in MARGINS:
+        row = nested_second(table, name, cols, margin).round(3)
+        if all(row[c] >= bar for c, bar in bars.items()):
+            return margin
+    return MARGINS[-1]
+
+
 def choose_points(
     mean: pd.DataFrame, closest: bool = False, margins: Mapping[str, float] | None = None
 ) -> dict[str, Setting]:
@@ -685,6 +698,7 @@ def main() -> None:
     for name, rule, thr, ct, st in args.point:
         points[name] = (rule, float(thr), float(ct), float(st))
     second_of: dict[str, float] = {}
+    second_margin = 0.0
     second_figures: dict[str, dict[str, dict[str, float]]] = {}
     if args.second and args.default in points:
         sp = Path(args.second_table) if args.second_table else None
@@ -702,7 +716,7 @@ def main() -> None:
             )
             if sp is not None:
                 stage.to_csv(sp, index=False)
-        margin = margin_of.get(args.default, 0.0)
+        margin = choose_second_margin(stage, args.default, cols)
         pick = choose_second(stage, args.default, margin)
         second_of[args.default] = pick
         print(f"second stage at {args.default} {points[args.default]}: means (0: none)")
@@ -717,7 +731,11 @@ def main() -> None:
                 nested_second(stage, args.default, cols, margin).round(3), cols
             ),
         }
-        print(f"chosen second-type threshold: {pick} ({second_figures[args.default]})")
+        print(
+            f"chosen second-type threshold: {pick} with a margin of {margin} "
+            f"({second_figures[args.default]})"
+        )
+        second_margin = margin
     if args.write:
         if args.default not in points:
             raise SystemExit(f"no {args.default!r} point to write as the model's own settings")
@@ -757,7 +775,11 @@ def main() -> None:
                 "chosen_by": (
                     f"max {objective}, "
                     + ", ".join(f"{c} >= {b}" for c, b in bars.items())
-                    + (f", each with a margin of {margin_of[name]}" if margin_of.get(name) else "")
+                    + (
+                        f"; each bar with a margin of {margin_of[name]}"
+                        if margin_of.get(name)
+                        else ""
+                    )
                     if objective
                     else "given"
                 )
@@ -774,8 +796,10 @@ def main() -> None:
                 written[name]["second_threshold"] = second_of[name]
                 by = written[name]["chosen_by"].removesuffix("; the model's default")
                 written[name]["chosen_by"] = (
-                    by + "; then second_threshold on the left-out means at that setting, same"
-                    " rule" + ("; the model's default" if name == args.default else "")
+                    by
+                    + "; then second_threshold on the left-out means at that setting, same"
+                    + f" rule with a margin of {second_margin}"
+                    + ("; the model's default" if name == args.default else "")
                 )
                 written[name] |= second_figures[name]
         model = replace(

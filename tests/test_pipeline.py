@@ -226,9 +226,9 @@ def test_offline_fresh_machine_uses_ecb_ruble(
 def test_operating_point_is_applied_and_recorded(
     tmp_path: Path, seeds_dir: Path, market_dir: Path, capsys: pytest.CaptureFixture[str], full_run
 ) -> None:
-    """``--operating-point balanced`` lowers the learned pass's thresholds (on the seeds it
-    adds the mentions whose probability lies between the two points' thresholds) and run.json
-    records it; without the learned pass it is an error."""
+    """``--operating-point balanced`` runs the learned pass at that point's settings (on the
+    seeds its catalog differs from the default's: no second types, other thresholds) and
+    run.json records it; without the learned pass it is an error."""
     args = ["run", str(seeds_dir), "--prices", str(market_dir), "--instruments", "BRENT"]
     rc = main([*args, "--out", str(tmp_path / "r"), "--quiet", "--operating-point", "balanced"])
     assert rc == 0
@@ -251,8 +251,13 @@ def test_operating_point_is_applied_and_recorded(
     assert default["settings"]["learned_pass"]["operating_point_asked"] is False
     assert default["settings"]["learned_pass"]["model"].endswith("sentence_model.toml")
     events = pd.read_csv(tmp_path / "r" / "events.csv")
-    # lower thresholds propose a superset of the mentions (here at least one more)
-    assert events["mentions"].sum() > full_run.catalog["mentions"].sum()
+    # another point, another catalog (the two points' settings differ)
+    assert (point["rule"], point["threshold"], point.get("second_threshold", 0.0)) != (
+        load_model().rule,
+        load_model().threshold,
+        load_model().second_threshold,
+    )
+    assert events["mentions"].sum() != full_run.catalog["mentions"].sum()
     rc = main(
         [*args, "--out", str(tmp_path / "x"), "--no-learned", "--operating-point", "balanced"]
     )

@@ -452,6 +452,37 @@ def test_the_margin_over_the_bars_is_the_smallest_whose_nested_figures_clear_the
     assert mod.choose_margins(worse, _NESTED_COLS)["typed"] == mod.MARGINS[-1]
 
 
+def test_the_second_stage_margin_is_the_smallest_whose_nested_figures_clear_the_bars() -> None:
+    """Hand-derived: second-type threshold 0.5 gives day recall 0.8 and exact date 0.901 on sets
+    a and b, 0.80 on c; 0 (none) gives 0.7 and 0.95 everywhere. Without a margin, c left out
+    gets 0.5 (a and b: 0.901) and scores 0.80, a and b get 0 (0.8505): nested exact date
+    (0.95 + 0.95 + 0.80) / 3 = 0.9, on the bar: margin 0 stands. With c at 0.70 on 0.5 the
+    nested date is 0.867: a margin of 0.0025 (0.901 < 0.9025, every set at 0: 0.95) is the
+    smallest that clears it."""
+    import pandas as pd
+
+    mod = benchmark_script("train_sentence_model.py", "train_sentence_model_second_margin")
+
+    def stage(c_date: float) -> pd.DataFrame:
+        rows = []
+        for left in "abc":
+            for second, day, date in ((0.0, 0.7, 0.95), (0.5, 0.8, 0.901)):
+                row = {"left_out": left, "second": second} | dict.fromkeys(_NESTED_COLS, 1.0)
+                row |= {"tf_day_recall": day, "tf_date_accuracy": date}
+                if left == "c" and second == 0.5:
+                    row["tf_date_accuracy"] = c_date
+                rows.append(row)
+        return pd.DataFrame(rows)
+
+    assert mod.choose_second_margin(stage(0.80), "typed", _NESTED_COLS) == 0.0
+    assert mod.choose_second(stage(0.80), "typed", 0.0) == 0.0  # mean 0.8673 < 0.9
+    worse = stage(0.70)
+    assert mod.nested_second(worse, "typed", _NESTED_COLS, 0.0)[
+        "tf_date_accuracy"
+    ] == pytest.approx((0.95 * 2 + 0.70) / 3)
+    assert mod.choose_second_margin(worse, "typed", _NESTED_COLS) == 0.0025
+
+
 # --- dates from context, pronoun subjects, lexicon features -----------------------------------
 
 

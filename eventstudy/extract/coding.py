@@ -2049,7 +2049,7 @@ def _code_sentence(
     # such an expression (``Timex.dates_event_after``), up to the next comma, is dated by it and
     # by nothing else; what comes before or after is not
     following: dict[int, int] = {}
-    for _a, b, t in sent_tx:
+    for a0, b, t in sent_tx:
         if t.dates_event_after:
             # (the phrase runs to the next comma, across a relative clause: "a day after a
             # White House visit at which Biden said ...")
@@ -2066,7 +2066,7 @@ def _code_sentence(
             # the phrase and what comes after it are clauses of their own (their dates, their
             # actors): the event it tells is no object of a speech act before it ("warned ...
             # that joining NATO would bring consequences, a day after its troops invaded")
-            for cut, skip in ((_a, 0), (comma, 1)):
+            for cut, skip in ((a0, 0), (comma, 1)):
                 k = next((k for k, (c0, c1) in enumerate(clauses) if c0 < cut < c1), -1)
                 if k >= 0:
                     c0, c1 = clauses[k]
@@ -2187,8 +2187,8 @@ def _code_sentence(
                     and not and_then
                     and (
                         _SENTENCE_FRONT.fullmatch(norm, s0, o.timex[0]) is not None
-                        # (or the first clause's own: "Biden announced sanctions on Thursday,
-                        # and EU leaders meeting in Brussels agreed a package")
+                        # (or the first clause's own: "EU ministers were expected later on
+                        # Friday to freeze ..., and NATO leaders were due to hold a summit")
                         or (o.clause == clauses[0] and o.clause[0] <= o.timex[0] < o.clause[1])
                     )
                     and _CONTINUATION.match(norm, h.clause[0]) is not None

@@ -42,15 +42,16 @@ FLOORS = {
     "category_accuracy": 0.855,
     "direction_accuracy": 0.905,
 }
-# the same pooled over the held-out sets Z, AA, AB, AC (never trained on, never read while
-# writing rules): scores at the end of the sixth stop of 2026-12-07 0.743, 0.967, 0.864, 0.782,
-# 0.863
+# the same pooled over the held-out sets Z and AA-AG (never trained on, never read while
+# writing rules): scores at the end of the sixth stop of 2026-12-07 0.749, 0.963, 0.867, 0.768,
+# 0.860 (Z-AC alone 0.743, 0.967, 0.864, 0.782, 0.863; AD-AG alone 0.755, 0.959, 0.870, 0.752,
+# 0.856)
 HELD_FLOORS = {
-    "day_recall": 0.74,
+    "day_recall": 0.745,
     "precision": 0.96,
     "date_accuracy": 0.86,
-    "category_accuracy": 0.78,
-    "direction_accuracy": 0.86,
+    "category_accuracy": 0.765,
+    "direction_accuracy": 0.855,
 }
 
 
@@ -66,7 +67,7 @@ def _norm(text: str) -> str:
 def test_the_sets_are_there() -> None:
     trained = [chr(c) for c in range(ord("A"), ord("Y") + 1)]
     assert trained == SETS
-    assert HELD_SETS == ["AA", "AB", "AC", "Z"]
+    assert HELD_SETS == ["AA", "AB", "AC", "AD", "AE", "AF", "AG", "Z"]
 
 
 @pytest.mark.parametrize(

@@ -406,6 +406,16 @@ def _second_one(
     ]
 
 
+def _raised(bars: Mapping[str, float], margin: float) -> dict[str, float]:
+    """The bars a choice with ``margin`` compares the left-out means with."""
+    return {col: round(bar + margin, 4) for col, bar in bars.items()}
+
+
+def _clears(row: pd.Series, bars: Mapping[str, float]) -> bool:
+    """Whether figures (rounded to the three decimals they are reported with) clear ``bars``."""
+    return all(row[col] >= bar for col, bar in bars.items())
+
+
 def left_out_means(table: pd.DataFrame, by: Sequence[str], cols: Sequence[str]) -> pd.DataFrame:
     """Means over the left-out sets of ``cols`` per setting ``by``, rounded to the three
     decimals they are reported with: every choice compares the figures it reports with the
@@ -422,8 +432,8 @@ def choose_second(table: pd.DataFrame, name: str, margin: float = 0.0) -> float:
     wanted = list(dict.fromkeys([objective, "tf_category_accuracy", *bars]))
     mean = left_out_means(table, ["second"], wanted)
     ok = mean
-    for col, bar in bars.items():
-        ok = ok[ok[col] >= round(bar + margin, 4)]
+    for col, bar in _raised(bars, margin).items():
+        ok = ok[ok[col] >= bar]
     if not len(ok):
         return 0.0
     key = max(ok.index, key=lambda k: (ok.loc[k, objective], ok.loc[k, "tf_category_accuracy"], k))
@@ -449,8 +459,7 @@ def choose_second_margin(table: pd.DataFrame, name: str, cols: Sequence[str]) ->
     (:func:`nested_second`) clear the bars at three decimals; the largest when none does."""
     _, bars = POINTS[name]
     for margin in MARGINS:
-        row = nested_second(table, name, cols, margin).round(3)
-        if all(row[c] >= bar for c, bar in bars.items()):
+        if _clears(nested_second(table, name, cols, margin).round(3), bars):
             return margin
     return MARGINS[-1]
 
@@ -467,8 +476,7 @@ def choose_points(
     table = mean[mean.index.get_level_values("rule") != ""]
     out: dict[str, Setting] = {}
     for name, (objective, bars) in POINTS.items():
-        margin = (margins or {}).get(name, 0.0)
-        bars = {col: round(bar + margin, 4) for col, bar in bars.items()}
+        bars = _raised(bars, (margins or {}).get(name, 0.0))
         ok = table
         for col, bar in bars.items():
             ok = ok[ok[col] >= bar]
@@ -527,12 +535,14 @@ def choose_margins(table: pd.DataFrame, cols: Sequence[str]) -> dict[str, float]
     set; the largest when none does."""
     out: dict[str, float] = {}
     for margin in MARGINS:
+        if len(out) == len(POINTS):
+            break  # every point has its margin: no need for the larger ones' nested runs
         inner = nested(table, cols, dict.fromkeys(POINTS, margin)).round(3)
         for name, (_, bars) in POINTS.items():
             if name in out or name not in inner.index:
                 continue
             row = inner.loc[name]
-            if row["fallback"] == 0 and all(row[c] >= bar for c, bar in bars.items()):
+            if row["fallback"] == 0 and _clears(row, bars):
                 out[name] = margin
     return {name: out.get(name, MARGINS[-1]) for name in POINTS}
 
@@ -716,8 +726,8 @@ def main() -> None:
             )
             if sp is not None:
                 stage.to_csv(sp, index=False)
-        margin = choose_second_margin(stage, args.default, cols)
-        pick = choose_second(stage, args.default, margin)
+        second_margin = choose_second_margin(stage, args.default, cols)
+        pick = choose_second(stage, args.default, second_margin)
         second_of[args.default] = pick
         print(f"second stage at {args.default} {points[args.default]}: means (0: none)")
         print(left_out_means(stage, ["second"], cols).to_string())
@@ -728,14 +738,13 @@ def main() -> None:
             "loso_guardian": _file_figures(at[~crisis][cols].mean().round(3), cols),
             "loso_crisis": _file_figures(at[crisis][cols].mean().round(3), cols),
             "nested_second": _file_figures(
-                nested_second(stage, args.default, cols, margin).round(3), cols
+                nested_second(stage, args.default, cols, second_margin).round(3), cols
             ),
         }
         print(
-            f"chosen second-type threshold: {pick} with a margin of {margin} "
+            f"chosen second-type threshold: {pick} with a margin of {second_margin} "
             f"({second_figures[args.default]})"
         )
-        second_margin = margin
     if args.write:
         if args.default not in points:
             raise SystemExit(f"no {args.default!r} point to write as the model's own settings")

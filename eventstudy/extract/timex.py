@@ -975,6 +975,7 @@ class _State:
         The Pentagon the same day ordered ...": the same day as Friday's warning)."""
         i = bisect.bisect_right(self.bounds.sentence_ends, pos) - 1
         lo = self.sentence_start(pos, 0 if same_sentence else ANCHOR_SENTENCES)
+        here = self.sentence_start(pos)  # where the sentence holding ``pos`` starts
         for t in reversed(self.resolved):
             if t.end <= pos and t.precision == "day":
                 if t.text.lower().endswith(("after", "before")):
@@ -982,9 +983,9 @@ class _State:
                 if not_after is not None and t.date > not_after:
                     continue
                 if (
-                    t.start < self.sentence_start(pos)
+                    t.start < here
                     and _RELATIVE_OPEN.search(self.text, max(0, t.start - 80), t.start)
-                    and "," in self.text[t.end : self.sentence_start(pos)]
+                    and "," in self.text[t.end : here]
                 ):
                     # "Scholz, who was in Kyiv on Monday, met Putin. But on the same day ...":
                     # an aside's day, in the sentence before, is no anchor

@@ -1558,12 +1558,18 @@ def code_article(
             # over two sentences: "..., Stoltenberg told reporters on Tuesday. 'So far ...'")
             # (not "one month since", which dates an earlier event, not the sentence)
             days = [t for t in own if t.precision == "day" and not t.text.endswith("since")]
+            # (a look back closing the paragraph, "... recorded two days earlier.", is no day
+            # for what comes next: that goes on from the sentence before it)
+            flashback = (
+                bool(days) and days[-1].kind == "relative" and days[-1].text.endswith("earlier")
+            )
+            before_last = carry
             carry = (
                 (days[-1], frozenset(c for _, c in gaz.actors_in(norm, s0, s1, days[-1].date)))
                 if days
                 else None
             )
-        last_carry = carry
+        last_carry = before_last if sents and flashback else carry
     if deferred:
         out.extend(
             _summit_context(article, norm, out, deferred, quotes, lex, gaz, include_hypothetical)
@@ -1747,6 +1753,7 @@ _STATEMENT = re.compile(
     r"\b(?:in a statement|statement said|said in a (?:statement|readout)|announced|readout)\b",
     re.IGNORECASE,
 )
+_WHEN_CLAUSE = re.compile(r"[\s,]*when\b", re.IGNORECASE)
 _ADVERBIAL = re.compile(
     r"(?:after|before|following|ahead of|amid|despite|since|because|although|though)\b",
     re.IGNORECASE,
@@ -1758,8 +1765,11 @@ _REPORT_WORDS = (
 )  # fmt: skip
 _REPORT_VERB = re.compile(rf"\b(?:{'|'.join(_REPORT_WORDS)})\b", re.IGNORECASE)
 # a noun trigger followed by a copula and a non-participle: a description, not an event
+# (not a second verb joined by "and": "had completed their exercises and were loading onto
+# trains", nor a progressive)
 _PREDICATIVE = re.compile(
-    r"(?:\s+[\w'-]+){0,4}?\s+(?:were|was|is|are)\s+(?!being\b|been\b)(?![\w-]+(?:ed|en)\b)",
+    r"(?:\s+(?!and\b|but\b|or\b)[\w'-]+){0,4}?\s+(?:were|was|is|are)\s+(?!being\b|been\b)"
+    r"(?![\w-]+(?:ed|en|ing)\b)",
     re.IGNORECASE,
 )
 # categories whose definite mentions ("the invasion", "Russia's build-up") are usually background
@@ -1862,7 +1872,8 @@ _ANTECEDENT_SENTENCES = 2
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:[\w-]+\s+){0,2}\Z", re.IGNORECASE)
 _DIRECT_OBJECT = re.compile(r"\s+(?:(?:the|their|its|his|her|[A-Z][\w'-]*)\s+)?")
 _SUMMIT_WORD = re.compile(r"summit\b", re.IGNORECASE)
-_AUXILIARY = re.compile(r"\b(?:were|was|are|is|had|have|has)\b")
+# (a modal too: "the troops would head home" is an act, not a noun phrase)
+_AUXILIARY = re.compile(r"\b(?:were|was|are|is|had|have|has|will|would)\b")
 _PAST_VERB = re.compile(
     r"(?:[a-z]+ed|sent|gave|began|struck|hit|shot|fought|withdrew|took|seized|led|held|brought|"
     r"drove|flew|threw|made|cut|broke|fled|sank|blew|launched|rolled)\b"
@@ -2136,7 +2147,16 @@ def _code_sentence(
                 # Feb. 20, when the drills end"), never into an after/before clause, which
                 # is about another moment than its main clause
                 attached = a < h.clause[0] <= b + 2  # "a day after Moscow ..."
-                if not attached and (a > h.start or _ADVERBIAL.match(norm, h.clause[0])):
+                # (or the moment of a when-clause right after the act's: "the troops will head
+                # home when the exercise ends on Sunday")
+                ca = clause_of(a)
+                when = (
+                    a > h.start
+                    and ca[0] >= h.clause[1]
+                    and _WHEN_CLAUSE.match(norm, ca[0]) is not None
+                    and not any(h.clause[1] <= c[0] < ca[0] for c in clauses)
+                )
+                if not (attached or when) and (a > h.start or _ADVERBIAL.match(norm, h.clause[0])):
                     continue
                 cost += 10_000
             if best is None or cost < best_cost:

@@ -191,6 +191,7 @@ class Lexicon:
     passive_markers: frozenset[str]
     base_form_past: frozenset[str]  # "put": past, but an infinitive after "will", "to" ...
     infinitive_markers: frozenset[str]
+    future_finite: frozenset[str]  # "meet": future, but not after "will", "to" ...
     re_word: re.Pattern[str]
     re_stop: re.Pattern[str]  # sentence stops
     re_clause_mark: re.Pattern[str]  # other clause boundaries
@@ -492,11 +493,13 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             "regular_past_suffix": str,
             "base_form_past": _is_phrase_list,
             "infinitive_markers": _is_phrase_list,
+            "future_finite": _is_phrase_list,
         },
     )
     tense.setdefault("regular_past_suffix", "ed")
     tense.setdefault("base_form_past", [])
     tense.setdefault("infinitive_markers", [])
+    tense.setdefault("future_finite", [])
     clauses = _section(p, raw, "clauses")
     require_fields(
         p, "[clauses]", clauses, {"abbreviations": _is_phrase_list, "max_chars": _is_int}
@@ -661,6 +664,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         passive_markers=frozenset(_norm(x) for x in tense["passive_markers"]),
         base_form_past=frozenset(_norm(x) for x in tense["base_form_past"]),
         infinitive_markers=frozenset(_norm(x) for x in tense["infinitive_markers"]),
+        future_finite=frozenset(_norm(x) for x in tense["future_finite"]),
         re_word=re_word,
         re_stop=re_stop,
         re_clause_mark=re_clause_mark,
@@ -710,6 +714,10 @@ def _bounds(text: str, lex: Lexicon) -> _Bounds:
 def _cue_at(words: list[str], i: int, lex: Lexicon) -> str | None:
     """The tense signalled by a cue starting at ``words[i]`` (lower case), or None."""
     w = words[i]
+    if w in lex.future_finite:
+        # "ministers meet on Wednesday" (ahead), not "would meet", "to meet" (the word before
+        # decides)
+        return None if i > 0 and words[i - 1] in lex.infinitive_markers else "future"
     for phrase, direction in lex.cues.get(w, ()):
         if tuple(words[i : i + len(phrase)]) == phrase:
             return direction
@@ -966,13 +974,21 @@ class _State:
         return ends[i - back] if i - back >= 0 else 0
 
     def anchor_before(
-        self, pos: int, *, same_sentence: bool = False, not_after: dt.date | None = None
+        self,
+        pos: int,
+        *,
+        same_sentence: bool = False,
+        not_after: dt.date | None = None,
+        forward: bool = False,
     ) -> Timex | None:
         """The nearest preceding day-precision expression in this sentence or the
         ``ANCHOR_SENTENCES`` before it (only this one with ``same_sentence``); a date further back
         dates something else. With ``not_after`` (a past clause: the publication date), a date
         after it is skipped ("... an invasion could begin before the Olympics close on Feb. 20.
-        The Pentagon the same day ordered ...": the same day as Friday's warning)."""
+        The Pentagon the same day ordered ...": the same day as Friday's warning). With
+        ``forward`` (the anchor of "hours later"), a look back ("two days earlier") is skipped:
+        "On Friday the leaders announced an evacuation. The videos had been recorded two days
+        earlier. Hours later a car exploded" is Friday evening."""
         i = bisect.bisect_right(self.bounds.sentence_ends, pos) - 1
         lo = self.sentence_start(pos, 0 if same_sentence else ANCHOR_SENTENCES)
         here = self.sentence_start(pos)  # where the sentence holding ``pos`` starts
@@ -980,6 +996,8 @@ class _State:
             if t.end <= pos and t.precision == "day":
                 if t.text.lower().endswith(("after", "before")):
                     continue  # "the day after Putin recognised ...": an embedded event's day
+                if forward and t.kind == "relative" and t.text.lower().endswith("earlier"):
+                    continue
                 if not_after is not None and t.date > not_after:
                     continue
                 if (
@@ -1174,7 +1192,12 @@ def _phrase(m: _Hit, st: _State) -> Timex | None:
             st, m.start(), m.end(), span, entry["precision"], "deictic", tense, st.ref_anchor
         )
     if family == "anchored":
-        anchor = st.anchor_before(m.start(), not_after=ref if tense == "past" else None)
+        phrase = _norm(st.text[m.start() : m.end()])
+        anchor = st.anchor_before(
+            m.start(),
+            not_after=ref if tense == "past" else None,
+            forward=phrase.endswith("later") or entry["offset"] > 0,
+        )
         base = anchor.date if anchor else ref
         d = base + dt.timedelta(days=entry["offset"])
         label = anchor.text if anchor else st.ref_anchor

@@ -2614,3 +2614,180 @@ def test_a_first_clause_date_for_the_next_and_grievances_as_accusations(
 ) -> None:
     """Annotated by reading: the events each text reports, with date and type."""
     assert _rule_rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # blasts told by what blew up; a shell that went through a wall (Saturday 19 February)
+        (
+            "2022-02-19",
+            "On Friday evening a jeep exploded in front of the separatist government "
+            "headquarters in Donetsk.",
+            {("2022-02-18", "assault")},
+        ),
+        (
+            "2022-02-19",
+            "On Thursday morning a shell went through the wall of a kindergarten in Stanytsia "
+            "Luhanska.",
+            {("2022-02-17", "assault")},
+        ),
+        # monitors' counts in a region named only by the place
+        (
+            "2022-02-19",
+            "In Luhansk region, the monitors recorded 648 ceasefire violations on Thursday.",
+            {("2022-02-17", "assault")},
+        ),
+        # staying out of sanctions declines to escalate
+        (
+            "2022-02-25",
+            "President Aleksandar Vucic said on Friday that Serbia would not impose sanctions on "
+            "Russia.",
+            {("2022-02-25", "reject")},
+        ),
+        # a package agreed against Russia is a sanction, not a de-escalating agreement
+        (
+            "2022-02-25",
+            "EU leaders late on Thursday agreed a package targeting Russian finance, energy and "
+            "transport.",
+            {("2022-02-24", "sanction")},
+        ),
+        (
+            "2022-02-24",
+            "Britain and the EU followed with their own measures on Tuesday.",
+            {("2022-02-22", "sanction")},
+        ),
+        # troops heading home; separatists calling up every man
+        (
+            "2022-02-15",
+            "Russia's troops will head home on Sunday.",
+            {("2022-02-20", "retreat")},
+        ),
+        (
+            "2022-02-21",
+            "On Saturday the separatist leader Denis Pushilin called up every man of fighting "
+            "age.",
+            {("2022-02-19", "mobilize")},
+        ),
+        # a complaint and helmets offered
+        (
+            "2022-01-29",
+            "On Thursday Mr Lavrov complained that they ignored Russia's main concern.",
+            {("2022-01-27", "accuse")},
+        ),
+        (
+            "2022-01-29",
+            "Berlin, which offered Ukraine 5,000 military helmets on Wednesday, was mocked in "
+            "Kyiv.",
+            {("2022-01-26", "aid")},
+        ),
+        # a plural timetable present is ahead (Saturday 12 February)
+        (
+            "2022-02-12",
+            "NATO defence ministers meet in Brussels on Wednesday.",
+            {("2022-02-16", "consult")},
+        ),
+    ],
+)
+def test_blasts_staying_out_of_sanctions_packages_and_timetables(
+    published: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date and type."""
+    assert _rule_rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "actors"),
+    [
+        ("2022-02-25", "Pope Francis on Wednesday urged leaders to seek peace.", "VAT"),
+        ("2022-02-25", "The African Union on Thursday urged Russia to respect the law.", "AU;RUS"),
+        ("2022-02-25", "IAEA chief Rafael Grossi on Thursday appealed for restraint.", "IAEA"),
+    ],
+)
+def test_the_holy_see_the_african_union_and_the_iaea_are_actors(
+    published: str, text: str, actors: str
+) -> None:
+    """Annotated by reading: who appeals in each sentence."""
+    got = extract_events([_article(text, dt.date.fromisoformat(published))], learned=False)
+    assert list(got["actors"]) == [actors]
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # agreeing to freeze assets is a sanction; the sanctions another agreed are not a
+        # de-escalating agreement (the sentence's own act is staying out of them)
+        (
+            "2022-02-25",
+            "EU foreign ministers agreed on Friday to freeze any European assets held by "
+            "President Vladimir Putin.",
+            {("2022-02-25", "sanction")},
+        ),
+        (
+            "2022-02-25",
+            "Switzerland did not adopt the sanctions the European Union agreed on Wednesday "
+            "against hundreds of Russian lawmakers.",
+            {("2022-02-23", "reject")},
+        ),
+        # drills a leader oversees (Saturday 19 February: "on Saturday" is that day)
+        (
+            "2022-02-19",
+            "Putin is to oversee exercises of Russia's strategic nuclear forces on Saturday.",
+            {("2022-02-19", "mobilize")},
+        ),
+        # resources mobilised to help are aid, not troops
+        (
+            "2022-01-15",
+            "Josep Borrell said on Friday that the EU would mobilise all its resources to help "
+            "Kyiv.",
+            {("2022-01-14", "aid")},
+        ),
+        # a second verb joined by "and" is no predicate of the first act ("... were akin to war")
+        (
+            "2022-02-16",
+            "Russia's defence ministry said on Tuesday that units of its Southern and Western "
+            "military districts had completed their exercises and were loading onto trains.",
+            {("2022-02-15", "retreat")},
+        ),
+        # the day of a when-clause right after the act; a modal makes the troops' move an act
+        (
+            "2022-02-15",
+            "Moscow said the troops would head home when the exercise ends on Sunday.",
+            {("2022-02-20", "retreat")},
+        ),
+    ],
+)
+def test_freezes_agreed_drills_overseen_resources_and_when_clauses(
+    published: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date and type."""
+    assert _rule_rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # "hours later" goes on from the main line, not from a look back ("two days earlier")
+        (
+            "2022-02-19",
+            "On Friday the separatist leaders announced the evacuation of civilians to Russia. "
+            "Their video messages appeared to have been recorded two days earlier. Hours later "
+            "a car exploded outside the separatist government building in Donetsk.",
+            {("2022-02-18", "assault")},
+        ),
+        # likewise a paragraph told as what came next, after a paragraph closing on a look back
+        (
+            "2022-02-19",
+            "Late on Friday, the separatist leader Denis Pushilin accused Kyiv of preparing an "
+            "offensive. Metadata suggested his video had been recorded two days earlier.\n\n"
+            "Within hours, a car exploded outside the separatist government's headquarters in "
+            "the centre of Donetsk.",
+            {("2022-02-18", "accuse"), ("2022-02-18", "assault")},
+        ),
+    ],
+)
+def test_what_came_hours_later_goes_on_from_the_main_line_not_a_look_back(
+    published: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date and type."""
+    assert _rule_rows(text, published) == expected

@@ -1946,6 +1946,12 @@ _OCCASION = re.compile(
 )
 _RELATIVE = re.compile(r"^(?:who|which|where)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"(?:and|as well as)\b", re.IGNORECASE)
+# a second predicate of the same subject after "but": "said on Friday that ..., but would not
+# impose sanctions", "..., but ruled out sending soldiers" (a verb right after it, no subject)
+_BUT_PREDICATE = re.compile(
+    r"but\s+(?:also\s+)?(?:[a-z]+ed|would|will|could|did|said|told|warned|insisted|made|gave|"
+    r"took|kept|sent|spoke|met)\b"
+)
 # between a date and the next predicate of the same subject: " and", ", and", " and then"
 _AND_NEXT = re.compile(r",?\s+and(?:\s+then|\s+also)?\s+")
 # nothing but spaces and quotes: a date that opens its sentence
@@ -2887,7 +2893,11 @@ def _report_covers(
     if any(lo <= o.start < hi for o in reports if o is not r):
         return False
     first, last = sorted((h.clause[0], r.clause[0]))
-    if not all(_CONTINUATION.match(norm, c[0]) for c in clauses if first < c[0] <= last):
+    if not all(
+        _CONTINUATION.match(norm, c[0]) or _BUT_PREDICATE.match(norm, c[0])
+        for c in clauses
+        if first < c[0] <= last
+    ):
         return False
     if r.start > h.start:
         rest = norm[r.clause[1] : s1].strip(" .\"')")

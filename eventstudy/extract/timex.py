@@ -1582,6 +1582,8 @@ _MOVED = re.compile(
     re.IGNORECASE,
 )
 _MAX_RANGE_DAYS = 62
+# between the two days of one event: "on Wednesday and Thursday" (not "and again on", "and on")
+_TWO_DAYS = re.compile(r"\s+and\s+")
 
 
 def _ranges(st: _State) -> list[Timex]:
@@ -1594,6 +1596,20 @@ def _ranges(st: _State) -> list[Timex]:
     while i < len(res):
         t = res[i]
         i += 1
+        nxt = res[i] if i < len(res) else None
+        if (
+            t.precision == "day"
+            and nxt is not None
+            and nxt.precision == "day"
+            and nxt.date == t.date + dt.timedelta(days=1)
+            and t.kind == nxt.kind
+            and _TWO_DAYS.fullmatch(text, t.end, nxt.start)
+        ):
+            # two days of one event ("a two-day meeting in Brussels on Wednesday and Thursday"):
+            # dated by its first day (a day-precision expression is one day)
+            out.append(replace(t, end=nxt.end, text=text[t.start : nxt.end]))
+            i += 1
+            continue
         if t.precision != "day" or not _RANGE_FROM.search(text, max(0, t.start - 9), t.start):
             out.append(t)
             continue

@@ -2791,3 +2791,30 @@ def test_what_came_hours_later_goes_on_from_the_main_line_not_a_look_back(
 ) -> None:
     """Annotated by reading: the events each text reports, with date and type."""
     assert _rule_rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # a second predicate of the speaker after "but" has the day of the report
+        (
+            "2022-02-10",
+            "In Prague, Fiala said on Wednesday that the Czech Republic would consider further "
+            "military deliveries if Kyiv asked for them, but ruled out sending Czech soldiers to "
+            "Ukraine.",
+            {("2022-02-09", "reject")},
+        ),
+        (
+            "2022-02-25",
+            "In Belgrade, President Aleksandar Vucic said on Friday that Serbia regarded the "
+            "violation of the territorial integrity of any state as very wrong, but would not "
+            "impose sanctions on Russia.",
+            {("2022-02-25", "reject")},
+        ),
+    ],
+)
+def test_a_second_predicate_after_but_has_the_day_of_the_report(
+    published: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date and type."""
+    assert _rule_rows(text, published) == expected

@@ -65,9 +65,10 @@ def _norm(text: str) -> str:
 
 
 def test_the_sets_are_there() -> None:
-    trained = [chr(c) for c in range(ord("A"), ord("Y") + 1)]
-    assert trained == SETS
-    assert HELD_SETS == ["AA", "AB", "AC", "AD", "AE", "AF", "AG", "Z"]
+    trained = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    trained += ["AA", "AB", "AC", "AD", "AE", "AF", "AG"]
+    assert sorted(trained) == SETS
+    assert HELD_SETS == ["AH", "AI", "AJ", "AK"]
 
 
 @pytest.mark.parametrize(

@@ -1609,3 +1609,18 @@ def test_quoted_phrases_asides_and_initials(
 ) -> None:
     got = find_timexes(text, dt.date.fromisoformat(published))
     assert [f"{t.date:%m-%d}" for t in got] == expected
+
+
+def test_two_days_of_one_event_are_dated_by_the_first() -> None:
+    """Annotated by reading (Saturday 15 January 2022): ministers gathered on Thursday 13 and
+    Friday 14 January; the gathering is dated by its first day, one day-precision expression."""
+    (t,) = find_timexes("EU ministers gathered on Thursday and Friday in Brest.", D("2022-01-15"))
+    assert (t.text, t.date, t.date_end, t.precision) == (
+        "Thursday and Friday",
+        D("2022-01-13"),
+        D("2022-01-13"),
+        "day",
+    )
+    # two acts on two days are not one
+    found = find_timexes("He spoke on Monday and again on Tuesday.", D("2022-01-15"))
+    assert [t.date for t in found] == [D("2022-01-10"), D("2022-01-11")]

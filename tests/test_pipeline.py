@@ -226,20 +226,20 @@ def test_offline_fresh_machine_uses_ecb_ruble(
 def test_operating_point_is_applied_and_recorded(
     tmp_path: Path, seeds_dir: Path, market_dir: Path, capsys: pytest.CaptureFixture[str], full_run
 ) -> None:
-    """``--operating-point balanced`` runs the learned pass at that point's settings (on the
-    seeds its catalog differs from the default's: no second types, other thresholds) and
-    run.json records it; without the learned pass it is an error."""
+    """``--operating-point strict`` runs the learned pass at that point's settings (on the
+    seeds its catalog differs from the default's: another rule and thresholds) and run.json
+    records it; without the learned pass it is an error."""
     args = ["run", str(seeds_dir), "--prices", str(market_dir), "--instruments", "BRENT"]
-    rc = main([*args, "--out", str(tmp_path / "r"), "--quiet", "--operating-point", "balanced"])
+    rc = main([*args, "--out", str(tmp_path / "r"), "--quiet", "--operating-point", "strict"])
     assert rc == 0
     meta = json.loads((tmp_path / "r" / "run.json").read_text(encoding="utf-8"))
-    assert meta["settings"]["operating_point"] == "balanced"
+    assert meta["settings"]["operating_point"] == "strict"
     assert full_run.settings.operating_point is None
     from eventstudy.extract.learned import load_model
 
-    point = load_model().operating_points["balanced"]
+    point = load_model().operating_points["strict"]
     used = meta["settings"]["learned_pass"]
-    assert used["operating_point"] == "balanced"
+    assert used["operating_point"] == "strict"
     assert used["operating_point_asked"] is True
     assert [used[k] for k in ("rule", "threshold", "context_threshold", "single_threshold")] == [
         point[k] for k in ("rule", "threshold", "context_threshold", "single_threshold")
@@ -252,14 +252,13 @@ def test_operating_point_is_applied_and_recorded(
     assert default["settings"]["learned_pass"]["model"].endswith("sentence_model.toml")
     events = pd.read_csv(tmp_path / "r" / "events.csv")
     # another point, another catalog (the two points' settings differ)
-    assert (point["rule"], point["threshold"], point.get("second_threshold", 0.0)) != (
+    assert (point["rule"], point["context_threshold"]) != (
         load_model().rule,
-        load_model().threshold,
-        load_model().second_threshold,
+        load_model().context_threshold,
     )
     assert events["mentions"].sum() != full_run.catalog["mentions"].sum()
     rc = main(
-        [*args, "--out", str(tmp_path / "x"), "--no-learned", "--operating-point", "balanced"]
+        [*args, "--out", str(tmp_path / "x"), "--no-learned", "--operating-point", "strict"]
     )
     assert rc == 1
     assert "--operating-point needs the learned pass" in capsys.readouterr().err

@@ -1517,6 +1517,7 @@ def code_article(
         # a timeline's entry ("FEB. 7 - Macron holds talks with Putin in the Kremlin. In
         # Washington, Biden hosts Scholz."): its label dates the entry's undated sentences
         entry = _entry_label(norm, p0, timexes)
+        flashback, before_last = False, carry
         for k, (s0, s1) in enumerate(sents):
             own = [t for t in timexes if s0 <= t.start + p0 < s1]
             own_day = any(t.precision == "day" for t in own)
@@ -1569,7 +1570,7 @@ def code_article(
                 if days
                 else None
             )
-        last_carry = before_last if sents and flashback else carry
+        last_carry = before_last if flashback else carry
     if deferred:
         out.extend(
             _summit_context(article, norm, out, deferred, quotes, lex, gaz, include_hypothetical)

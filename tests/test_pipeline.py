@@ -257,8 +257,6 @@ def test_operating_point_is_applied_and_recorded(
         load_model().context_threshold,
     )
     assert events["mentions"].sum() != full_run.catalog["mentions"].sum()
-    rc = main(
-        [*args, "--out", str(tmp_path / "x"), "--no-learned", "--operating-point", "strict"]
-    )
+    rc = main([*args, "--out", str(tmp_path / "x"), "--no-learned", "--operating-point", "strict"])
     assert rc == 1
     assert "--operating-point needs the learned pass" in capsys.readouterr().err

@@ -1589,7 +1589,9 @@ _TWO_DAYS = re.compile(r"\s+and\s+")
 def _ranges(st: _State) -> list[Timex]:
     """The resolved expressions with each "from X to Y" / "between X and Y" of two day dates
     (the second after the first, within two months) joined into one interval X..Y of
-    ``approximate`` precision, as a hyphenated "Feb. 10-20" is."""
+    ``approximate`` precision, as a hyphenated "Feb. 10-20" is; and two consecutive days of
+    one kind joined by "and" ("on Wednesday and Thursday") into one expression of the first
+    day, the date of a two-day event."""
     text, res = st.text, st.resolved
     out: list[Timex] = []
     i = 0
@@ -1617,7 +1619,6 @@ def _ranges(st: _State) -> list[Timex]:
             out.append(t)
             continue
         end, last = None, None
-        nxt = res[i] if i < len(res) else None
         if (
             nxt is not None
             and nxt.precision == "day"

@@ -206,7 +206,7 @@ Measured (leave-one-set-out, ``python benchmarks/train_sentence_model.py --loso`
     0.802, 0.892, 0.654, crisis A-AG day recall 0.772) and raised
     the crisis sets' (left out in turn, the
     Guardian-only model at class 0.4: day recall 0.694, category 0.819; trained with the other
-    crisis sets too: 0.757, 0.832). On the four held-out crisis sets of
+    crisis sets too: 0.757, 0.832). On the held-out crisis sets of
     ``tests/extract/crisis_heldout/`` (never trained on; ``benchmarks/crisis_articles.py
     --root tests/extract/crisis_heldout``) see that folder's README.
 

@@ -43,15 +43,17 @@ FLOORS = {
     "category_accuracy": 0.84,
     "direction_accuracy": 0.905,
 }
-# the same pooled over the held-out sets AH, AI, AJ and AK (never trained on, never read while
-# writing rules): scores at the end of the seventh stop of 2026-12-07 0.657, 0.988, 0.915,
-# 0.816, 0.880 (blind at its start: 0.677, 0.988, 0.900, 0.813, 0.879)
+# the same pooled over the held-out sets AH-AO (never trained on, never read while writing
+# rules): scores at the end of the seventh stop of 2026-12-07 0.659, 0.988, 0.899, 0.807, 0.905
+# (AH-AK alone 0.657, 0.988, 0.915, 0.816, 0.880, blind at its start 0.677, 0.988, 0.900,
+# 0.813, 0.879; AL-AO alone 0.660, 0.988, 0.885, 0.798, 0.929, blind at its start 0.679,
+# 0.985, 0.868, 0.801, 0.909)
 HELD_FLOORS = {
     "day_recall": 0.655,
     "precision": 0.985,
-    "date_accuracy": 0.91,
-    "category_accuracy": 0.81,
-    "direction_accuracy": 0.875,
+    "date_accuracy": 0.895,
+    "category_accuracy": 0.805,
+    "direction_accuracy": 0.90,
 }
 
 
@@ -68,7 +70,7 @@ def test_the_sets_are_there() -> None:
     trained = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
     trained += ["AA", "AB", "AC", "AD", "AE", "AF", "AG"]
     assert sorted(trained) == SETS
-    assert HELD_SETS == ["AH", "AI", "AJ", "AK"]
+    assert HELD_SETS == ["AH", "AI", "AJ", "AK", "AL", "AM", "AN", "AO"]
 
 
 @pytest.mark.parametrize(

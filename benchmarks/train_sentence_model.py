@@ -416,6 +416,13 @@ def _clears(row: pd.Series, bars: Mapping[str, float]) -> bool:
     return all(row[col] >= bar for col, bar in bars.items())
 
 
+def _clearing(frame: pd.DataFrame, bars: Mapping[str, float]) -> pd.DataFrame:
+    """The rows of a table of means whose figures clear ``bars``."""
+    for col, bar in bars.items():
+        frame = frame[frame[col] >= bar]
+    return frame
+
+
 def left_out_means(table: pd.DataFrame, by: Sequence[str], cols: Sequence[str]) -> pd.DataFrame:
     """Means over the left-out sets of ``cols`` per setting ``by``, rounded to the three
     decimals they are reported with: every choice compares the figures it reports with the
@@ -430,10 +437,7 @@ def choose_second(table: pd.DataFrame, name: str, margin: float = 0.0) -> float:
     threshold); 0 (none) when no threshold above 0 clears them."""
     objective, bars = POINTS[name]
     wanted = list(dict.fromkeys([objective, "tf_category_accuracy", *bars]))
-    mean = left_out_means(table, ["second"], wanted)
-    ok = mean
-    for col, bar in _raised(bars, margin).items():
-        ok = ok[ok[col] >= bar]
+    ok = _clearing(left_out_means(table, ["second"], wanted), _raised(bars, margin))
     if not len(ok):
         return 0.0
     key = max(ok.index, key=lambda k: (ok.loc[k, objective], ok.loc[k, "tf_category_accuracy"], k))
@@ -477,9 +481,7 @@ def choose_points(
     out: dict[str, Setting] = {}
     for name, (objective, bars) in POINTS.items():
         bars = _raised(bars, (margins or {}).get(name, 0.0))
-        ok = table
-        for col, bar in bars.items():
-            ok = ok[ok[col] >= bar]
+        ok = _clearing(table, bars)
         if not len(ok) and closest and len(table):
             short = sum((bar - table[col]).clip(lower=0) for col, bar in bars.items())
             ok = table[short <= short.min() + 1e-12]

@@ -94,6 +94,8 @@ from typing import Any, Protocol
 from eventstudy._datafiles import data_path, load_toml, read_csv_rows, require_fields
 from eventstudy.errors import DataFileError
 from eventstudy.extract.sentences import (
+    LABEL_BULLETS,
+    LABEL_CLOSE,
     LABEL_SEPARATOR,
     clause_spans,
     normalize,
@@ -1580,14 +1582,17 @@ def code_article(
 
 def _entry_label(norm: str, p0: int, timexes: Sequence[_TimexLike]) -> _TimexLike | None:
     """The day a paragraph opens with as a label ("FEB. 7 - ...", "Feb. 10 -- ...",
-    "THURSDAY: ..."), else None."""
+    "THURSDAY: ...", "MONDAY. ...", "- Wednesday 12 January, Brussels. ..."), else None."""
     for t in timexes:
         if t.start > 3:  # paragraph offsets
             break
         if (
             t.precision == "day"
-            and not norm[p0 : t.start + p0].strip()
-            and LABEL_SEPARATOR.match(norm, t.end + p0) is not None
+            and not norm[p0 : t.start + p0].strip(LABEL_BULLETS)
+            and (
+                LABEL_SEPARATOR.match(norm, t.end + p0) is not None
+                or LABEL_CLOSE.match(norm, t.end + p0) is not None
+            )
         ):
             return t
     return None
@@ -1843,6 +1848,10 @@ _OCCASION_FRONT = re.compile(
     r"(?:[\w'-]+\s+){0,2}",
     re.IGNORECASE,
 )
+# a subject with a participle set off after it ("EU leaders, meeting in ...")
+_APPOSITIVE_SUBJECT = re.compile(r"[\s\"']*(?:[\w'.-]+\s+){0,5}[\w'.-]+,\s+")
+# the end of that participle's phrase, right before the main verb
+_APPOSITIVE_CLOSE = re.compile(r"(?:\s+[\w'-]+){0,3},\s+(?:[\w-]+ly\s+)?")
 # an act at the place of a dated visit or meeting: "visited Kyiv last Thursday, where he signed
 # a free trade agreement"
 _WHERE = re.compile(r"where\b")
@@ -2144,7 +2153,10 @@ def _code_sentence(
                 # that-clause is the telling's, not an act's inside it
                 cost += MAX_DATE_DISTANCE
             if h.start >= b and _AND_BETWEEN.search(between):
-                cost += 60  # "... due to end on Feb. 20 and is conducting ...": the first act's
+                # "... due to end on Feb. 20 and is conducting ...", "recognised the two regions
+                # of eastern Ukraine as independent states on Monday evening and ordered troops
+                # into them": the first act's, however long its object (the second shares it)
+                cost += MAX_DATE_DISTANCE
             if until:
                 # "drills, due to run until Feb. 20": the end of what is going on, a trigger's
                 # date only when it has no other
@@ -2230,10 +2242,22 @@ def _code_sentence(
                     o.trig.category == "consult"
                     and o.start < o.timex[0]
                     and o.timex[1] <= h.start
-                    and _OCCASION_FRONT.fullmatch(norm, s0, o.start) is not None
                     and (
-                        o.clause == h.clause
-                        or not any(o.clause[1] <= c[0] < h.clause[0] for c in clauses)
+                        (
+                            _OCCASION_FRONT.fullmatch(norm, s0, o.start) is not None
+                            and (
+                                o.clause == h.clause
+                                or not any(o.clause[1] <= c[0] < h.clause[0] for c in clauses)
+                            )
+                        )
+                        # or a participle set off after the subject: "EU leaders, meeting in
+                        # Brussels on Thursday night, agreed a package ..."
+                        or (
+                            _APPOSITIVE_SUBJECT.fullmatch(norm, s0, o.start) is not None
+                            and norm[o.start : o.end].split()[0].lower().endswith("ing")
+                            and _APPOSITIVE_CLOSE.fullmatch(norm, o.timex[1], h.start)
+                            is not None
+                        )
                     )
                 )
                 # an act in a "where" clause right after a dated visit or meeting: its date

@@ -408,6 +408,7 @@ from eventstudy.extract.coding import (
     Trigger,
     _ArticleLike,
     _direction,
+    _entry_label,
     _has_day_word,
     _Headings,
     _Hit,
@@ -699,10 +700,14 @@ def candidates(
             and not (context and last_dates and _CONTEXT_CUE.search(norm, p0, p1))
         ):
             continue
+        entry = _entry_label(norm, p0, timexes) if context else None
         for s0, s1 in sentence_spans(norm, p0, p1):
             own = [(t.start + p0, t.end + p0, t) for t in timexes if s0 <= t.start + p0 < s1]
             inherited = False
-            if not own and under:
+            if not own and entry is not None:
+                # an entry's sentence after its label ("MONDAY. The talks began ...")
+                own, inherited = [(entry.start + p0, entry.end + p0, entry)], True
+            elif not own and under:
                 own, inherited = under, True  # an entry under a dated heading
             elif not own:
                 if not (context and last_dates and _inherits(norm, s0, s1, pi == last_par)):

@@ -11,11 +11,25 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["LABEL_SEPARATOR", "clause_spans", "normalize", "quote_spans", "sentence_spans"]
+__all__ = [
+    "LABEL_BULLETS",
+    "LABEL_CLOSE",
+    "LABEL_SEPARATOR",
+    "clause_spans",
+    "normalize",
+    "quote_spans",
+    "sentence_spans",
+]
 
 # what follows a date that labels the text after it, in a timeline or a week-ahead list:
 # "THURSDAY: ...", "Feb. 10 -- ..." (read by the date resolver and by the coder)
 LABEL_SEPARATOR = re.compile(r"\s*(?::|-{1,2}|\u2013|\u2014)\s")
+# a label that opens its paragraph as a sentence of its own, in a diary or a dated list: a full
+# stop right after the date ("MONDAY. The talks began ..."), or after a comma and a place of up
+# to three capitalised words ("Wednesday 12 January, Brussels. The council met ...")
+LABEL_CLOSE = re.compile(r"(?:,[ \t]*(?:[A-Z][\w'-]*[ \t]+){0,2}[A-Z][\w'-]*)?\.\s")
+# what may stand before a paragraph's label: a list's bullet
+LABEL_BULLETS = " \t\"'\u2022\u00b7*-\u2013\u2014"
 
 _TRANSLATE = str.maketrans(
     {

@@ -64,7 +64,7 @@ from typing import Any
 
 from eventstudy._datafiles import data_path, load_toml, require_fields
 from eventstudy.errors import DataFileError, EventStudyError
-from eventstudy.extract.sentences import LABEL_SEPARATOR
+from eventstudy.extract.sentences import LABEL_CLOSE, LABEL_SEPARATOR
 
 __all__ = [
     "KINDS",
@@ -799,9 +799,11 @@ def _tense(
                 return "future"
             return direction
     if right:  # no cue before it: "The Russian parliament on Tuesday voted ..."
-        if not left and LABEL_SEPARATOR.match(text, end):
-            # a heading's label ("THURSDAY: The Security Council meets ..."): its sentence
-            cl_end = max(cl_end, bounds.sentence(end, end, len(text))[1])
+        label = None if left else LABEL_SEPARATOR.match(text, end) or LABEL_CLOSE.match(text, end)
+        if label is not None:
+            # a heading's label ("THURSDAY: The Security Council meets ...", "MONDAY. The
+            # talks began ..."): the sentence it labels
+            cl_end = max(cl_end, bounds.sentence(label.end(), label.end(), len(text))[1])
         words = _words(text, end, cl_end, lex)
         if "," in text[end:cl_end]:
             words = _skip_parenthetical(text, end, cl_end, lex)
@@ -809,7 +811,26 @@ def _tense(
             direction = _cue_at(words, i, lex)
             if direction is not None:
                 return direction
+        if label is not None and LABEL_CLOSE.match(text, end):
+            # a label of its own ("WEDNESDAY. Brussels, and a long day. The council met ..."):
+            # the first tense among the next few sentences of its entry
+            k = cl_end
+            for _ in range(LABEL_TENSE_SENTENCES):
+                k = len(text) - len(text[k:].lstrip(" .!?\"'"))
+                if k >= len(text) or text[k] == "\n":
+                    break
+                k_end = bounds.sentence(k, k, len(text))[1]
+                words = _words(text, k, k_end, lex)
+                for i in range(len(words)):
+                    direction = _cue_at(words, i, lex)
+                    if direction is not None:
+                        return direction
+                k = k_end
     return "present"
+
+
+# the sentences of a label's entry read for its tense (see _tense)
+LABEL_TENSE_SENTENCES = 3
 
 
 # the longest quoted phrase read as part of its clause for the tense of a date right after it

@@ -2818,3 +2818,85 @@ def test_a_second_predicate_after_but_has_the_day_of_the_report(
 ) -> None:
     """Annotated by reading: the events each text reports, with date and type."""
     assert _rule_rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # a diary's weekday label closed by a full stop dates the entry's sentences
+        (
+            "2022-01-16",  # a Sunday
+            "A week of talks in three cities.\n\n"
+            "TUESDAY. Russia's defence ministry announced drills for 3,000 troops near the "
+            "border.\n\n"
+            "WEDNESDAY. Brussels, and a long day. The NATO-Russia Council met for four hours.",
+            {("2022-01-11", "mobilize"), ("2022-01-12", "consult")},
+        ),
+        # a bulleted label with a place after a comma
+        (
+            "2022-01-15",
+            "THE WEEK\n\n"
+            "\u2022 Thursday 13 January, Vienna. Poland's foreign minister opened the OSCE "
+            "council session. Russia's envoy warned that Moscow would take countermeasures.",
+            {("2022-01-13", "accuse"), ("2022-01-13", "consult")},
+        ),
+    ],
+)
+def test_a_label_closed_by_a_full_stop_dates_its_entry(
+    published: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date and type."""
+    assert _rule_rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # a package agreed or adopted is a sanction; one of aid or support is not
+        (
+            "2022-02-23",
+            "EU ministers agreed on Tuesday evening a package that targets Russian banks.",
+            {("2022-02-22", "sanction")},
+        ),
+        (
+            "2022-02-24",
+            "EU governments formally adopted their own package against Russia on Wednesday.",
+            {("2022-02-23", "sanction")},
+        ),
+        (
+            "2022-02-24",
+            "EU leaders, meeting in Brussels on Thursday night, agreed a second package covering "
+            "energy and transport.",
+            {("2022-02-24", "consult"), ("2022-02-24", "sanction")},
+        ),
+        (
+            "2022-02-23",
+            "The European Commission approved a support package for Ukraine on Tuesday.",
+            set(),
+        ),
+        # pulling a mission out is a retreat (that escalates), not a sanction
+        (
+            "2022-02-14",
+            "Canada said on Saturday it was temporarily relocating its embassy to Lviv.",
+            {("2022-02-12", "retreat")},
+        ),
+        (
+            "2022-02-14",
+            "On Saturday the State Department ordered most of the embassy's American staff to "
+            "leave.",
+            {("2022-02-12", "retreat")},
+        ),
+        # the date after a long object is the first predicate's, and the second shares it
+        (
+            "2022-02-22",
+            "Vladimir Putin recognised the two Russia-backed separatist regions of eastern Ukraine "
+            "as independent states on Monday evening and ordered Russian troops into them.",
+            {("2022-02-21", "support"), ("2022-02-21", "mobilize")},
+        ),
+    ],
+)
+def test_packages_missions_pulled_out_and_a_date_before_and(
+    published: str, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """Annotated by reading: the events each text reports, with date and type."""
+    assert _rule_rows(text, published) == expected

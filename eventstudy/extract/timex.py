@@ -82,9 +82,9 @@ PRECISIONS = ("day", "week", "month", "approximate")
 KINDS = ("explicit", "weekday", "relative", "deictic", "period")
 TENSES = ("past", "future", "present")
 SCHEMA = "eventstudy.timex/1"
-# an anchored expression ("the next day", "That morning") looks this many sentences back for
+# an anchored expression ("the next day", "That evening") looks this many sentences back for
 # its date (a date further back dates something else)
-ANCHOR_SENTENCES = 2
+ANCHOR_SENTENCES = 4
 
 
 class TimexInputError(EventStudyError, TypeError):

@@ -1410,13 +1410,19 @@ def test_an_embedded_event_day_is_no_anchor() -> None:
     assert _one(text, "2022-02-24", "The same day").date == D("2022-02-22")
 
 
-def test_anchored_phrase_looks_two_sentences_back() -> None:
-    """A narrative goes on over a sentence without a date: "That morning" two sentences after
-    "on Feb. 24" is that day; three sentences back is too far."""
-    pub = D("2022-02-25")
-    text = "Putin spoke on Feb. 24. Missiles struck within minutes. That morning, X happened."
-    assert _one(text, "2022-02-25", "That morning").date == D("2022-02-24")
-    far = "Putin spoke on Feb. 24. It rained. It snowed. That morning, X happened."
+def test_anchored_phrase_looks_four_sentences_back() -> None:
+    """A narrative goes on over sentences without a date: "That evening" three sentences after
+    "Tuesday brought ..." is that Tuesday (a day told from morning to evening); five sentences
+    back is too far."""
+    pub = D("2022-02-20")  # a Sunday
+    text = (
+        "Tuesday brought good news. In the morning the ministry spoke. By noon the sites were "
+        "down. That evening, X happened."
+    )
+    assert _one(text, "2022-02-20", "That evening").date == D("2022-02-15")
+    near = "Putin spoke on Feb. 14. Missiles struck within minutes. That morning, X happened."
+    assert _one(near, "2022-02-20", "That morning").date == D("2022-02-14")
+    far = "Putin spoke on Feb. 14. It rained. It snowed. It froze. It thawed. That morning, X did."
     assert [t.date for t in find_timexes(far, pub) if t.text == "That morning"] == [pub]
 
 

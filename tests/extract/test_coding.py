@@ -2886,6 +2886,17 @@ def test_a_label_closed_by_a_full_stop_dates_its_entry(
             "leave.",
             {("2022-02-12", "retreat")},
         ),
+        # drills announced as over are a step back; exercises held "over" ten days are not
+        (
+            "2022-02-17",
+            "Russia's defence ministry announced on Wednesday that drills in Crimea were over.",
+            {("2022-02-16", "retreat")},
+        ),
+        (
+            "2022-02-20",
+            "Ukraine staged its own exercises over the same ten days starting on Feb. 10.",
+            {("2022-02-10", "mobilize")},
+        ),
         # the date after a long object is the first predicate's, and the second shares it
         (
             "2022-02-22",

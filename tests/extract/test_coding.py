@@ -2897,6 +2897,13 @@ def test_a_label_closed_by_a_full_stop_dates_its_entry(
             "Ukraine staged its own exercises over the same ten days starting on Feb. 10.",
             {("2022-02-10", "mobilize")},
         ),
+        # a bill that would sanction is a threat until it passes
+        (
+            "2022-01-13",
+            "US senators unveiled a bill on Wednesday that would slap sanctions on Putin if "
+            "Russia invades Ukraine.",
+            {("2022-01-12", "threaten")},
+        ),
         # the date after a long object is the first predicate's, and the second shares it
         (
             "2022-02-22",
@@ -2911,3 +2918,20 @@ def test_packages_missions_pulled_out_and_a_date_before_and(
 ) -> None:
     """Annotated by reading: the events each text reports, with date and type."""
     assert _rule_rows(text, published) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The OSCE withdrew some of its monitors from the Donbas on Sunday.",
+        "Canada said on Sunday it had pulled its military trainers out of Ukraine.",
+        "Australia said on Sunday it was relocating its embassy to Lviv.",
+    ],
+)
+def test_people_pulled_out_of_a_country_at_risk_is_an_escalating_evacuation(sentence: str) -> None:
+    """Annotated by reading: a government or body pulling its people out expects worse."""
+    got = extract_events([_article(sentence, dt.date(2022, 2, 14))], learned=False)
+    rows = [
+        (r.date.strftime("%Y-%m-%d"), r.category, r.mode, r.direction) for r in got.itertuples()
+    ]
+    assert rows == [("2022-02-13", "retreat", "evacuation", "escalation")]

@@ -217,6 +217,11 @@ class Lexicon:
     # just after the trigger (``reported_after``)
     reported_verb: re.Pattern[str] | None = None
     reported_after: re.Pattern[str] | None = None
+    # the same decision told before a closing attribution ("Canada would also send up to 460
+    # more troops to Latvia, Trudeau said on Tuesday."): "would"/"will" just before the trigger
+    # (``reported_modal``) and the attribution after it (``reported_closing``, from its end)
+    reported_modal: re.Pattern[str] | None = None
+    reported_closing: re.Pattern[str] | None = None
     # a refusal is the act itself for these categories ("said the alliance would not
     # compromise on ...": a rejection that happened, not a possibility): ``refusal`` around the
     # trigger in its clause
@@ -645,6 +650,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             "reported_categories": _str_list,
             "reported_verb": _str_list,
             "reported_after": _str_list,
+            "reported_modal": _str_list,
+            "reported_closing": _str_list,
             "refusal": _str_list,
             "refusal_categories": _str_list,
         },
@@ -678,6 +685,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         reported_categories=frozenset(mod.get("reported_categories", [])),
         reported_verb=optional_cues("reported_verb"),
         reported_after=optional_cues("reported_after"),
+        reported_modal=optional_cues("reported_modal"),
+        reported_closing=optional_cues("reported_closing"),
         refusal=optional_cues("refusal"),
         refusal_categories=frozenset(mod.get("refusal_categories", [])),
         **compiled,
@@ -1385,10 +1394,14 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = No
         and lex.planned_before.search(near)
     ):
         return "scheduled"  # "plans to travel to Kyiv next week"
-    if (
-        hit.trig.category in lex.reported_categories
-        and lex.reported_before is not None
-        and lex.reported_before.search(before_all)
+    if hit.trig.category in lex.reported_categories and (
+        (lex.reported_before is not None and lex.reported_before.search(before_all))
+        or (
+            lex.reported_modal is not None
+            and lex.reported_closing is not None
+            and lex.reported_modal.search(near)
+            and lex.reported_closing.match(norm, hit.end)
+        )
     ):
         # "Britain said the same day that 350 Royal Marines would deploy", "EU ministers agreed
         # to freeze the assets of Putin and Lavrov"
@@ -2255,8 +2268,7 @@ def _code_sentence(
                         or (
                             _APPOSITIVE_SUBJECT.fullmatch(norm, s0, o.start) is not None
                             and norm[o.start : o.end].split()[0].lower().endswith("ing")
-                            and _APPOSITIVE_CLOSE.fullmatch(norm, o.timex[1], h.start)
-                            is not None
+                            and _APPOSITIVE_CLOSE.fullmatch(norm, o.timex[1], h.start) is not None
                         )
                     )
                 )

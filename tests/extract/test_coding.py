@@ -2904,6 +2904,36 @@ def test_a_label_closed_by_a_full_stop_dates_its_entry(
             "Russia invades Ukraine.",
             {("2022-01-12", "threaten")},
         ),
+        # a site taken by troops is an assault; troops touching down arrive; barring citizens
+        # from buying a country's debt is a sanction
+        (
+            "2022-02-25",
+            "By nightfall Russian troops had taken the Chernobyl nuclear site, Ukrainian officials "
+            "said on Thursday.",
+            {("2022-02-24", "assault")},
+        ),
+        (
+            "2022-02-07",
+            "US troops touched down at Rzeszow-Jasionka airport in Poland on Saturday.",
+            {("2022-02-05", "mobilize")},
+        ),
+        (
+            "2022-02-23",
+            "Justin Trudeau said on Tuesday Canada would bar its citizens from buying Russian "
+            "sovereign debt.",
+            {("2022-02-22", "sanction")},
+        ),
+        # what a side would do, told before a closing attribution, is its decision
+        (
+            "2022-02-23",
+            "Canada would also send up to 460 more troops to Latvia, Trudeau said on Tuesday.",
+            {("2022-02-22", "mobilize")},
+        ),
+        (
+            "2022-02-23",
+            "Russia would invade Ukraine within days, Biden said on Tuesday.",
+            set(),
+        ),
         # the date after a long object is the first predicate's, and the second shares it
         (
             "2022-02-22",

@@ -85,6 +85,9 @@ SCHEMA = "eventstudy.timex/1"
 # an anchored expression ("the next day", "That evening") looks this many sentences back for
 # its date (a date further back dates something else)
 ANCHOR_SENTENCES = 4
+# a label closed by a full stop ("WEDNESDAY. Brussels, and a long day. The council met ...")
+# takes its tense from up to this many sentences of its entry
+LABEL_TENSE_SENTENCES = 3
 
 
 class TimexInputError(EventStudyError, TypeError):
@@ -799,7 +802,8 @@ def _tense(
                 return "future"
             return direction
     if right:  # no cue before it: "The Russian parliament on Tuesday voted ..."
-        label = None if left else LABEL_SEPARATOR.match(text, end) or LABEL_CLOSE.match(text, end)
+        closed = None if left else LABEL_CLOSE.match(text, end)  # "MONDAY. The talks ..."
+        label = None if left else LABEL_SEPARATOR.match(text, end) or closed
         if label is not None:
             # a heading's label ("THURSDAY: The Security Council meets ...", "MONDAY. The
             # talks began ..."): the sentence it labels
@@ -811,7 +815,7 @@ def _tense(
             direction = _cue_at(words, i, lex)
             if direction is not None:
                 return direction
-        if label is not None and LABEL_CLOSE.match(text, end):
+        if closed is not None:
             # a label of its own ("WEDNESDAY. Brussels, and a long day. The council met ..."):
             # the first tense among the next few sentences of its entry
             k = cl_end
@@ -827,10 +831,6 @@ def _tense(
                         return direction
                 k = k_end
     return "present"
-
-
-# the sentences of a label's entry read for its tense (see _tense)
-LABEL_TENSE_SENTENCES = 3
 
 
 # the longest quoted phrase read as part of its clause for the tense of a date right after it

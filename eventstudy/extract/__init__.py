@@ -222,7 +222,8 @@ def extract_events(
         types): 0.704, 0.968, 0.909, 0.831, 0.906. On the held-out crisis sets AP, AQ, AR and
         AS (``tests/extract/crisis_heldout/``, never trained on nor read while writing rules):
         day-dated recall 0.660, precision 0.968, exact date 0.850, category 0.838, direction
-        0.885 (the rules alone 0.533, 0.966, 0.872, 0.820, 0.879).
+        0.885 (the rules alone 0.533, 0.966, 0.872, 0.820, 0.879); on four more, AT-AW, 0.773,
+        0.971, 0.839, 0.787, 0.858 (the rules alone 0.648, 0.974, 0.861, 0.781, 0.871).
         Scored blind, on sets no model had seen, earlier versions raised recall over the rules
         by 0.03-0.23 at
         precision 0.71-0.91 (tables: :mod:`eventstudy.extract.learned`).

@@ -43,15 +43,17 @@ FLOORS = {
     "category_accuracy": 0.85,
     "direction_accuracy": 0.90,
 }
-# the same pooled over the held-out sets AP-AS (never trained on, never read while writing
-# rules): scores at the end of the eighth stop of 2026-12-07 0.660, 0.968, 0.850, 0.838, 0.885
-# (blind at its start 0.620, 0.970, 0.858, 0.840, 0.882)
+# the same pooled over the held-out sets AP-AW (never trained on, never read while writing
+# rules): scores at the end of the eighth stop of 2026-12-07 0.714, 0.970, 0.844, 0.812, 0.871
+# (AP-AS alone 0.660, 0.968, 0.850, 0.838, 0.885, blind at its start 0.620, 0.970, 0.858,
+# 0.840, 0.882; AT-AW alone 0.773, 0.971, 0.839, 0.787, 0.858, blind at its start 0.735,
+# 0.977, 0.843, 0.783, 0.866)
 HELD_FLOORS = {
-    "day_recall": 0.655,
+    "day_recall": 0.71,
     "precision": 0.965,
-    "date_accuracy": 0.845,
-    "category_accuracy": 0.835,
-    "direction_accuracy": 0.88,
+    "date_accuracy": 0.84,
+    "category_accuracy": 0.81,
+    "direction_accuracy": 0.865,
 }
 
 
@@ -69,7 +71,7 @@ def test_the_sets_are_there() -> None:
     trained += ["AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AI", "AJ", "AK", "AL", "AM"]
     trained += ["AN", "AO"]
     assert sorted(trained) == SETS
-    assert HELD_SETS == ["AP", "AQ", "AR", "AS"]
+    assert HELD_SETS == ["AP", "AQ", "AR", "AS", "AT", "AU", "AV", "AW"]
 
 
 @pytest.mark.parametrize(

@@ -811,10 +811,9 @@ def _tense(
         words = _words(text, end, cl_end, lex)
         if "," in text[end:cl_end]:
             words = _skip_parenthetical(text, end, cl_end, lex)
-        for i in range(len(words)):
-            direction = _cue_at(words, i, lex)
-            if direction is not None:
-                return direction
+        direction = _first_cue(words, lex)
+        if direction is not None:
+            return direction
         if closed is not None:
             # a label of its own ("WEDNESDAY. Brussels, and a long day. The council met ..."):
             # the first tense among the next few sentences of its entry
@@ -824,13 +823,20 @@ def _tense(
                 if k >= len(text) or text[k] == "\n":
                     break
                 k_end = bounds.sentence(k, k, len(text))[1]
-                words = _words(text, k, k_end, lex)
-                for i in range(len(words)):
-                    direction = _cue_at(words, i, lex)
-                    if direction is not None:
-                        return direction
+                direction = _first_cue(_words(text, k, k_end, lex), lex)
+                if direction is not None:
+                    return direction
                 k = k_end
     return "present"
+
+
+def _first_cue(words: list[str], lex: Lexicon) -> str | None:
+    """The tense of the first cue in ``words`` read left to right (:func:`_cue_at`), or None."""
+    for i in range(len(words)):
+        direction = _cue_at(words, i, lex)
+        if direction is not None:
+            return direction
+    return None
 
 
 # the longest quoted phrase read as part of its clause for the tense of a date right after it

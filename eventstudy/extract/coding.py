@@ -1533,6 +1533,7 @@ def code_article(
         # Washington, Biden hosts Scholz."): its label dates the entry's undated sentences
         entry = _entry_label(norm, p0, timexes)
         flashback, before_last = False, carry
+        frame: tuple[Any, frozenset[str]] | None = None  # see _FRAME_WORDS
         for k, (s0, s1) in enumerate(sents):
             own = [t for t in timexes if s0 <= t.start + p0 < s1]
             own_day = any(t.precision == "day" for t in own)
@@ -1561,9 +1562,10 @@ def code_article(
                     lex,
                     gaz,
                     include_hypothetical,
-                    carry if not own_day else None,
+                    (frame or carry) if not own_day else None,
                     None if own else _ahead(norm, sents, k, p0, timexes, gaz, quotes),
                     heading=entry if entry is not None and k > 0 else under,
+                    framed=frame is not None and not own,
                 )
                 out.extend(got)
                 if not got and not own:
@@ -1585,12 +1587,33 @@ def code_article(
                 if days
                 else None
             )
+            if own:
+                # a day told on its own ("The West's response came on Tuesday."): the frame of
+                # the undated acts that follow in the paragraph
+                frame = carry if len(days) == 1 and not hits and _is_frame(norm, s0, s1) else None
         last_carry = before_last if flashback else carry
     if deferred:
         out.extend(
             _summit_context(article, norm, out, deferred, quotes, lex, gaz, include_hypothetical)
         )
     return out
+
+
+# a sentence that only names the day of what follows: "The West's response came on Tuesday.",
+# "Tuesday brought more bad news.", "The reaction followed on Monday."
+_FRAME_WORDS = 12
+_FRAME = re.compile(
+    r"\b(?:response|reaction|reply|answer|retaliation|news|day|rest|fallout|backlash)s?\b"
+    r"[^.;:]*\b(?:came|followed|arrived|began|started|was swift)\b"
+    r"|\b(?:brought|saw|produced)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_frame(norm: str, s0: int, s1: int) -> bool:
+    """Whether the sentence ``norm[s0:s1]`` is a frame: short, and only telling that something
+    came on a day (:data:`_FRAME`); its day dates the undated acts told after it."""
+    return len(norm[s0:s1].split()) <= _FRAME_WORDS and _FRAME.search(norm, s0, s1) is not None
 
 
 def _entry_label(norm: str, p0: int, timexes: Sequence[_TimexLike]) -> _TimexLike | None:
@@ -2025,6 +2048,7 @@ def _code_sentence(
     ahead: tuple[Any, frozenset[str]] | None = None,
     context: tuple[Any, int] | None = None,
     heading: Any = None,
+    framed: bool = False,
 ) -> list[Mention]:
     # ``carry``: the day of the sentence before and its actors, given only for a sentence that
     # tells no day of its own (a background month may be: "..., a complaint the Kremlin has
@@ -2438,17 +2462,20 @@ def _code_sentence(
         # no day in this sentence: a statement continuing the previous sentence's speaker, or
         # any act of a sentence told as what came next ("He then instructed the defence
         # ministry to send troops ...", "Shortly afterwards he ...")
+        # ("The West's response came on Tuesday. Britain sanctioned five banks ...": any act
+        # in the simple past under a frame, whoever its actor)
         then = _THEN.match(norm, s0, s1) is not None
         for h in hits:
             word = norm[h.start : h.end].split()[0].lower()
             if (
                 h.timex is None
-                and (h.trig.speech or h.quoted or then)
+                and (h.trig.speech or h.quoted or then or framed)
                 and (h.quoted or then or word.endswith("ed"))  # a simple past, not a headline
                 and not _BACKGROUND_BEFORE.search(norm, max(s0, h.start - 30), h.start)
             ):
                 h.timex = (-1, -1, carry[0])
-                carried[id(h)] = carry[1]
+                if not framed:
+                    carried[id(h)] = carry[1]
     if context is not None and not sent_tx:
         # the article's date for what the sentence refers to: acts in the clause of the
         # reference, or after it when it comes first ("On the eve of the summit, X announced")
@@ -2804,6 +2831,7 @@ HEADING_MAX_CHARS = 40
 HEADING_MAX_WORDS = 3
 HEADING_SCOPE = 3
 _CLOCK = re.compile(r"\d[.:]\d\d")  # a live-blog time stamp: a dateline, not a heading
+_BULLET_ITEM = re.compile(r"\s*[\u2022\u00b7*\u2013\u2014-]\s")  # "- The council met ..."
 
 
 def _dated_heading(
@@ -2815,7 +2843,7 @@ def _dated_heading(
     head = par.strip()
     if len(head) > HEADING_MAX_CHARS or not head or head[-1] in ".!?\"'”":
         return None
-    if _CLOCK.search(head) or not _has_day_word(head, 0, len(head)):
+    if _CLOCK.search(head) or not _has_day_word(head.title(), 0, len(head)):  # "MONDAY, JAN. 10"
         return None
     got = list(find_timexes(par, published))
     if len(got) != 1:
@@ -2851,7 +2879,8 @@ class _Headings:
                 self.heading, self.offset, self.left = got, p0, HEADING_SCOPE
                 return True, None
         under = self.heading if self.left > 0 else None
-        self.left -= 1
+        if not _BULLET_ITEM.match(par):  # the items of a list under it are all its own
+            self.left -= 1
         return False, under
 
 

@@ -523,7 +523,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     re_md_tail = re.compile(
         rf"\s*(?P<day>{day})(?:\s*[-–]\s*(?P<day2>{day}))?(?:,?\s+(?P<year>{year}){time})?"
     )
-    re_dm_head = re.compile(rf"(?P<day>{day})(?:\s*[-–]\s*(?P<day2>{day}))?\s+(?:of\s+)?$")
+    # "20-21 May", and in words "from 10 to 20 February", "between 10 and 20 February"
+    re_dm_head = re.compile(
+        rf"(?P<day>{day})(?:(?P<conn>\s*[-–]\s*|\s+(?i:to|until|till|through|and)\s+)"
+        rf"(?P<day2>{day}))?\s+(?:of\s+)?$"
+    )
     re_wd_head = re.compile(
         rf"(?<![\w-])(?P<wd>{_names_re(raw['weekday'], abbreviations=True)}),?\s+(?:the\s+)?$"
     )
@@ -1383,6 +1387,9 @@ def _scan_months(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
             if head is not None:
                 start, year = head.start(), lex.re_year_tail.match(text, me)
                 g.update(day=head["day"], day2=head["day2"])
+                if not _day_range_ok(text, head):  # "moved from 10 to 20 February": the 20th
+                    start = head.start("day2")
+                    g.update(day=head["day2"], day2=None)
             else:
                 start, year = ms, tail
                 g.update(day=tail["day"], day2=tail["day2"])  # type: ignore[index]
@@ -1407,6 +1414,19 @@ def _scan_months(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
             year is not None or lex.re_prep_head.search(text, max(0, ms - 16), ms)
         ):
             hits.append(_Hit("month", ms, end, g))  # a bare "March" could be the verb
+
+
+def _day_range_ok(text: str, head: re.Match[str]) -> bool:
+    """Whether the two day numbers of a "10 to 20 February" head are one interval: a hyphen
+    always is; "and" only after "between"; no word connector after a move ("postponed from
+    10 to 20 February" names the new day)."""
+    conn = head["conn"]
+    if conn is None or not conn.strip() or conn.strip() in "-–":
+        return True
+    before = text[max(0, head.start() - 60) : head.start()]
+    if conn.strip().lower() == "and":
+        return _BETWEEN.search(before) is not None
+    return _MOVED.search(before) is None
 
 
 def _scan_numbers(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
@@ -1609,6 +1629,7 @@ _MOVED = re.compile(
     re.IGNORECASE,
 )
 _MAX_RANGE_DAYS = 62
+_BETWEEN = re.compile(r"(?<![\w-])between\s+\Z", re.IGNORECASE)
 # between the two days of one event: "on Wednesday and Thursday" (not "and again on", "and on")
 _TWO_DAYS = re.compile(r"\s+and\s+")
 

@@ -2965,3 +2965,49 @@ def test_people_pulled_out_of_a_country_at_risk_is_an_escalating_evacuation(sent
         (r.date.strftime("%Y-%m-%d"), r.category, r.mode, r.direction) for r in got.itertuples()
     ]
     assert rows == [("2022-02-13", "retreat", "evacuation", "escalation")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Wednesday 23 February 2022: a sentence that only names the day of what
+        # follows dates the undated acts after it in the paragraph, whoever acts
+        (
+            "The West's response came on Tuesday. Joe Biden announced sanctions on two Russian "
+            "state banks. Britain sanctioned five banks and three businessmen.",
+            {
+                ("2022-02-22", "sanction", "USA"),
+                ("2022-02-22", "sanction", "RUS"),  # the target
+                ("2022-02-22", "sanction", "GBR"),
+            },
+        ),
+        (
+            "Tuesday brought the first penalties. Britain sanctioned five banks.",
+            {("2022-02-22", "sanction", "GBR")},
+        ),
+        # a dated sentence that is no frame: the undated act after it is not given its day
+        (
+            "Markets in Moscow fell sharply on Tuesday as investors sold the rouble and bonds. "
+            "Britain sanctioned five banks.",
+            set(),
+        ),
+        # a frame ends at a sentence with its own date
+        (
+            "The West's response came on Tuesday. Germany said on Monday it would wait. "
+            "Britain sanctioned five banks.",
+            set(),
+        ),
+    ],
+)
+def test_a_frame_sentence_dates_the_acts_after_it(
+    text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading: the events with a day, their type and one actor each."""
+    got = extract_events([_article(text, dt.date(2022, 2, 23))], learned=False)
+    rows = {
+        (r.date.strftime("%Y-%m-%d"), r.category, a)
+        for r in got.itertuples()
+        for a in r.actors.split(";")
+        if r.category == "sanction"
+    }
+    assert rows == expected

@@ -86,3 +86,41 @@ def test_what_is_not_a_heading() -> None:
     assert _dated_heading("Talks in Geneva end on 10 January.", PUBLISHED, resolve) is None
     assert _dated_heading("24 February 2014", PUBLISHED, resolve) is None  # history
     assert _dated_heading("The week that shook Europe: 24 February", PUBLISHED, resolve) is None
+
+
+# a factbox of the week (published Friday 14 January 2022): headings in capitals, and a list
+# of bulleted entries under each, longer than the scope of a heading
+FACTBOX = """The following are the main developments of the week.
+
+MONDAY, JAN. 10
+
+- Russian and US diplomats held talks in Geneva.
+
+TUESDAY, JAN. 11
+
+- Peskov said nothing new.
+
+- Kuleba said nothing new.
+
+- Lavrov said nothing new.
+
+- Russia began military drills near the border with Ukraine."""
+
+
+def test_capitalised_headings_date_all_their_bulleted_entries() -> None:
+    """'MONDAY, JAN. 10' is a heading as 'Monday, Jan. 10' is; a bulleted list under a heading
+    is its own however long (the drills are the fourth item, past HEADING_SCOPE)."""
+    assert HEADING_SCOPE < 4
+    art = _article(FACTBOX, dt.date(2022, 1, 14))
+    assert _dated_heading("MONDAY, JAN. 10", dt.date(2022, 1, 14), find_timexes) is not None
+    for learned in (False, True):
+        got = _found(extract_events([art], learned=learned))
+        assert {("2022-01-10", "consult", "USA"), ("2022-01-11", "mobilize", "RUS")} <= got
+
+
+def test_heading_scope_counts_paragraphs_that_are_not_bullets() -> None:
+    """Plain paragraphs after the list still end the heading's scope."""
+    filler = "\n\n".join(f"Filler paragraph number {i} says nothing." for i in range(HEADING_SCOPE))
+    entries = f"- The ministers met.\n\n{filler}"
+    text = f"13 January\n\n{entries}\n\nRussia and the OSCE held talks in Vienna."
+    assert extract_events([_article(text, PUBLISHED)], learned=False).empty

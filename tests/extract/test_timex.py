@@ -1533,6 +1533,10 @@ def test_a_weekday_then_a_weeks_possessive_stays_two_expressions() -> None:
         ("Between Jan. 24 and Feb. 4 it held drills.", ("Jan. 24 and Feb. 4", "01-24", "02-04")),
         ("The drills run from Feb. 10 to 20.", ("Feb. 10 to 20", "02-10", "02-20")),
         ("Talks run from Monday to Wednesday.", ("Monday to Wednesday", "02-07", "02-09")),
+        # a bare first day before the month: the drills begin on the 10th, not the 20th
+        ("The drills will run from 10 to 20 February.", ("10 to 20 February", "02-10", "02-20")),
+        ("Exercises scheduled for 10 to 20 February.", ("10 to 20 February", "02-10", "02-20")),
+        ("It will happen between 10 and 20 February.", ("10 and 20 February", "02-10", "02-20")),
     ],
 )
 def test_from_to_ranges_are_one_interval(text: str, expected: tuple[str, str, str]) -> None:
@@ -1549,10 +1553,13 @@ def test_from_to_ranges_are_one_interval(text: str, expected: tuple[str, str, st
         "The meeting was postponed from Monday to Wednesday.",  # a move: two days
         "The drills run from Feb. 10 to 20 per cent of capacity.",  # not a day
         "Prices fell from Feb. 4 to Jan. 24 levels.",  # backwards: no interval
+        "The vote was postponed from 10 to 20 February.",  # a move: the new day
+        "They met on 10 and 20 February.",  # "and" without "between": two days
     ],
 )
 def test_moves_and_numbers_are_no_ranges(text: str) -> None:
-    assert all(t.precision == "day" for t in find_timexes(text, dt.date(2022, 2, 8)))
+    got = find_timexes(text, dt.date(2022, 2, 8))
+    assert got and all(t.precision == "day" for t in got)
 
 
 @pytest.mark.parametrize(

@@ -1549,6 +1549,7 @@ def code_article(
                 _CAPTION_AFTER.match(norm, s1) or _FURNITURE.match(norm, s0)
             ):
                 hits, statement = [], False  # a photo caption or an editorial note, not a report
+            got = []
             if hits or statement:
                 got = _code_sentence(
                     article,
@@ -1562,10 +1563,12 @@ def code_article(
                     lex,
                     gaz,
                     include_hypothetical,
-                    (frame or carry) if not own_day else None,
+                    (frame if frame is not None and not _YEAR.search(norm, s0, s1) else carry)
+                    if not own_day
+                    else None,
                     None if own else _ahead(norm, sents, k, p0, timexes, gaz, quotes),
                     heading=entry if entry is not None and k > 0 else under,
-                    framed=frame is not None and not own,
+                    framed=frame is not None and not own and not _YEAR.search(norm, s0, s1),
                 )
                 out.extend(got)
                 if not got and not own:
@@ -1590,7 +1593,15 @@ def code_article(
             if own:
                 # a day told on its own ("The West's response came on Tuesday."): the frame of
                 # the undated acts that follow in the paragraph
-                frame = carry if len(days) == 1 and not hits and _is_frame(norm, s0, s1) else None
+                # (or whose act has no actor: "Western governments widened their sanctions on
+                # Thursday. Joe Biden announced measures against ...")
+                frame = (
+                    carry
+                    if len(days) == 1
+                    and not got
+                    and _is_frame(norm, s0, s1, any(_past_hit(norm, h) for h in hits))
+                    else None
+                )
         last_carry = before_last if flashback else carry
     if deferred:
         out.extend(
@@ -1602,6 +1613,7 @@ def code_article(
 # a sentence that only names the day of what follows: "The West's response came on Tuesday.",
 # "Tuesday brought more bad news.", "The reaction followed on Monday."
 _FRAME_WORDS = 12
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # "In 2018 Britain expelled ...": history, no frame's
 _FRAME = re.compile(
     r"\b(?:response|reaction|reply|answer|retaliation|news|day|rest|fallout|backlash)s?\b"
     r"[^.;:]*\b(?:came|followed|arrived|began|started|was swift)\b"
@@ -1610,10 +1622,19 @@ _FRAME = re.compile(
 )
 
 
-def _is_frame(norm: str, s0: int, s1: int) -> bool:
-    """Whether the sentence ``norm[s0:s1]`` is a frame: short, and only telling that something
-    came on a day (:data:`_FRAME`); its day dates the undated acts told after it."""
-    return len(norm[s0:s1].split()) <= _FRAME_WORDS and _FRAME.search(norm, s0, s1) is not None
+def _past_hit(norm: str, hit: tuple[int, int, Any]) -> bool:
+    """Whether a trigger match opens with a verb in the simple past ("widened their sanctions"),
+    not a headline's present ("expel 200 diplomats")."""
+    return norm[hit[0] : hit[1]].split()[0].lower().endswith("ed")
+
+
+def _is_frame(norm: str, s0: int, s1: int, acts: bool) -> bool:
+    """Whether the sentence ``norm[s0:s1]`` (that coded no event) is a frame: short, and only
+    telling that something came on a day (:data:`_FRAME`), or telling ``acts`` nobody it names
+    did; its day dates the undated acts told after it."""
+    return len(norm[s0:s1].split()) <= _FRAME_WORDS and (
+        acts or _FRAME.search(norm, s0, s1) is not None
+    )
 
 
 def _entry_label(norm: str, p0: int, timexes: Sequence[_TimexLike]) -> _TimexLike | None:

@@ -1203,12 +1203,39 @@ def _weekday(m: _Hit, st: _State, *, tense: str | None = None) -> Timex:
     if rule is not None and rule[1]:
         clause = str(rule[1])
     use = tense or clause
+    week = _week_of_sentence(st, m.start(), use) if pre is None else None
+    if week is not None:
+        d = week + dt.timedelta(days=wd)
+        return _make(st, m.start(), e, (d, d), "day", "weekday", use, st.ref_anchor)
     back = (ref.weekday() - wd) % 7
     fwd = (wd - ref.weekday()) % 7
     cands = [(ref - dt.timedelta(days=back),) * 2, (ref + dt.timedelta(days=fwd),) * 2]
     span = _pick(cands, ref, use, lex.weekday_penalty)
     assert span is not None
     return _make(st, m.start(), e, span, "day", "weekday", use, st.ref_anchor)
+
+
+_NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s|;")
+
+
+def _week_of_sentence(st: _State, start: int, tense: str) -> dt.date | None:
+    """The Monday of the past or coming week its sentence has named before a bare weekday
+    ("Last week the demands were put to the test in three rooms: Geneva on Monday, Brussels on
+    Wednesday ..."): the weekday is that week's, when its tense agrees (else None)."""
+    s0 = st.bounds.sentence(start, start, len(st.text))[0]
+    for t in reversed(st.resolved):
+        if t.start < s0:
+            break
+        if t.end > start or t.precision != "week" or t.kind != "period":
+            continue
+        if _NEW_CLAUSE.search(st.text, t.end, start):
+            return None  # "X travels next week, and Y is expected on Thursday": Y's own day
+        if t.date_end < st.ref and tense != "future":
+            return t.date
+        if t.date > st.ref and tense != "past":
+            return t.date
+        return None
+    return None
 
 
 def _phrase(m: _Hit, st: _State) -> Timex | None:

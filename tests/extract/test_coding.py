@@ -2950,6 +2950,18 @@ def test_packages_missions_pulled_out_and_a_date_before_and(
     assert _rule_rows(text, published) == expected
 
 
+def test_a_recognition_dated_as_a_noun_is_the_recognition() -> None:
+    """Annotated by reading: "Russia's recognition on Monday of the republics" reports the
+    recognition on Monday; the condemnation is dated by "earlier this week", not by Monday."""
+    text = (
+        "Earlier this week the Swiss foreign ministry condemned Russia's recognition on Monday "
+        "of the two self-proclaimed republics as a violation of Ukraine's territorial integrity."
+    )
+    got = extract_events([_article(text, dt.date(2022, 2, 25))], learned=False)
+    rows = {(r.date.strftime("%Y-%m-%d"), r.date_precision, r.category) for r in got.itertuples()}
+    assert rows == {("2022-02-21", "day", "support"), ("2022-02-21", "week", "accuse")}
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -2995,6 +3007,19 @@ def test_people_pulled_out_of_a_country_at_risk_is_an_escalating_evacuation(sent
         (
             "The West's response came on Tuesday. Germany said on Monday it would wait. "
             "Britain sanctioned five banks.",
+            set(),
+        ),
+        # a dated act with no actor frames the acts that tell who did it; measures against
+        # banks are sanctions
+        (
+            "Western governments widened their sanctions on Tuesday. Joe Biden announced "
+            "measures against Russia's two largest banks.",
+            {("2022-02-22", "sanction", "USA"), ("2022-02-22", "sanction", "RUS")},
+        ),
+        # ... but not a sentence with a year of its own: history
+        (
+            "Western governments widened their sanctions on Tuesday. In 2014 Britain "
+            "sanctioned five banks.",
             set(),
         ),
     ],

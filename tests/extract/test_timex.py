@@ -1637,3 +1637,27 @@ def test_two_days_of_one_event_are_dated_by_the_first() -> None:
     # two acts on two days are not one
     found = find_timexes("He spoke on Monday and again on Tuesday.", D("2022-01-15"))
     assert [t.date for t in found] == [D("2022-01-10"), D("2022-01-11")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Friday 21 January 2022: bare weekdays after "last week" in their sentence
+        # are that week's days
+        (
+            "Last week the demands were put to the test in three rooms: the talks in Geneva on "
+            "Monday, the council in Brussels on Wednesday and the OSCE in Vienna on Thursday.",
+            ["2022-01-10", "2022-01-12", "2022-01-13"],
+        ),
+        ("Next week the ministers meet on Monday.", ["2022-01-24"]),
+        # ... not when the tense points the other way, nor in a new coordinated clause
+        ("Last week Russia said it will hold talks on Monday.", ["2022-01-24"]),
+        (
+            "Scholz travelled to Kyiv last week, and Truss is expected in Moscow on Thursday.",
+            ["2022-01-27"],
+        ),
+    ],
+)
+def test_a_weekday_in_a_sentence_that_named_its_week(text: str, expected: list[str]) -> None:
+    got = find_timexes(text, dt.date(2022, 1, 21))
+    assert [t.date.isoformat() for t in got if t.kind == "weekday"] == expected

@@ -1950,6 +1950,11 @@ _ACT_OBJECT = re.compile(
     r"(?:[\w-]+\s+)?\Z"
 )
 _AND_BETWEEN = re.compile(r"\band\b")
+# the verb announcing an act right before it: "announced naval exercises", "unveiled plans for"
+# (the trigger may include it): the verb and at most four words, to the trigger's end
+_ANNOUNCED_ACT = re.compile(
+    r"\b(?:announced|unveiled|set out|outlined)(?:\s+[\w-]+){1,4}\Z", re.IGNORECASE
+)
 _THAT_CLAUSE = re.compile(r"\bthat\b", re.IGNORECASE)
 _THAT_FIRST = re.compile(r",?\s*that\b")
 _SAYING = re.compile(r",?\s*(?:saying|adding|arguing|insisting)\b", re.IGNORECASE)
@@ -2243,6 +2248,27 @@ def _code_sentence(
             if prev is None or (not until and abs(a - best.start) < abs(prev[0] - best.start)):
                 best.timex = (a, b, t)
                 best.owns = True
+    # an act announced for a later month on a day the sentence names first ("The same day the
+    # defence ministry announced naval exercises in January and February"): the announcement
+    # is the act of that day (its own later period is no day)
+    for h in hits:
+        if h.timex is None or h.timex[0] < h.end or h.timex[2].precision == "day":
+            continue
+        verb = _ANNOUNCED_ACT.search(norm, max(h.clause[0], h.start - 40), h.end)
+        if verb is None:
+            continue
+        day = next(
+            (
+                (a, b, t)
+                for a, b, t in reversed(sent_tx)
+                if b <= verb.start()
+                and t.precision == "day"
+                and (h.clause[0] <= a or _SENTENCE_FRONT.fullmatch(norm, s0, a) is not None)
+            ),
+            None,
+        )
+        if day is not None:
+            h.timex, h.owns = day, True
     # an act done again on a second day ("spoke by phone on Jan. 28 and again last Thursday",
     # "took part in the video call on Jan. 24 and again on Feb. 11", "in a video call on Dec. 7
     # and by phone on Dec. 30"): one act on each day

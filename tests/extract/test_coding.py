@@ -3036,3 +3036,32 @@ def test_a_frame_sentence_dates_the_acts_after_it(
         if r.category == "sanction"
     }
     assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Saturday 22 January 2022: exercises announced on a day for a later month are
+        # an act of that day (the announcement); held in a month, they keep the month
+        (
+            "On Thursday Russia's defence ministry announced naval exercises in February.",
+            ("2022-01-20", "day"),
+        ),
+        (
+            "Blinken was in Berlin on Thursday. The same day Russia's defence ministry announced "
+            "naval exercises in January and February involving 140 warships.",
+            ("2022-01-20", "day"),
+        ),
+        ("Russia's navy held exercises in February.", ("2022-02-01", "month")),
+    ],
+)
+def test_an_act_announced_for_a_later_month_is_dated_by_the_announcement(
+    text: str, expected: tuple[str, str]
+) -> None:
+    got = extract_events([_article(text, dt.date(2022, 1, 22))], learned=False)
+    rows = [
+        (r.date.strftime("%Y-%m-%d"), r.date_precision)
+        for r in got.itertuples()
+        if r.category == "mobilize"
+    ]
+    assert rows == [expected]

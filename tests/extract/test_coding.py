@@ -3065,3 +3065,65 @@ def test_an_act_announced_for_a_later_month_is_dated_by_the_announcement(
         if r.category == "mobilize"
     ]
     assert rows == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Sunday 20 February 2022, annotated by reading: (date, category/mode, actors)
+        (
+            "Several member states, among them the United States, Britain and Canada, told their "
+            "monitors to leave on Saturday.",
+            ("2022-02-19", "retreat/evacuation", "CAN;GBR;USA"),
+        ),
+        (
+            "Germany said on Saturday that it would reduce its embassy staff.",
+            ("2022-02-19", "retreat/evacuation", "DEU"),
+        ),
+        (
+            "Washington ordered the families of its embassy staff in Kyiv to leave on Saturday.",
+            ("2022-02-19", "retreat/evacuation", "USA"),
+        ),
+        (
+            "Dmitry Peskov, Putin's spokesman, said on Wednesday that Russia had nothing to do "
+            "with the attacks.",
+            ("2022-02-16", "reject/denial", "RUS"),
+        ),
+        (
+            "NATO foreign ministers held an extraordinary video conference on Friday.",
+            ("2022-02-18", "consult/meeting", "NATO"),
+        ),
+        (
+            "Biden and Putin spoke by video on December 7.",
+            ("2021-12-07", "consult/call", "RUS;USA"),
+        ),
+        (
+            "Biden said on Friday he would move a small number of American troops to eastern "
+            "Europe.",
+            ("2022-02-18", "mobilize/troops", "USA"),
+        ),
+        (
+            "The first Russian paratroopers landed outside Almaty on 6 January.",
+            ("2022-01-06", "mobilize/troops", "RUS"),
+        ),
+    ],
+)
+def test_evacuations_denials_video_meetings_and_troop_moves(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    got = extract_events([_article(text, dt.date(2022, 2, 20))], learned=False)
+    rows = [
+        (r.date.strftime("%Y-%m-%d"), f"{r.category}/{r.mode}", r.actors) for r in got.itertuples()
+    ]
+    assert rows == [expected]
+
+
+def test_nothing_to_do_with_a_standoff_is_no_denial() -> None:
+    """Annotated by reading: officials saying arrests had nothing to do with the standoff deny
+    no act of their own."""
+    text = (
+        "US officials welcomed the arrests on Friday but said they had nothing to do with the "
+        "standoff."
+    )
+    got = extract_events([_article(text, dt.date(2022, 1, 15))], learned=False)
+    assert "reject" not in set(got["category"])

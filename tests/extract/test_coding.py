@@ -3127,3 +3127,17 @@ def test_nothing_to_do_with_a_standoff_is_no_denial() -> None:
     )
     got = extract_events([_article(text, dt.date(2022, 1, 15))], learned=False)
     assert "reject" not in set(got["category"])
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # office holders of early 2022 named by the gazetteer (published Friday 25 February)
+        ("On Thursday President Ignazio Cassis condemned the invasion.", "CHE"),
+        ("Irish Foreign Minister Simon Coveney condemned the drills on Thursday.", "IRL"),
+        ("Kassym-Jomart Tokayev met Putin in Moscow on Thursday.", "KAZ"),
+    ],
+)
+def test_office_holders_of_2022_are_actors(text: str, actor: str) -> None:
+    got = extract_events([_article(text, dt.date(2022, 2, 25))], learned=False)
+    assert any(actor in r.actors.split(";") for r in got.itertuples()), got

@@ -1369,6 +1369,7 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = No
     c0 = max(c0, hit.said_from)  # the words of a statement are not its own modality
     before_all = norm[c0 : hit.start]
     after = norm[hit.end : c1]
+
     if (
         hit.trig.category in lex.refusal_categories
         and lex.refusal is not None
@@ -1406,6 +1407,18 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = No
         # "Britain said the same day that 350 Royal Marines would deploy", "EU ministers agreed
         # to freeze the assets of Putin and Lavrov"
         return "announced"
+    if (
+        hit.trig.category in lex.planned_categories
+        and _ahead_day(hit, published)
+        and (
+            _WOULD_BEFORE.search(near) is not None
+            # (a meeting's trigger may hold its modal: "would meet")
+            or norm[hit.start : hit.end].split(maxsplit=1)[0].lower() in ("would", "will")
+        )
+    ):
+        # "The White House said Biden and Putin would speak by phone on Saturday": a meeting
+        # said to come on a day ahead is on the calendar (a condition was read above)
+        return "scheduled"
     if lex.hypothetical_before.search(_last_words(before_all, 10)) or (
         lex.hypothetical_adjacent.search(_last_words(before_all, 6) + " ")
     ):
@@ -1420,8 +1433,21 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = No
     return "occurred"
 
 
+# "would"/"will" a few words before a trigger ("would speak by phone", "will also meet")
+_WOULD_BEFORE = re.compile(r"\b(?:would|will)\s+(?:[\w-]+\s+){0,2}\Z", re.IGNORECASE)
 # how far after a trigger a refusal cue may end ("rejected ... and would never accept")
 _REFUSAL_AFTER = 30
+
+
+def _ahead_day(hit: _Hit, published: dt.date | None) -> bool:
+    """Whether a trigger's date is a day after publication (or publication day itself, told in
+    the future): what someone said would happen then is on the calendar."""
+    if published is None or hit.timex is None:
+        return False
+    t = hit.timex[2]
+    return t.precision == "day" and (
+        t.date > published or (t.date == published and t.tense == "future")
+    )
 
 
 def _past_date(hit: _Hit, published: dt.date | None) -> bool:

@@ -242,11 +242,18 @@ _CLAUSE = re.compile(
 )
 
 
+# a clause so far made of capitalised words only (names and titles: "President Joe Biden"), or
+# such words after "that" ("said on Friday that Biden and Putin would speak ...")
+_NAMES_ONLY = re.compile(r"(?:\A\s*|\bthat\s+)(?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*\s*\Z")
+
+
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split the sentence ``text[start:end]`` into clause spans (offsets into ``text``)."""
     spans: list[tuple[int, int]] = []
     cur = start
     for m in _CLAUSE.finditer(text, start, end):
+        if m.group().strip() == "and" and _NAMES_ONLY.search(text[cur : m.start()]):
+            continue  # "Biden and Putin will speak ...": one subject of two names, one clause
         if m.start() > cur:
             spans.append((cur, m.start()))
         cur = m.end()

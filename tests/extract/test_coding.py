@@ -3141,3 +3141,42 @@ def test_nothing_to_do_with_a_standoff_is_no_denial() -> None:
 def test_office_holders_of_2022_are_actors(text: str, actor: str) -> None:
     got = extract_events([_article(text, dt.date(2022, 2, 25))], learned=False)
     assert any(actor in r.actors.split(";") for r in got.itertuples()), got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Friday 11 February 2022, annotated by reading: a meeting or call said to
+        # come on a day ahead is scheduled, between all the names of its subject
+        (
+            "The White House said on Friday that Biden and Putin would speak by phone on "
+            "Saturday.",
+            [("2022-02-12", "scheduled", "RUS;USA")],
+        ),
+        (
+            "Biden and Putin will speak by phone on Saturday.",
+            [("2022-02-12", "scheduled", "RUS;USA")],
+        ),
+        (
+            "The White House said Biden would meet Scholz on Monday.",
+            [("2022-02-14", "scheduled", "DEU;USA")],
+        ),
+        # ... a condition keeps it hypothetical (not an event by default)
+        ("Biden would meet Scholz on Monday if Russia withdrew.", []),
+    ],
+)
+def test_a_meeting_said_to_come_on_a_day_ahead_is_scheduled(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    got = extract_events([_article(text, dt.date(2022, 2, 11))], learned=False)
+    rows = [(r.date.strftime("%Y-%m-%d"), r.modality, r.actors) for r in got.itertuples()]
+    assert rows == expected
+
+
+def test_two_names_joined_by_and_are_one_subject_not_two_clauses() -> None:
+    """'Biden and Putin will speak': no clause boundary after a subject of names only; after a
+    predicate there is one ('Biden met Scholz and Putin will call ...')."""
+    text = "Biden and Putin will speak."
+    assert clause_spans(text, 0, len(text)) == [(0, len(text))]
+    text = "On Monday Biden met Scholz and Putin will call Macron."
+    assert len(clause_spans(text, 0, len(text))) == 2

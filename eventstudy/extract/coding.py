@@ -188,7 +188,6 @@ class Lexicon:
     index: dict[str, tuple[tuple[int, re.Pattern[str]], ...]]
     always: tuple[tuple[int, re.Pattern[str]], ...]
     open_lengths: tuple[int, ...]
-    starts: re.Pattern[str]
     direction_cues: tuple[_DirectionCue, ...]
     hypothetical_before: re.Pattern[str]
     hypothetical_adjacent: re.Pattern[str]
@@ -271,15 +270,19 @@ class Lexicon:
         resolved as a regex alternation would: leftmost first, then the higher priority.
         """
         cands: list[tuple[int, int, int, int]] = []
-        candidates = self._candidates
+        candidates, memo = self._candidates, self._word_cands
         triggers = self.triggers
-        # candidate words come from one trie-shaped regex over the index keys; a word inside a
+        # every word, looked up in the memo of its candidates (a simple word regex and a dict
+        # are faster than a trie of the index keys tried at every character); a word inside a
         # compound ("anti-ship", "pro-Russian") never starts a trigger
-        for c in self.starts.finditer(text, start, end):
-            pos = c.start()
-            found = candidates(c.group().lower())
+        for c in _WORD_START.finditer(text, start, end):
+            w = c.group().lower()
+            found = memo.get(w)
+            if found is None:
+                found = candidates(w)
             if not found:
                 continue
+            pos = c.start()
             for ti, pat in found:
                 mm = pat.match(text, pos, end)
                 if mm:
@@ -298,6 +301,8 @@ class Lexicon:
 
 
 _WORD = re.compile(r"[A-Za-z]+")
+# a word that can start a trigger: not inside a compound ("anti-ship", "pro-Russian")
+_WORD_START = re.compile(r"(?<![A-Za-z-])[A-Za-z]+")
 
 
 def _trie(words: list[str]) -> str:
@@ -315,21 +320,6 @@ def _trie(words: list[str]) -> str:
     if end:
         return "(?:" + body + ")?" if alts else ""
     return body
-
-
-def _starts_regex(index: dict[str, list[Any]]) -> re.Pattern[str]:
-    """Where a trigger can start: a word beginning with an indexed four-letter prefix, a whole
-    short word, or an open prefix; never inside a compound word."""
-    four = [k for k in index if k[0] not in "=~"]
-    short = [k[1:] for k in index if k.startswith("=")]
-    opened = [k[1:] for k in index if k.startswith("~")]
-    parts = [_trie(four)]
-    if short:
-        parts.append(_trie(short) + "(?![A-Za-z])")
-    if opened:
-        parts.append(_trie(opened))
-    # the rest of the word too: a match is the whole word a trigger can start with
-    return re.compile("(?<![A-Za-z-])(?:" + "|".join(parts) + ")[A-Za-z]*", re.IGNORECASE)
 
 
 def _index_keys(pattern: str, width: int = 4) -> set[str] | None:
@@ -675,7 +665,6 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         index={k: tuple(v) for k, v in index.items()},
         always=tuple(alternatives),
         open_lengths=tuple(sorted({len(k) - 1 for k in index if k.startswith("~")})),
-        starts=_starts_regex(index),
         direction_cues=tuple(cues),
         statements=tuple(statements),
         defaults=defaults,

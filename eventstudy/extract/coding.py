@@ -186,7 +186,9 @@ class Lexicon:
     path: str
     triggers: tuple[Trigger, ...]
     index: dict[str, tuple[tuple[int, re.Pattern[str]], ...]]
-    always: tuple[tuple[int, re.Pattern[str]], ...]
+    # patterns no index key can find, searched everywhere; with a literal every match must
+    # contain (lower case), searched only in text that has it
+    always: tuple[tuple[int, re.Pattern[str], str | None], ...]
     open_lengths: tuple[int, ...]
     direction_cues: tuple[_DirectionCue, ...]
     hypothetical_before: re.Pattern[str]
@@ -287,7 +289,13 @@ class Lexicon:
                 mm = pat.match(text, pos, end)
                 if mm:
                     cands.append((pos, -triggers[ti].priority, -mm.end(), ti))
-        for ti, pat in self.always:
+        low = None
+        for ti, pat, lit in self.always:
+            if lit is not None:
+                if low is None:
+                    low = text[start:end].lower()
+                if lit not in low:
+                    continue
             for mm in pat.finditer(text, start, end):
                 cands.append((mm.start(), -self.triggers[ti].priority, -mm.end(), ti))
         cands.sort()
@@ -320,6 +328,30 @@ def _trie(words: list[str]) -> str:
     if end:
         return "(?:" + body + ")?" if alts else ""
     return body
+
+
+def _required_literal(pattern: str, shortest: int = 4) -> str | None:
+    """The longest run of literal characters (lower case) that every match of ``pattern`` has,
+    read from its top-level sequence ("-minute " in ``\\d+-minute ... call``); None when
+    there is none of at least ``shortest`` characters."""
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+
+    items = list(P.parse(pattern, re.IGNORECASE))
+    # a group around the whole pattern is the pattern
+    while len(items) == 1 and items[0][0] is C.SUBPATTERN:
+        items = list(items[0][1][-1])
+    best, run = "", ""
+    for op, arg in items:
+        ch = chr(arg) if op is C.LITERAL else ""
+        # (ASCII only, and not the letters whose case-insensitive matches include other
+        # characters than their two cases: "i" also matches "İ", "k" the Kelvin sign, "s" "ſ")
+        if ch and ch.isascii() and ch.lower() not in "iks":
+            run += ch
+            best = max(best, run, key=len)
+        else:
+            run = ""
+    return best.lower() if len(best) >= shortest else None
 
 
 def _index_keys(pattern: str, width: int = 4) -> set[str] | None:
@@ -506,7 +538,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         optional={"statement": list, "category": list},
     )
     triggers: list[Trigger] = []
-    alternatives: list[tuple[int, re.Pattern[str]]] = []
+    alternatives: list[tuple[int, re.Pattern[str], str | None]] = []
     index: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
     seen: set[str] = set()
     for i, raw in enumerate(doc["trigger"]):
@@ -530,7 +562,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             compiled_pat = _compile(p, where, f"(?:{pat})(?![A-Za-z])")
             keys = _index_keys(pat)
             if keys is None:
-                alternatives.append((i, _compile(p, where, f"(?<![A-Za-z])(?:{pat})(?![A-Za-z])")))
+                whole = _compile(p, where, f"(?<![A-Za-z])(?:{pat})(?![A-Za-z])")
+                alternatives.append((i, whole, _required_literal(pat)))
             else:
                 for key in keys:
                     index.setdefault(key, []).append((i, compiled_pat))

@@ -3180,3 +3180,23 @@ def test_two_names_joined_by_and_are_one_subject_not_two_clauses() -> None:
     assert clause_spans(text, 0, len(text)) == [(0, len(text))]
     text = "On Monday Biden met Scholz and Putin will call Macron."
     assert len(clause_spans(text, 0, len(text))) == 2
+
+
+def test_a_pattern_searched_everywhere_is_skipped_only_without_its_literal() -> None:
+    """A trigger pattern no index key finds ("a 90-minute call with ...": it starts with a digit)
+    is searched only in text holding the literal every match must contain; read off the
+    patterns by hand."""
+    from eventstudy.extract.coding import _required_literal
+
+    assert _required_literal(r"\d+-minute (?:phone )?call") == "nute "  # not i, k, s
+    assert _required_literal(r"(?:x|y)abcde") == "abcde"
+    assert _required_literal(r"foo(?:bar)?baz") is None  # no run of four
+    lex = load_lexicon()
+    text = "Macron held a 90-minute call with Putin on Sunday."
+    assert [(text[a:b], t.name) for a, b, t in lex.find(text, 0, len(text))] == [
+        ("90-minute call with", "consult.call")
+    ]
+    text = "The exercises began on 14 March and end on 1 April."
+    assert ("March and end", "retreat.exercise_end") in [
+        (text[a:b], t.name) for a, b, t in lex.find(text, 0, len(text))
+    ]

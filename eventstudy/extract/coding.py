@@ -94,6 +94,7 @@ from typing import Any, Protocol
 from eventstudy._datafiles import data_path, load_toml, read_csv_rows, require_fields
 from eventstudy.errors import DataFileError
 from eventstudy.extract.sentences import (
+    BULLETS,
     LABEL_BULLETS,
     LABEL_CLOSE,
     LABEL_SEPARATOR,
@@ -1391,7 +1392,6 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = No
     c0 = max(c0, hit.said_from)  # the words of a statement are not its own modality
     before_all = norm[c0 : hit.start]
     after = norm[hit.end : c1]
-
     if (
         hit.trig.category in lex.refusal_categories
         and lex.refusal is not None
@@ -1435,7 +1435,7 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = No
         and (
             _WOULD_BEFORE.search(near) is not None
             # (a meeting's trigger may hold its modal: "would meet")
-            or norm[hit.start : hit.end].split(maxsplit=1)[0].lower() in ("would", "will")
+            or _lead_word(norm, hit.start, hit.end) in ("would", "will")
         )
     ):
         # "The White House said Biden and Putin would speak by phone on Saturday": a meeting
@@ -1581,7 +1581,7 @@ def code_article(
         # Washington, Biden hosts Scholz."): its label dates the entry's undated sentences
         entry = _entry_label(norm, p0, timexes)
         flashback, before_last = False, carry
-        frame: tuple[Any, frozenset[str]] | None = None  # see _FRAME_WORDS
+        frame: tuple[Any, frozenset[str]] | None = None  # see _is_frame
         for k, (s0, s1) in enumerate(sents):
             own = [t for t in timexes if s0 <= t.start + p0 < s1]
             own_day = any(t.precision == "day" for t in own)
@@ -1598,6 +1598,8 @@ def code_article(
             ):
                 hits, statement = [], False  # a photo caption or an editorial note, not a report
             got = []
+            # a frame dates this sentence unless it tells history ("In 2018 Britain expelled ...")
+            framing = frame is not None and not _YEAR.search(norm, s0, s1)
             if hits or statement:
                 got = _code_sentence(
                     article,
@@ -1611,12 +1613,10 @@ def code_article(
                     lex,
                     gaz,
                     include_hypothetical,
-                    (frame if frame is not None and not _YEAR.search(norm, s0, s1) else carry)
-                    if not own_day
-                    else None,
+                    (frame if framing else carry) if not own_day else None,
                     None if own else _ahead(norm, sents, k, p0, timexes, gaz, quotes),
                     heading=entry if entry is not None and k > 0 else under,
-                    framed=frame is not None and not own and not _YEAR.search(norm, s0, s1),
+                    framed=framing and not own,
                 )
                 out.extend(got)
                 if not got and not own:
@@ -1670,10 +1670,15 @@ _FRAME = re.compile(
 )
 
 
+def _lead_word(norm: str, start: int, end: int) -> str:
+    """The first word of a trigger match ``norm[start:end]``, in lower case."""
+    return norm[start:end].split(maxsplit=1)[0].lower()
+
+
 def _past_hit(norm: str, hit: tuple[int, int, Any]) -> bool:
     """Whether a trigger match opens with a verb in the simple past ("widened their sanctions"),
     not a headline's present ("expel 200 diplomats")."""
-    return norm[hit[0] : hit[1]].split()[0].lower().endswith("ed")
+    return _lead_word(norm, hit[0], hit[1]).endswith("ed")
 
 
 def _is_frame(norm: str, s0: int, s1: int, acts: bool) -> bool:
@@ -2343,7 +2348,7 @@ def _code_sentence(
             )
             # a finite verb, not a participle of a list ("encircling cities, ..., and
             # threatening a wider war"): what the two rules below may date
-            finite = not norm[h.start : h.end].split()[0].lower().endswith("ing")
+            finite = not _lead_word(norm, h.start, h.end).endswith("ing")
             for o in sorted(hits, key=lambda o: abs(o.start - h.start)):
                 if o is h or not o.owns:
                     continue
@@ -2386,7 +2391,7 @@ def _code_sentence(
                         # Brussels on Thursday night, agreed a package ..."
                         or (
                             _APPOSITIVE_SUBJECT.fullmatch(norm, s0, o.start) is not None
-                            and norm[o.start : o.end].split()[0].lower().endswith("ing")
+                            and _lead_word(norm, o.start, o.end).endswith("ing")
                             and _APPOSITIVE_CLOSE.fullmatch(norm, o.timex[1], h.start) is not None
                         )
                     )
@@ -2561,7 +2566,7 @@ def _code_sentence(
         # in the simple past under a frame, whoever its actor)
         then = _THEN.match(norm, s0, s1) is not None
         for h in hits:
-            word = norm[h.start : h.end].split()[0].lower()
+            word = _lead_word(norm, h.start, h.end)
             if (
                 h.timex is None
                 and (h.trig.speech or h.quoted or then or framed)
@@ -2926,7 +2931,7 @@ HEADING_MAX_CHARS = 40
 HEADING_MAX_WORDS = 3
 HEADING_SCOPE = 3
 _CLOCK = re.compile(r"\d[.:]\d\d")  # a live-blog time stamp: a dateline, not a heading
-_BULLET_ITEM = re.compile(r"\s*[\u2022\u00b7*\u2013\u2014-]\s")  # "- The council met ..."
+_BULLET_ITEM = re.compile(rf"\s*[{re.escape(BULLETS)}]\s")  # "- The council met ..."
 
 
 def _dated_heading(

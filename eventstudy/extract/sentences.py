@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 __all__ = [
+    "BULLETS",
     "LABEL_BULLETS",
     "LABEL_CLOSE",
     "LABEL_SEPARATOR",
@@ -28,8 +29,10 @@ LABEL_SEPARATOR = re.compile(r"\s*(?::|-{1,2}|\u2013|\u2014)\s")
 # stop right after the date ("MONDAY. The talks began ..."), or after a comma and a place of up
 # to three capitalised words ("Wednesday 12 January, Brussels. The council met ...")
 LABEL_CLOSE = re.compile(r"(?:,[ \t]*(?:[A-Z][\w'-]*[ \t]+){0,2}[A-Z][\w'-]*)?\.\s")
+# the marks that open a list item: "• ...", "* ...", "- ...", "– ...", "— ..."
+BULLETS = "\u2022\u00b7*-\u2013\u2014"
 # what may stand before a paragraph's label: a list's bullet
-LABEL_BULLETS = " \t\"'\u2022\u00b7*-\u2013\u2014"
+LABEL_BULLETS = " \t\"'" + BULLETS
 
 _TRANSLATE = str.maketrans(
     {

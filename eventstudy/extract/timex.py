@@ -1447,11 +1447,11 @@ def _day_range_ok(text: str, head: re.Match[str]) -> bool:
     """Whether the two day numbers of a "10 to 20 February" head are one interval: a hyphen
     always is; "and" only after "between"; no word connector after a move ("postponed from
     10 to 20 February" names the new day)."""
-    conn = head["conn"]
-    if conn is None or not conn.strip() or conn.strip() in "-–":
+    conn = (head["conn"] or "").strip().lower()
+    if conn in ("", "-", "–"):
         return True
     before = text[max(0, head.start() - 60) : head.start()]
-    if conn.strip().lower() == "and":
+    if conn == "and":
         return _BETWEEN.search(before) is not None
     return _MOVED.search(before) is None
 

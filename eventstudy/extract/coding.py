@@ -1665,7 +1665,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # "In 2018 Britain expelled ...": hist
 _FRAME = re.compile(
     r"\b(?:response|reaction|reply|answer|retaliation|news|day|rest|fallout|backlash)s?\b"
     r"[^.;:]*\b(?:came|followed|arrived|began|started|was swift)\b"
-    r"|\b(?:brought|saw|produced)\b",
+    r"|\b(?:brought|saw|produced|responded|reacted|retaliated|hit back|struck back)\b",
     re.IGNORECASE,
 )
 
@@ -1678,7 +1678,14 @@ def _lead_word(norm: str, start: int, end: int) -> str:
 def _past_hit(norm: str, hit: tuple[int, int, Any]) -> bool:
     """Whether a trigger match opens with a verb in the simple past ("widened their sanctions"),
     not a headline's present ("expel 200 diplomats")."""
-    return _lead_word(norm, hit[0], hit[1]).endswith("ed")
+    return _opens_past(norm, hit[0])
+
+
+def _opens_past(norm: str, start: int) -> bool:
+    """Whether the trigger match at ``start`` opens with a simple past, or with its subject
+    and then one ("Hackers defaced ..."); not a hyphenated word ("Russian-backed")."""
+    words = norm[start : start + 40].split(maxsplit=2)[:2]
+    return any(w.endswith("ed") and "-" not in w for w in words)
 
 
 def _is_frame(norm: str, s0: int, s1: int, acts: bool) -> bool:
@@ -2322,6 +2329,23 @@ def _code_sentence(
         )
         if day is not None:
             h.timex, h.owns = day, True
+    # a refusal told in a report is made when it is told, not on the day it refuses: "said on
+    # Tuesday that Blinken would no longer meet Lavrov on Thursday" is Tuesday's; with an undated
+    # report it has no day of its own ("Blinken said he would no longer meet Lavrov on Thursday")
+    for h in real:
+        if (
+            h.trig.category not in lex.refusal_categories
+            or h.timex is None
+            or h.timex[0] < h.end
+        ):
+            continue
+        told = next(
+            (r for r in reports if r.end <= h.start and r.clause[0] <= h.start < r.clause[1]),
+            None,
+        )
+        if told is not None:
+            dated = told.timex is not None and told.timex[1] <= h.start
+            h.timex, h.owns = (told.timex, True) if dated else (None, False)
     # an act done again on a second day ("spoke by phone on Jan. 28 and again last Thursday",
     # "took part in the video call on Jan. 24 and again on Feb. 11", "in a video call on Dec. 7
     # and by phone on Dec. 30"): one act on each day
@@ -2570,7 +2594,14 @@ def _code_sentence(
             if (
                 h.timex is None
                 and (h.trig.speech or h.quoted or then or framed)
-                and (h.quoted or then or word.endswith("ed"))  # a simple past, not a headline
+                # a simple past, not a headline (under a frame also after its subject:
+                # "Hackers defaced ...")
+                and (
+                    h.quoted
+                    or then
+                    or word.endswith("ed")
+                    or (framed and _opens_past(norm, h.start))
+                )
                 and not _BACKGROUND_BEFORE.search(norm, max(s0, h.start - 30), h.start)
             ):
                 h.timex = (-1, -1, carry[0])

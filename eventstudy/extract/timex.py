@@ -815,6 +815,10 @@ def _tense(
         words = _words(text, end, cl_end, lex)
         if "," in text[end:cl_end]:
             words = _skip_parenthetical(text, end, cl_end, lex)
+        if _RELATIVE_AFTER.match(text, end):
+            # (what was done about the day is no tense of its own clause: "Traders now turn to
+            # Wednesday, which Zelenskiy has declared a day of unity")
+            words = []
         direction = _first_cue(words, lex)
         if direction is not None:
             return direction
@@ -832,6 +836,11 @@ def _tense(
                     return direction
                 k = k_end
     return "present"
+
+
+# a relative clause in the present perfect right after an expression ("Wednesday, which
+# Zelenskiy has declared ..."): what was done about the day, not when the day is
+_RELATIVE_AFTER = re.compile(r",\s+which\s+(?:[\w\x27-]+\s+){0,3}?(?:has|have)\s")
 
 
 def _first_cue(words: list[str], lex: Lexicon) -> str | None:
@@ -1230,12 +1239,41 @@ def _week_of_sentence(st: _State, start: int, tense: str) -> dt.date | None:
             continue
         if _NEW_CLAUSE.search(st.text, t.end, start):
             return None  # "X travels next week, and Y is expected on Thursday": Y's own day
-        if t.date_end < st.ref and tense != "future":
-            return t.date
-        if t.date > st.ref and tense != "past":
-            return t.date
-        return None
+        return _week_if_tense(st, t, tense)
+    opening = _opening_week(st)
+    if opening is not None and opening.end <= s0:
+        return _week_if_tense(st, opening, tense)
     return None
+
+
+def _week_if_tense(st: _State, t: Timex, tense: str) -> dt.date | None:
+    """The Monday of the week ``t`` when ``tense`` agrees with it being past or ahead."""
+    if t.date_end < st.ref and tense != "future":
+        return t.date
+    if t.date > st.ref and tense != "past":
+        return t.date
+    return None
+
+
+# the longest opening sentence of a paragraph read as its week's heading
+_OPENING_WEEK_WORDS = 10
+
+
+def _opening_week(st: _State) -> Timex | None:
+    """The week a paragraph opens with in a short sentence of its own ("Last week showed the
+    other side of the ledger. On Tuesday Boris Johnson stood beside ..."): its bare weekdays
+    are that week's. None when the opening sentence names another date or is long."""
+    first = next(iter(st.resolved), None)
+    if first is None or first.precision != "week" or first.kind != "period":
+        return None
+    if "past" in first.text.lower():
+        return None  # "the past week" is the last seven days, not a calendar week
+    s0, s1 = st.bounds.sentence(first.start, first.start, len(st.text))
+    if st.text[:s0].strip() or len(st.text[s0:s1].split()) > _OPENING_WEEK_WORDS:
+        return None
+    if any(t.start < s1 for t in st.resolved[1:]):
+        return None
+    return first
 
 
 def _phrase(m: _Hit, st: _State) -> Timex | None:

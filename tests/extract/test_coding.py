@@ -3200,3 +3200,192 @@ def test_a_pattern_searched_everywhere_is_skipped_only_without_its_literal() -> 
     assert ("March and end", "retreat.exercise_end") in [
         (text[a:b], t.name) for a, b, t in lex.find(text, 0, len(text))
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # "responded" frames the acts after it (published Wednesday 23 February 2022)
+        (
+            "The West responded in part on Tuesday. The United States, the European Union and "
+            "Britain announced sanctions targeting Russian banks and sovereign debt.",
+            dt.date(2022, 2, 23),
+            {("2022-02-22", "sanction", "USA"), ("2022-02-22", "sanction", "EU"),
+             ("2022-02-22", "sanction", "GBR")},
+        ),
+        # an act whose trigger opens with its subject ("hackers defaced"), under a frame
+        # (published Saturday 15 January 2022)
+        (
+            "Friday brought two further jolts. In the early hours, hackers defaced dozens of "
+            "Ukrainian government websites.",
+            dt.date(2022, 1, 15),
+            {("2022-01-14", "assault", "UKR")},
+        ),
+        # no frame: the dated sentence is long and tells an act of its own kind
+        (
+            "Markets fell on Friday as investors sold the rouble, bonds and the shares of the "
+            "largest banks. In the early hours, hackers defaced dozens of Ukrainian government "
+            "websites.",
+            dt.date(2022, 1, 15),
+            set(),
+        ),
+    ],
+)
+def test_more_frames(
+    text: str, published: dt.date, expected: set[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading: the dated events, their type and each actor."""
+    got = extract_events([_article(text, published)], learned=False)
+    rows = {
+        (r.date.strftime("%Y-%m-%d"), r.category, a)
+        for r in got.itertuples()
+        for a in r.actors.split(";")
+        if a != "RUS"
+    }
+    assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # published Monday 14 February 2022: what a government said it would send is announced,
+        # also when an abbreviated month stands between ("on Feb. 7") ...
+        (
+            "Germany said on Feb. 7 it would send up to 350 more soldiers to Lithuania.",
+            [("2022-02-07", "announced", "mobilize")],
+        ),
+        # ... and when a second reported clause follows ("and that Latvia ... would supply")
+        (
+            "The three governments announced on January 21 that Estonia would send Javelins "
+            "and that Latvia and Lithuania would supply Stinger air-defence systems.",
+            [("2022-01-21", "announced", "aid")],
+        ),
+        # a condition still makes it hypothetical
+        (
+            "The U.S. said on Feb. 7 it would send more soldiers if Russia invaded Ukraine.",
+            [],
+        ),
+    ],
+)
+def test_a_reported_decision_across_an_abbreviation(
+    sentence: str, expected: list[tuple[str, str, str]]
+) -> None:
+    got = extract_events([_article(sentence, dt.date(2022, 2, 14))], learned=False)
+    rows = [
+        (r.date.strftime("%Y-%m-%d"), r.modality, r.category)
+        for r in got.itertuples()
+        if r.category in ("mobilize", "aid")
+    ]
+    assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # published Wednesday 23 February 2022: the cancellation is the act, not a meeting
+        (
+            "Antony Blinken said on Tuesday that he had cancelled the meeting with Sergei "
+            "Lavrov that had been planned for Thursday in Geneva.",
+            [("2022-02-22", "reject")],
+        ),
+        # (the refusal is the report's day, not the day of the meeting refused)
+        (
+            "Washington said on Tuesday that Antony Blinken would no longer meet Sergei Lavrov "
+            "in Geneva on Thursday.",
+            [("2022-02-22", "reject")],
+        ),
+        # ... with an undated report, no day of its own (Thursday is the meeting's)
+        ("Antony Blinken said he would no longer meet Sergei Lavrov on Thursday.", []),
+        # ... but the day fronted before both acts
+        (
+            "After meeting Dmytro Kuleba in Washington today, Antony Blinken said he would no "
+            "longer meet Sergei Lavrov in Geneva on Thursday.",
+            [("2022-02-23", "consult"), ("2022-02-23", "reject")],
+        ),
+        # a meeting held is still one
+        (
+            "Blinken had a long meeting with Lavrov in Geneva on Friday.",
+            [("2022-02-18", "consult")],
+        ),
+    ],
+)
+def test_a_cancelled_meeting_is_a_rejection(sentence: str, expected: list[tuple[str, str]]) -> None:
+    got = extract_events([_article(sentence, dt.date(2022, 2, 23))], learned=False)
+    assert [(r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        # a timeline's present tense
+        (
+            "JAN. 2 - Biden phones Ukrainian President Volodymyr Zelenskiy.",
+            dt.date(2022, 1, 14),
+            [("2022-01-02", "occurred", "UKR;USA")],
+        ),
+        (
+            "On Friday Putin told French President Emmanuel Macron by phone that the replies "
+            "had failed.",
+            dt.date(2022, 1, 29),
+            [("2022-01-28", "occurred", "FRA;RUS")],
+        ),
+        (
+            "Macron spent much of Sunday on the phone to the Russian leader, Vladimir Putin.",
+            dt.date(2022, 2, 21),
+            [("2022-02-20", "occurred", "FRA;RUS")],
+        ),
+        (
+            "Biden and Putin spoke again by telephone on 30 December.",
+            dt.date(2022, 1, 14),
+            [("2021-12-30", "occurred", "RUS;USA")],
+        ),
+        # a call to come
+        (
+            "The Elysee says Emmanuel Macron will call Putin on Sunday.",
+            dt.date(2022, 2, 19),
+            [("2022-02-20", "scheduled", "FRA;RUS")],
+        ),
+        # an interview by phone is no call between the parties
+        (
+            "Dmitry Peskov told Reuters by phone on Friday that the talks were over.",
+            dt.date(2022, 1, 29),
+            [],
+        ),
+    ],
+)
+def test_more_ways_to_tell_a_call(
+    sentence: str, published: dt.date, expected: list[tuple[str, str, str]]
+) -> None:
+    got = extract_events([_article(sentence, published)], learned=False)
+    rows = [
+        (r.date.strftime("%Y-%m-%d"), r.modality, r.actors)
+        for r in got.itertuples()
+        if r.mode == "call"
+    ]
+    assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # published Wednesday 23 February 2022
+        (
+            "On Tuesday the Federation Council authorised the use of Russia's armed forces "
+            "outside the country.",
+            ("2022-02-22", "occurred", "mobilize", "RUS"),
+        ),
+        (
+            "President Joe Biden is due to announce further sanctions later on Thursday.",
+            ("2022-02-24", "scheduled", "sanction", "USA"),
+        ),
+        (
+            "On Sunday evening Wendy Sherman and Sergei Ryabkov sat down together in Geneva.",
+            ("2022-02-20", "occurred", "consult", "RUS;USA"),
+        ),
+    ],
+)
+def test_more_acts_of_the_lexicon(sentence: str, expected: tuple[str, str, str, str]) -> None:
+    got = extract_events([_article(sentence, dt.date(2022, 2, 23))], learned=False)
+    assert [
+        (r.date.strftime("%Y-%m-%d"), r.modality, r.category, r.actors) for r in got.itertuples()
+    ] == [expected]

@@ -1661,3 +1661,55 @@ def test_two_days_of_one_event_are_dated_by_the_first() -> None:
 def test_a_weekday_in_a_sentence_that_named_its_week(text: str, expected: list[str]) -> None:
     got = find_timexes(text, dt.date(2022, 1, 21))
     assert [t.date.isoformat() for t in got if t.kind == "weekday"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # published Tuesday 8 February 2022: a paragraph opening with a short sentence that
+        # names last week; its bare weekdays are that week's days
+        (
+            "Last week showed the other side of the ledger. On Tuesday Boris Johnson stood "
+            "beside Zelensky in Kyiv. On Friday Putin and Xi declared a partnership.",
+            "2022-02-08",
+            ["2022-02-01", "2022-02-04"],
+        ),
+        # ... not "the past week" (the last seven days): published Thursday 27 January, the
+        # Monday told in the past is that week's
+        (
+            "She walked the audience through the past week. On Monday the Pentagon placed "
+            "8,500 troops on alert.",
+            "2022-01-27",
+            ["2022-01-24"],
+        ),
+        # ... nor a long opening sentence that tells more than the week
+        (
+            "Last week the foreign ministers of the alliance argued for hours about what to "
+            "offer Moscow in writing. On Tuesday Boris Johnson stood beside Zelensky in Kyiv.",
+            "2022-02-10",
+            ["2022-02-08"],
+        ),
+    ],
+)
+def test_a_paragraph_opening_with_its_week(text: str, published: str, expected: list[str]) -> None:
+    got = find_timexes(text, D(published))
+    assert [t.date.isoformat() for t in got if t.kind == "weekday"] == expected
+
+
+def test_a_relative_clause_in_the_present_perfect_is_no_tense_of_its_day() -> None:
+    """Published Tuesday 15 February 2022: "turn to Wednesday, which Zelenskiy has declared a
+    day of unity" is the next day; a relative clause of time still tells the tense (published
+    Friday 18 February, "On Monday, when talks opened" is the Monday before)."""
+    text = "Traders now turn to Wednesday, which Zelenskiy has declared a national day of unity."
+    (t,) = find_timexes(text, D("2022-02-15"))
+    assert t.date == D("2022-02-16")
+    (t,) = find_timexes("On Monday, when talks opened, Russia said nothing.", D("2022-02-18"))
+    assert t.date == D("2022-02-14")
+
+
+def test_a_summit_called_for_a_day_is_ahead() -> None:
+    """Published Wednesday 23 February 2022: the summit "convened ... for Thursday" is the next
+    day, though "has convened" is a past form."""
+    text = "Charles Michel has convened an extraordinary summit of EU leaders for Thursday."
+    (t,) = find_timexes(text, D("2022-02-23"))
+    assert t.date == D("2022-02-24")

@@ -1589,8 +1589,17 @@ def code_article(
             statement = (
                 reported
                 and not hits
-                # its own day, or the day of the sentence before (see _code_sentence)
-                and (own_day or (carry is not None and not own))
+                # its own day, the day of the sentence before or of its heading (see
+                # _code_sentence)
+                and (
+                    own_day
+                    or (
+                        not own
+                        and (
+                            carry is not None or (entry is not None and k > 0) or under is not None
+                        )
+                    )
+                )
                 and _REPORT_VERB.search(norm, s0, s1) is not None
             )
             if (hits or statement) and (
@@ -2333,11 +2342,7 @@ def _code_sentence(
     # Tuesday that Blinken would no longer meet Lavrov on Thursday" is Tuesday's; with an undated
     # report it has no day of its own ("Blinken said he would no longer meet Lavrov on Thursday")
     for h in real:
-        if (
-            h.trig.category not in lex.refusal_categories
-            or h.timex is None
-            or h.timex[0] < h.end
-        ):
+        if h.trig.category not in lex.refusal_categories or h.timex is None or h.timex[0] < h.end:
             continue
         told = next(
             (r for r in reports if r.end <= h.start and r.clause[0] <= h.start < r.clause[1]),
@@ -2482,6 +2487,17 @@ def _code_sentence(
                 and not _BACKGROUND_REPORT.search(norm, max(s0, r.start - 30), r.start)
             ):
                 r.timex, r.owns = (-1, -1, carry[0]), True
+    headed: set[int] = set()  # reports dated by their heading: no speaker check
+    if heading is not None and not sent_tx:
+        # an undated report under a dated heading or in a timeline's entry, in its narrative
+        # present or past ("JAN. 13 - ... Ryabkov tells a Russian broadcaster that the talks
+        # have run into a dead end"): the heading's day, whoever speaks
+        for r in reports:
+            if (r.timex is None or r.timex[0] < 0) and not _BACKGROUND_REPORT.search(
+                norm, max(s0, r.start - 30), r.start
+            ):
+                r.timex, r.owns = (-1, -1, heading), True
+                headed.add(id(r))
     for h in real:
         if h.timex is not None:
             continue
@@ -2503,7 +2519,7 @@ def _code_sentence(
                 if not h.trig.speech and _PREDICATIVE.match(norm, h.end, h.clause[1]):
                     break  # "western sanctions on Russia were akin to war": an opinion
                 h.timex = r.timex
-                if carry is not None and r.timex[0] < 0:
+                if carry is not None and r.timex[0] < 0 and id(r) not in headed:
                     carried[id(h)] = carry[1]
             break
     # each dated trigger's modality, kept with the date it was read with (reused below)
@@ -2576,7 +2592,7 @@ def _code_sentence(
                 real.append(
                     _Hit(r.start, r.end, said, r.clause, tx, owns=True, said_from=said_from)
                 )
-                if carry is not None and tx[0] < 0:
+                if carry is not None and tx[0] < 0 and id(r) not in headed:
                     carried[id(real[-1])] = carry[1]
             break  # the first dated report verb of the sentence: one statement at most
     if not real:
@@ -2941,18 +2957,27 @@ def _code_sentence(
 
 
 # a word a day-precise date needs (the cheap test before resolving a paragraph's dates)
+_MONTHS3 = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _DATE_WORD = re.compile(
-    r"\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|"
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d"
+    rf"\d (?:{_MONTHS3}|{_MONTHS3.upper()})|"
+    # (also a capitalised heading's: "DEC. 21 - Putin says ...")
+    rf"\b(?:(?:{_MONTHS3})[a-z]*|(?:{_MONTHS3.upper()})[A-Z]*)\.? \d"
 )
 
 
 def _has_day_word(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` has a word a day-precise date needs: a weekday, "today",
-    "yesterday", "tonight", or a day and month (substring tests first: a regex alternation
-    tried at every character is slow)."""
+    "yesterday", "tonight", "this morning/afternoon/evening", or a day and month (substring
+    tests first: a regex alternation tried at every character is slow)."""
     chunk = text[start:end]
-    return "day" in chunk or "night" in chunk or _DATE_WORD.search(chunk) is not None
+    return (
+        "day" in chunk
+        or "night" in chunk
+        or "morning" in chunk
+        or "afternoon" in chunk
+        or "evening" in chunk
+        or _DATE_WORD.search(chunk) is not None
+    )
 
 
 # a dated heading: a short paragraph that is one explicit day date and at most a few words of

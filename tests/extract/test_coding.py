@@ -3389,3 +3389,53 @@ def test_more_acts_of_the_lexicon(sentence: str, expected: tuple[str, str, str, 
     assert [
         (r.date.strftime("%Y-%m-%d"), r.modality, r.category, r.actors) for r in got.itertuples()
     ] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a statement dated "this afternoon" (published Tuesday 15 February 2022)
+        (
+            "Nato secretary general Jens Stoltenberg said in Brussels this afternoon that the "
+            "alliance had so far seen no sign of de-escalation on the ground.",
+            dt.date(2022, 2, 15),
+            [("2022-02-15", "accuse", "NATO")],
+        ),
+        # a timeline's capitalised label dates the statement of its entry ...
+        (
+            "DEC. 21 - Addressing top military officers, Putin says Russia will respond with "
+            '"adequate military-technical measures" if the West keeps up its aggressive line.',
+            dt.date(2022, 1, 14),
+            [("2021-12-21", "threaten", "RUS")],
+        ),
+        # ... and of the entry's later sentences, told in the present, whoever speaks
+        (
+            "JAN. 13 - Russia and the West meet at the OSCE's Permanent Council in Vienna. "
+            "Polish Foreign Minister Zbigniew Rau says the risk of war in the region is greater "
+            "than at any time in 30 years. Ryabkov tells a Russian broadcaster that the talks "
+            "have run into a dead end.",
+            dt.date(2022, 1, 14),
+            [
+                ("2022-01-13", "consult", "OSCE;RUS"),
+                ("2022-01-13", "accuse", "POL"),
+                ("2022-01-13", "accuse", "RUS"),
+            ],
+        ),
+        # no entry label: an undated present-tense report after a dated sentence is not dated
+        (
+            "Russia and the West met at the OSCE's Permanent Council in Vienna on Thursday. "
+            "Polish Foreign Minister Zbigniew Rau says the risk of war is greater than ever.",
+            dt.date(2022, 1, 14),
+            [("2022-01-13", "consult", "OSCE;RUS")],
+        ),
+    ],
+)
+def test_statements_of_a_timeline_and_of_the_afternoon(
+    text: str, published: dt.date, expected: list[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading: the dated events, their type and actors."""
+    got = extract_events([_article(text, published)], learned=False)
+    rows = sorted(
+        (r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()
+    )
+    assert rows == sorted(expected)

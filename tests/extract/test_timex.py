@@ -1401,7 +1401,7 @@ def test_first_sentence_anchors_to_the_paragraph_before() -> None:
 
 
 def test_an_embedded_event_day_is_no_anchor() -> None:
-    """"the day after Putin recognised ..." dates the recognition; "The same day" two
+    """ "the day after Putin recognised ..." dates the recognition; "The same day" two
     sentences on is the day of the main clause (Tuesday 22 February)."""
     text = (
         "Late on Tuesday, the day after Putin recognised the two republics, Zelensky signed a "
@@ -1457,11 +1457,17 @@ def test_would_be_participle_is_the_future_of_a_report() -> None:
     ("text", "expression", "dates_event_after"),
     [
         # the event told after the expression is what it dates (a day before the sentence's)
-        ("On Tuesday, Scholz halted the pipeline, a day after Putin recognised the republics.",
-         "a day after", True),
+        (
+            "On Tuesday, Scholz halted the pipeline, a day after Putin recognised the republics.",
+            "a day after",
+            True,
+        ),
         # counted from a date, or from the date before: it dates its own clause
-        ("Talks began on 24 February and ended two days after 24 February.",
-         "two days after 24 February", False),
+        (
+            "Talks began on 24 February and ended two days after 24 February.",
+            "two days after 24 February",
+            False,
+        ),
         ("Talks began on Monday. Two days later they ended.", "Two days later", False),
     ],
 )
@@ -1617,9 +1623,7 @@ def test_intentions_in_the_present_perfect_and_calendars_look_ahead(
         ),
     ],
 )
-def test_quoted_phrases_asides_and_initials(
-    published: str, text: str, expected: list[str]
-) -> None:
+def test_quoted_phrases_asides_and_initials(published: str, text: str, expected: list[str]) -> None:
     got = find_timexes(text, dt.date.fromisoformat(published))
     assert [f"{t.date:%m-%d}" for t in got] == expected
 

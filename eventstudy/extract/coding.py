@@ -2118,6 +2118,15 @@ _AND_AGAIN = re.compile(
     r"|(?:again\s+)?" + _BY_MEANS + r")(?:on\s+)?",
     re.IGNORECASE,
 )
+# the same act told again for another place or party, the verb left out: "visited Kyiv on 14
+# February and Moscow on 15 February", "held talks with Putin on 7 February and with Zelenskiy
+# in Kyiv the next day"
+_AND_ELLIPSIS = re.compile(
+    r"\s*,?\s*and\s+(?:with\s+|in\s+|to\s+)?(?:the\s+)?"
+    r"(?-i:[A-Z][\w.\x27-]*)(?:\s+(?-i:[A-Z][\w.\x27-]*)){0,3}"
+    r"(?:\s+in\s+(?-i:[A-Z][\w-]*))?\s+(?:on\s+)?",
+    re.IGNORECASE,
+)
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|thru)\s+(?:on\s+)?\Z", re.IGNORECASE)
 # a clause that is only a further predicate of the subject before it: "..., and pledged £88m"
 _AND_PREDICATE = re.compile(r"and\s+(?:then\s+|also\s+|later\s+)?", re.IGNORECASE)
@@ -2164,6 +2173,10 @@ def _code_sentence(
     hits: list[_Hit] = []
     for a, b, trig in raw_hits:
         clause = clause_of(a)
+        if b > clause[1]:
+            # a match that runs into the next clause is of both ("the exercises, which Minsk
+            # says will be held from 10 to 20 February")
+            clause = (clause[0], clause_of(b - 1)[1])
         ctext = norm[clause[0] : clause[1]]
         if trig.context is not None and not trig.context.search(ctext):
             continue
@@ -2358,11 +2371,22 @@ def _code_sentence(
         if h.timex is None or h.timex[0] < 0:
             continue
         for a, b, t in sent_tx:
-            if a > h.timex[1] and _AND_AGAIN.fullmatch(norm, h.timex[1], a) is not None:
-                hits.append(replace(h, timex=(a, b, t), owns=True))
-                if any(h is r for r in real):
-                    real.append(hits[-1])
+            if a <= h.timex[1]:
+                continue
+            again = _AND_AGAIN.fullmatch(norm, h.timex[1], a) is not None
+            if not again and (
+                t.precision != "day"
+                or h.timex[2].precision != "day"
+                or _AND_ELLIPSIS.fullmatch(norm, h.timex[1], a) is None
+                # (no act of its own after the second day: "met Scholz on Monday and Putin on
+                # Tuesday announced ...")
+                or any(o is not h and h.timex[1] <= o.start < h.clause[1] for o in real)
+            ):
                 break
+            hits.append(replace(h, timex=(a, b, t), owns=True))
+            if any(h is r for r in real):
+                real.append(hits[-1])
+            break
     # a trigger without a date of its own shares the date of another trigger of its clause
     # when both are of one category ("met ... for talks"), or when the date is fronted before
     # both ("On Monday Putin met Scholz and announced ..."); not a date that belongs to another

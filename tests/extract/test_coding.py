@@ -3439,3 +3439,58 @@ def test_statements_of_a_timeline_and_of_the_afternoon(
         (r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()
     )
     assert rows == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # published Thursday 17 February 2022: one act told for two places or parties and two
+        # days, the verb left out
+        (
+            "Chancellor Scholz visited Kyiv on 14 February and Moscow on 15 February.",
+            [("2022-02-14", "consult"), ("2022-02-15", "consult")],
+        ),
+        (
+            "President Macron held talks with Mr Putin in Moscow on 7 February and with "
+            "President Zelenskiy in Kyiv the next day.",
+            [("2022-02-07", "consult"), ("2022-02-08", "consult")],
+        ),
+        # ... not when the second day has an act of its own
+        (
+            "Biden met Scholz on Monday and Putin on Tuesday announced drills.",
+            [("2022-02-14", "consult"), ("2022-02-15", "mobilize")],
+        ),
+    ],
+)
+def test_an_act_told_again_for_another_place_and_day(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    got = extract_events([_article(sentence, dt.date(2022, 2, 17))], learned=False)
+    assert sorted((r.date.strftime("%Y-%m-%d"), r.category) for r in got.itertuples()) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # published Friday 28 January 2022: drills told with their timetable in a relative
+        # clause are scheduled from their first day
+        (
+            "Russian troops have been arriving in Belarus all week for the Allied Resolve "
+            "exercises, which Minsk says will be held from 10 to 20 February.",
+            [("2022-02-10", "scheduled", "mobilize")],
+        ),
+        # a vote against in a council is a rejection
+        (
+            "At the UN Security Council on Monday, China voted against a U.S.-requested motion "
+            "to hold an open meeting on Ukraine.",
+            [("2022-01-24", "occurred", "reject")],
+        ),
+    ],
+)
+def test_drills_with_a_timetable_and_a_vote_against(
+    sentence: str, expected: list[tuple[str, str, str]]
+) -> None:
+    got = extract_events([_article(sentence, dt.date(2022, 1, 28))], learned=False)
+    assert [
+        (r.date.strftime("%Y-%m-%d"), r.modality, r.category) for r in got.itertuples()
+    ] == expected

@@ -164,6 +164,8 @@ class Lexicon:
     re_month_name: re.Pattern[str]
     re_md_tail: re.Pattern[str]  # "Feb.| 20, 2022 05.31"
     re_dm_head: re.Pattern[str]  # "24th of |February"  (searched with $ at the month)
+    re_dm_words_head: re.Pattern[str] | None  # "the twentieth of |February"
+    ordinal_days: dict[str, int]  # "twentieth" -> 20
     re_wd_head: re.Pattern[str]  # "Thursday, |24 February"
     re_part_head: re.Pattern[str]  # "mid-|February"
     re_prep_head: re.Pattern[str]  # "in |January"
@@ -378,8 +380,15 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             "month_prepositions": _is_phrase_list,
             "tense_penalty_days": _is_int,
         },
-        optional={"year_words": dict},
+        optional={"year_words": dict, "ordinal_words": _is_phrase_list},
     )
+    ordinal_words = [_norm(w) for w in ex.get("ordinal_words", [])]
+    if len(ordinal_words) > 31:
+        raise DataFileError(
+            p,
+            "[explicit] ordinal_words",
+            f"expected at most 31 day words (the first for day 1), found {len(ordinal_words)}",
+        )
     year_words = ex.get("year_words", {})
     for k, v in year_words.items():
         if not _is_int(v):
@@ -531,6 +540,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     re_wd_head = re.compile(
         rf"(?<![\w-])(?P<wd>{_names_re(raw['weekday'], abbreviations=True)}),?\s+(?:the\s+)?$"
     )
+    # a day in words, only as "the twentieth of February" (a radio bulletin's)
+    re_dm_words_head = (
+        re.compile(rf"(?<![\w-])(?i:the)\s+(?P<day>(?i:{_alt(ordinal_words)}))\s+(?i:of)\s+$")
+        if ordinal_words
+        else None
+    )
     re_part_head = re.compile(rf"(?<![\w-])(?i:(?P<part>{_alt(month_parts)}))[\s\-‐‑–—]*$")
     re_prep_head = re.compile(rf"(?<![\w-])(?i:(?P<prep>{_alt(ex['month_prepositions'])}))\s+$")
     re_year_tail = re.compile(rf",?\s*(?P<year>{year}){time}")
@@ -634,6 +649,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         re_month_name=re_month_name,
         re_md_tail=re_md_tail,
         re_dm_head=re_dm_head,
+        re_dm_words_head=re_dm_words_head,
+        ordinal_days={w: i + 1 for i, w in enumerate(ordinal_words)},
         re_wd_head=re_wd_head,
         re_part_head=re_part_head,
         re_prep_head=re_prep_head,
@@ -1447,6 +1464,18 @@ def _scan_months(text: str, lex: Lexicon, hits: list[_Hit]) -> None:
         g: dict[str, str | None] = {"month": m.group()}
         head = lex.re_dm_head.search(text, max(0, ms - 24), ms)
         tail = lex.re_md_tail.match(text, me) if head is None else None
+        words = (
+            lex.re_dm_words_head.search(text, max(0, ms - 40), ms)
+            if head is None and tail is None and lex.re_dm_words_head is not None
+            else None
+        )
+        if words is not None:  # "the twentieth of February"
+            year = lex.re_year_tail.match(text, me)
+            g.update(day=str(lex.ordinal_days[_norm(words["day"])]), day2=None)
+            if year is not None:
+                g.update(year=year["year"], hh=year["hh"])
+            hits.append(_Hit("dm", words.start(), year.end() if year is not None else me, g))
+            continue
         if head is not None or tail is not None:
             family = "dm" if head is not None else "md"
             if head is not None:

@@ -3494,3 +3494,34 @@ def test_drills_with_a_timetable_and_a_vote_against(
     assert [
         (r.date.strftime("%Y-%m-%d"), r.modality, r.category) for r in got.itertuples()
     ] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # published Thursday 24 February 2022
+        (
+            "On Saturday Russia's strategic forces test-fired ballistic and cruise missiles.",
+            ("2022-02-19", "mobilize", "exercise", "RUS"),
+        ),
+        (
+            "He also ordered around seven thousand more American troops to Germany on Thursday.",
+            ("2022-02-24", "mobilize", "troops", "DEU;USA"),
+        ),
+        (
+            "Poland and the Baltic states invoked Article 4 of the alliance's treaty on Thursday.",
+            ("2022-02-24", "consult", "meeting", "POL"),
+        ),
+        (
+            "On Friday Putin and Xi signed 15 cooperation documents in Beijing.",
+            ("2022-02-18", "agree", "agreement", "CHN;RUS"),
+        ),
+    ],
+)
+def test_missile_tests_troops_in_words_article_4_and_signed_documents(
+    sentence: str, expected: tuple[str, str, str, str]
+) -> None:
+    got = extract_events([_article(sentence, dt.date(2022, 2, 24))], learned=False)
+    assert [
+        (r.date.strftime("%Y-%m-%d"), r.category, r.mode, r.actors) for r in got.itertuples()
+    ] == [expected]

@@ -1151,6 +1151,7 @@ def _data_text() -> str:
         ("\na = 1\n", '\na = "one"\n', r"\[relative.numbers\]: 'a' = 'one'"),
         ("[clauses]", "[clauses_typo]", r"unknown table"),
         ('base_form_past = ["put"', 'base_form_past = [3, "put"', r"\[tense\]: .*base_form_past"),
+        ('"thirty-first",', '"thirty-first", "thirty-second",', r"ordinal_words.*at most 31"),
     ],
     ids=[
         "schema",
@@ -1161,6 +1162,7 @@ def _data_text() -> str:
         "number",
         "unknown-table",
         "base-form-list",
+        "ordinal-words",
     ],
 )
 def test_data_file_errors_name_the_place(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -1717,3 +1719,15 @@ def test_a_summit_called_for_a_day_is_ahead() -> None:
     text = "Charles Michel has convened an extraordinary summit of EU leaders for Thursday."
     (t,) = find_timexes(text, D("2022-02-23"))
     assert t.date == D("2022-02-24")
+
+
+def test_a_day_in_words_before_its_month() -> None:
+    """A broadcast's "the twentieth of February" is 20 February; a bare ordinal before a month
+    ("the second February meeting") is no date."""
+    got = find_timexes("The drills are due to end on the twentieth of February.", D("2022-02-14"))
+    assert [(t.text, t.date, t.precision) for t in got] == [
+        ("the twentieth of February", D("2022-02-20"), "day")
+    ]
+    got = find_timexes("Russia invaded on the twenty-fourth of February 2022.", D("2022-03-01"))
+    assert [t.date for t in got] == [D("2022-02-24")]
+    assert find_timexes("The second February meeting was cancelled.", D("2022-02-14")) == []

@@ -1441,7 +1441,11 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = No
         # "The White House said Biden and Putin would speak by phone on Saturday": a meeting
         # said to come on a day ahead is on the calendar (a condition was read above)
         return "scheduled"
-    if lex.hypothetical_before.search(_last_words(before_all, 10)) or (
+    # (a modal before a comma and a new subject is another clause's: "after Irish fishermen
+    # said they would sail into the area, Moscow agreed on 29 January to move the drills")
+    comma = _SUBJECT_AFTER_COMMA.search(before_all)
+    modal_scope = before_all[comma.start() + 1 :] if comma is not None else before_all
+    if lex.hypothetical_before.search(_last_words(modal_scope, 10)) or (
         lex.hypothetical_adjacent.search(_last_words(before_all, 6) + " ")
     ):
         return "hypothetical"
@@ -1455,6 +1459,8 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = No
     return "occurred"
 
 
+# the last comma before a trigger that a capitalised subject follows ("..., Moscow agreed")
+_SUBJECT_AFTER_COMMA = re.compile(r",\s+(?-i:[A-Z][\w\x27.-]*)(?:\s+[\w\x27.-]+){0,3}\s*\Z")
 # "would"/"will" a few words before a trigger ("would speak by phone", "will also meet")
 _WOULD_BEFORE = re.compile(r"\b(?:would|will)\s+(?:[\w-]+\s+){0,2}\Z", re.IGNORECASE)
 # how far after a trigger a refusal cue may end ("rejected ... and would never accept")

@@ -3525,3 +3525,55 @@ def test_missile_tests_troops_in_words_article_4_and_signed_documents(
     assert [
         (r.date.strftime("%Y-%m-%d"), r.category, r.mode, r.actors) for r in got.itertuples()
     ] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a modal of another clause before the comma does not make the act hypothetical
+        (
+            "After Irish fishermen said they would sail into the area in protest, Moscow agreed "
+            "on 29 January to move the live-fire drills off Ireland's coast.",
+            dt.date(2022, 2, 14),
+            [("2022-01-29", "agree", "IRL;RUS")],
+        ),
+        # ... a condition still does
+        (
+            "If Russia invades on Monday, Washington will impose sanctions.",
+            dt.date(2022, 2, 14),
+            [],
+        ),
+        # verdicts told in a dated report
+        (
+            "Washington said on Wednesday it would send 3,000 troops to Poland. Grushko called "
+            "the decision destructive the same day.",
+            dt.date(2022, 2, 3),
+            [("2022-02-02", "accuse", "RUS"), ("2022-02-02", "mobilize", "POL;USA")],
+        ),
+        (
+            "On Friday, President Volodymyr Zelenskiy told foreign reporters in Kyiv that talk of "
+            "imminent war was spreading panic.",
+            dt.date(2022, 1, 29),
+            [("2022-01-28", "accuse", "UKR")],
+        ),
+        (
+            "Linda Thomas-Greenfield told the council on Monday that Russia's build-up was the "
+            "largest Europe had seen in decades.",
+            dt.date(2022, 2, 1),
+            [("2022-01-31", "accuse", "RUS;USA")],
+        ),
+        # drills in answer to drills
+        (
+            "Russia and Belarus began drills on 10 February, and Kyiv answered the same day with "
+            "exercises of its own.",
+            dt.date(2022, 2, 14),
+            [("2022-02-10", "mobilize", "BLR;RUS"), ("2022-02-10", "mobilize", "UKR")],
+        ),
+    ],
+)
+def test_modals_of_another_clause_verdicts_and_answering_drills(
+    text: str, published: dt.date, expected: list[tuple[str, str, str]]
+) -> None:
+    got = extract_events([_article(text, published)], learned=False)
+    rows = sorted((r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples())
+    assert rows == expected

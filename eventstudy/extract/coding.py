@@ -224,6 +224,10 @@ class Lexicon:
     # (``reported_modal``) and the attribution after it (``reported_closing``, from its end)
     reported_modal: re.Pattern[str] | None = None
     reported_closing: re.Pattern[str] | None = None
+    # a meeting said to come on a day ahead ("said Biden and Putin would speak by phone on
+    # Saturday"): "would"/"will" before the trigger, read on the words before it with its first
+    # word added (a meeting's trigger may hold its modal: "would meet")
+    planned_modal: re.Pattern[str] | None = None
     # a refusal is the act itself for these categories ("said the alliance would not
     # compromise on ...": a rejection that happened, not a possibility): ``refusal`` around the
     # trigger in its clause
@@ -676,6 +680,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             "reported_after": _str_list,
             "reported_modal": _str_list,
             "reported_closing": _str_list,
+            "planned_modal": _str_list,
             "refusal": _str_list,
             "refusal_categories": _str_list,
         },
@@ -710,6 +715,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         reported_after=optional_cues("reported_after"),
         reported_modal=optional_cues("reported_modal"),
         reported_closing=optional_cues("reported_closing"),
+        planned_modal=optional_cues("planned_modal"),
         refusal=optional_cues("refusal"),
         refusal_categories=frozenset(mod.get("refusal_categories", [])),
         **compiled,
@@ -1431,12 +1437,9 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = No
         return "announced"
     if (
         hit.trig.category in lex.planned_categories
+        and lex.planned_modal is not None
         and _ahead_day(hit, published)
-        and (
-            _WOULD_BEFORE.search(near) is not None
-            # (a meeting's trigger may hold its modal: "would meet")
-            or _lead_word(norm, hit.start, hit.end) in ("would", "will")
-        )
+        and lex.planned_modal.search(f"{near}{_lead_word(norm, hit.start, hit.end)} ")
     ):
         # "The White House said Biden and Putin would speak by phone on Saturday": a meeting
         # said to come on a day ahead is on the calendar (a condition was read above)
@@ -1461,8 +1464,6 @@ def _modality(norm: str, hit: _Hit, lex: Lexicon, published: dt.date | None = No
 
 # the last comma before a trigger that a capitalised subject follows ("..., Moscow agreed")
 _SUBJECT_AFTER_COMMA = re.compile(r",\s+(?-i:[A-Z][\w\x27.-]*)(?:\s+[\w\x27.-]+){0,3}\s*\Z")
-# "would"/"will" a few words before a trigger ("would speak by phone", "will also meet")
-_WOULD_BEFORE = re.compile(r"\b(?:would|will)\s+(?:[\w-]+\s+){0,2}\Z", re.IGNORECASE)
 # how far after a trigger a refusal cue may end ("rejected ... and would never accept")
 _REFUSAL_AFTER = 30
 

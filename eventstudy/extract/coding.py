@@ -1105,6 +1105,35 @@ def _antecedent(
     return None
 
 
+# a subject that names the two parties told just before: "The two presidents spoke again by
+# telephone on 30 December", "on Saturday the two men sat side by side"
+_TWO_SUBJECT = re.compile(
+    r"\bthe\s+two\s+(?:presidents|leaders|men|women|sides|ministers|foreign\s+ministers|"
+    r"defen[cs]e\s+ministers|governments|countries|heads\s+of\s+state|chancellors)\b"
+    r"(?:\s+[\w-]+){0,2}\s*\Z",
+    re.IGNORECASE,
+)
+
+
+def _two_antecedents(
+    norm: str,
+    gaz: Gazetteer | _ArticleActors,
+    p0: int,
+    end: int,
+    day: dt.date,
+    quotes: Sequence[tuple[int, int]],
+) -> list[tuple[int, str]]:
+    """The two parties "the two presidents" at ``end`` refers to: the last two distinct actors
+    named before it in its paragraph (from ``p0``, outside quotes), or none when fewer."""
+    found = [f for f in gaz.actors_in(norm, p0, end, day) if not _in_spans(f[0], quotes)]
+    last: dict[str, tuple[int, str]] = {}
+    for f in found:
+        last.pop(f[1], None)
+        last[f[1]] = f
+    pair = list(last.values())[-2:]
+    return pair if len(pair) == 2 else []
+
+
 def _subject_person(
     norm: str,
     gaz: Gazetteer | _ArticleActors,
@@ -2841,6 +2870,12 @@ def _code_sentence(
             ante = _antecedent(norm, gaz, p0, s0, day, quotes)
             if ante is not None and (id(h) not in carried or ante[1] in carried[id(h)]):
                 found.insert(0, ante)
+        two = _TWO_SUBJECT.search(norm, max(h.clause[0], h.start - 60), h.start)
+        if two is not None and not any(two.end() <= pos < h.start for pos, _ in found):
+            # "the two presidents": the two parties named last before them
+            pair = _two_antecedents(norm, gaz, p0, two.start(), day, quotes)
+            if pair:
+                found = pair + [f for f in found if f[0] > h.start]
         if not found:
             found = named(s0, s1)
         if not found and trig.category == "assault":

@@ -3577,3 +3577,29 @@ def test_modals_of_another_clause_verdicts_and_answering_drills(
     got = extract_events([_article(text, published)], learned=False)
     rows = sorted((r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples())
     assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Sunday 20 February 2022: "the two presidents" are the two parties named last
+        (
+            "Joe Biden and Vladimir Putin have spoken often. The two presidents spoke again by "
+            "telephone on 30 December.",
+            [("2021-12-30", "consult", "RUS;USA")],
+        ),
+        (
+            "Putin met Xi in Beijing. On Friday the two sides also signed 15 cooperation "
+            "documents.",
+            [("2022-02-18", "agree", "CHN;RUS")],
+        ),
+        # ... and nobody when fewer than two were named
+        ("Putin spoke at length. The two presidents spoke again by telephone on 30 December.", []),
+    ],
+)
+def test_the_two_presidents_are_the_two_named_before(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    got = extract_events([_article(text, dt.date(2022, 2, 20))], learned=False)
+    rows = sorted((r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples())
+    assert rows == expected

@@ -2040,6 +2040,10 @@ _OBJECT_GAP = re.compile(
 # "he"/"she" before an act with nobody named before it in its sentence (see _antecedent)
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _ANTECEDENT_SENTENCES = 2
+# a pronoun subject right before an act, no auxiliary between: "He also ordered ..."
+_PRONOUN_ACT = re.compile(
+    r"\b(?:he|she|they)\s+(?:also\s+|then\s+|later\s+|again\s+|quickly\s+)?\Z", re.IGNORECASE
+)
 # a pronoun subject: "..., as he asked for more weapons" (its antecedent is named last)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she)\s+(?:[\w-]+\s+){0,2}\Z", re.IGNORECASE)
 _DIRECT_OBJECT = re.compile(r"\s+(?:(?:the|their|its|his|her|[A-Z][\w'-]*)\s+)?")
@@ -2667,9 +2671,13 @@ def _code_sentence(
         then = _THEN.match(norm, s0, s1) is not None
         for h in hits:
             word = _lead_word(norm, h.start, h.end)
+            # an act of "he"/"she"/"they" in the simple past, going on from the sentence before
+            # ("Biden announced sanctions on Thursday. He also ordered 7,000 more troops to
+            # Germany"; checked with its actors below)
+            pronoun = _PRONOUN_ACT.search(norm, max(s0, h.start - 30), h.start) is not None
             if (
                 h.timex is None
-                and (h.trig.speech or h.quoted or then or framed)
+                and (h.trig.speech or h.quoted or then or framed or pronoun)
                 # a simple past, not a headline (under a frame also after its subject:
                 # "Hackers defaced ...")
                 and (
@@ -2678,7 +2686,8 @@ def _code_sentence(
                     or word.endswith("ed")
                     or (framed and _opens_past(norm, h.start))
                 )
-                and not _BACKGROUND_BEFORE.search(norm, max(s0, h.start - 30), h.start)
+                # ("also" is no background after a pronoun: "He also ordered ...")
+                and (pronoun or not _BACKGROUND_BEFORE.search(norm, max(s0, h.start - 30), h.start))
             ):
                 h.timex = (-1, -1, carry[0])
                 if not framed:
@@ -2862,8 +2871,13 @@ def _code_sentence(
                         people = [f for f in first if gaz.is_person(norm, f[0])]
                         pick = people[-1] if people else pick
                     found.append(pick)
-        if not any(pos < h.start for pos, _ in found) and _PRONOUN.search(
-            norm, h.clause[0], h.start
+        if (
+            not any(pos < h.start for pos, _ in found)
+            and _PRONOUN.search(norm, h.clause[0], h.start) is not None
+        ) or (
+            # (or "he" right before the act, after another party: "Alongside President
+            # Zelenskiy he signed ...")
+            _PRONOUN_ACT.search(norm, max(h.clause[0], h.start - 30), h.start) is not None
         ):
             # "On Feb. 1 he signed a decree ...": nobody named before the act in the sentence,
             # so "he"/"she" is the person an earlier sentence of the paragraph named first

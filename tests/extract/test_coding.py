@@ -3603,3 +3603,39 @@ def test_the_two_presidents_are_the_two_named_before(
     got = extract_events([_article(text, dt.date(2022, 2, 20))], learned=False)
     rows = sorted((r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples())
     assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Friday 25 February 2022: an act of "he" in the simple past goes on from the
+        # sentence before, whose day it takes
+        (
+            "President Biden announced a new round of sanctions this afternoon. He also ordered "
+            "around seven thousand more American troops to Germany.",
+            [("2022-02-25", "mobilize", "DEU;USA"), ("2022-02-25", "sanction", "USA")],
+        ),
+        (
+            "Erdogan arrived in Kyiv on Thursday. Alongside President Volodymyr Zelenskiy he "
+            "signed a free-trade agreement.",
+            [("2022-02-24", "agree", "TUR;UKR"), ("2022-02-24", "consult", "TUR")],
+        ),
+        # ... not an earlier act in the past perfect
+        (
+            "Biden met Scholz on Monday. He had earlier ordered 3,000 troops to Poland.",
+            [("2022-02-21", "consult", "DEU;USA")],
+        ),
+        # ... nor the act of someone the sentence before did not name
+        (
+            "Macron spoke to Putin by phone on Thursday. She also ordered 3,000 troops to "
+            "Poland.",
+            [("2022-02-24", "consult", "FRA;RUS")],
+        ),
+    ],
+)
+def test_an_act_of_he_goes_on_from_the_sentence_before(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    got = extract_events([_article(text, dt.date(2022, 2, 25))], learned=False)
+    rows = sorted((r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples())
+    assert rows == expected

@@ -1134,6 +1134,26 @@ def _two_antecedents(
     return pair if len(pair) == 2 else []
 
 
+# between a sentence's opening subject and its act: "Johnson (also) promised ..."
+_SUBJECT_GAP = re.compile(r"\s+(?:also\s+|then\s+|later\s+|again\s+)?")
+
+
+def _named_subject(
+    norm: str,
+    gaz: Gazetteer | _ArticleActors,
+    s0: int,
+    start: int,
+    carry: tuple[Any, frozenset[str]],
+) -> bool:
+    """Whether the sentence at ``s0`` opens with an actor of the sentence before (``carry``)
+    as the subject of the act at ``start``: the name, then the act, at most an adverb between."""
+    first = gaz.actors_in(norm, s0, start, carry[0].date)
+    if not first or first[0][1] not in carry[1] or norm[s0 : first[0][0]].strip(" \"'\u201c"):
+        return False
+    name = gaz.regex.match(norm, first[0][0])
+    return name is not None and _SUBJECT_GAP.fullmatch(norm, name.end(), start) is not None
+
+
 def _subject_person(
     norm: str,
     gaz: Gazetteer | _ArticleActors,
@@ -2675,6 +2695,9 @@ def _code_sentence(
             # ("Biden announced sanctions on Thursday. He also ordered 7,000 more troops to
             # Germany"; checked with its actors below)
             pronoun = _PRONOUN_ACT.search(norm, max(s0, h.start - 30), h.start) is not None
+            # ... or of a party that sentence named, opening this one as its subject ("Boris
+            # Johnson arrived in Kyiv on Tuesday. Johnson promised £88 million to help ...")
+            pronoun = pronoun or _named_subject(norm, gaz, s0, h.start, carry)
             if (
                 h.timex is None
                 and (h.trig.speech or h.quoted or then or framed or pronoun)

@@ -3613,29 +3613,61 @@ def test_the_two_presidents_are_the_two_named_before(
         (
             "President Biden announced a new round of sanctions this afternoon. He also ordered "
             "around seven thousand more American troops to Germany.",
-            [("2022-02-25", "mobilize", "DEU;USA"), ("2022-02-25", "sanction", "USA")],
+            [("2022-02-25", "mobilize", "DEU;USA")],
         ),
         (
             "Erdogan arrived in Kyiv on Thursday. Alongside President Volodymyr Zelenskiy he "
             "signed a free-trade agreement.",
-            [("2022-02-24", "agree", "TUR;UKR"), ("2022-02-24", "consult", "TUR")],
+            [("2022-02-24", "agree", "TUR;UKR")],
         ),
         # ... not an earlier act in the past perfect
-        (
-            "Biden met Scholz on Monday. He had earlier ordered 3,000 troops to Poland.",
-            [("2022-02-21", "consult", "DEU;USA")],
-        ),
+        ("Biden met Scholz on Monday. He had earlier ordered 3,000 troops to Poland.", []),
         # ... nor the act of someone the sentence before did not name
         (
             "Macron spoke to Putin by phone on Thursday. She also ordered 3,000 troops to "
             "Poland.",
-            [("2022-02-24", "consult", "FRA;RUS")],
+            [],
         ),
     ],
 )
 def test_an_act_of_he_goes_on_from_the_sentence_before(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
+    """Annotated by reading: the second sentence's act (the first's are other tests')."""
     got = extract_events([_article(text, dt.date(2022, 2, 25))], learned=False)
-    rows = sorted((r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples())
+    rows = sorted(
+        (r.date.strftime("%Y-%m-%d"), r.category, r.actors)
+        for r in got.itertuples()
+        if r.category in ("mobilize", "agree")
+    )
+    assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # published Thursday 3 February 2022: an act of a party the sentence before named,
+        # opening the sentence as its subject, goes on from that sentence's day
+        (
+            "Boris Johnson and Mateusz Morawiecki both arrived in Kyiv on Tuesday. Johnson "
+            "promised £88 million to help Ukraine with energy independence.",
+            [("2022-02-01", "aid", "GBR;UKR")],
+        ),
+        # ... not a party the sentence before did not name
+        (
+            "Russia recognised the breakaway republics on Monday. Germany sanctioned three banks.",
+            [],
+        ),
+    ],
+)
+def test_an_act_of_the_same_named_subject_goes_on(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    """Annotated by reading: the second sentence's act (the first's is another test's)."""
+    got = extract_events([_article(text, dt.date(2022, 2, 3))], learned=False)
+    rows = sorted(
+        (r.date.strftime("%Y-%m-%d"), r.category, r.actors)
+        for r in got.itertuples()
+        if r.category in ("aid", "sanction")
+    )
     assert rows == expected

@@ -2075,8 +2075,8 @@ _PAST_VERB = re.compile(
     r"drove|flew|threw|made|cut|broke|fled|sank|blew|launched|rolled)\b"
 )
 _ACT_OBJECT = re.compile(
-    r"\b(?:announced|ordered|approved|authori[sz]ed|unveiled)\s+(?:the|its|their|his|her)\s+"
-    r"(?:[\w-]+\s+)?\Z"
+    r"\b(?:announc(?:ed|es|ing)|order(?:ed|s|ing)|approv(?:ed|es|ing)|authori[sz](?:ed|es|ing)|"
+    r"unveil(?:ed|s|ing))\s+(?:the|its|their|his|her)\s+(?:[\w-]+\s+)?\Z"
 )
 _AND_BETWEEN = re.compile(r"\band\b")
 # the verb announcing an act right before it: "announced naval exercises", "unveiled plans for"

@@ -3671,3 +3671,17 @@ def test_an_act_of_the_same_named_subject_goes_on(
         if r.category in ("aid", "sanction")
     )
     assert rows == expected
+
+
+def test_the_act_announced_in_the_present_is_no_background_noun() -> None:
+    """Published Wednesday 2 February 2022, annotated by reading: "the department is announcing
+    the movement of additional U.S. forces" announces a deployment today, as "announced the
+    movement" does."""
+    text = (
+        "Today, at the direction of the president and on the recommendation of Secretary "
+        "Austin, the department is announcing the movement of additional U.S. forces to Europe."
+    )
+    got = extract_events([_article(text, dt.date(2022, 2, 2))], learned=False)
+    assert [
+        (r.date.strftime("%Y-%m-%d"), r.modality, r.category, r.actors) for r in got.itertuples()
+    ] == [("2022-02-02", "announced", "mobilize", "USA")]

@@ -3391,6 +3391,19 @@ def test_more_acts_of_the_lexicon(sentence: str, expected: tuple[str, str, str, 
     ] == [expected]
 
 
+def _sorted_rows(
+    text: str, published: dt.date, categories: tuple[str, ...] = ()
+) -> list[tuple[str, str, str]]:
+    """The rules' catalog of ``text`` as sorted (date, category, actors), optionally only the
+    rows of ``categories``."""
+    got = extract_events([_article(text, published)], learned=False)
+    return sorted(
+        (r.date.strftime("%Y-%m-%d"), r.category, r.actors)
+        for r in got.itertuples()
+        if not categories or r.category in categories
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     [
@@ -3434,11 +3447,7 @@ def test_statements_of_a_timeline_and_of_the_afternoon(
     text: str, published: dt.date, expected: list[tuple[str, str, str]]
 ) -> None:
     """Annotated by reading: the dated events, their type and actors."""
-    got = extract_events([_article(text, published)], learned=False)
-    rows = sorted(
-        (r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples()
-    )
-    assert rows == sorted(expected)
+    assert _sorted_rows(text, published) == sorted(expected)
 
 
 @pytest.mark.parametrize(
@@ -3574,9 +3583,7 @@ def test_missile_tests_troops_in_words_article_4_and_signed_documents(
 def test_modals_of_another_clause_verdicts_and_answering_drills(
     text: str, published: dt.date, expected: list[tuple[str, str, str]]
 ) -> None:
-    got = extract_events([_article(text, published)], learned=False)
-    rows = sorted((r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples())
-    assert rows == expected
+    assert _sorted_rows(text, published) == expected
 
 
 @pytest.mark.parametrize(
@@ -3600,9 +3607,7 @@ def test_modals_of_another_clause_verdicts_and_answering_drills(
 def test_the_two_presidents_are_the_two_named_before(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
-    got = extract_events([_article(text, dt.date(2022, 2, 20))], learned=False)
-    rows = sorted((r.date.strftime("%Y-%m-%d"), r.category, r.actors) for r in got.itertuples())
-    assert rows == expected
+    assert _sorted_rows(text, dt.date(2022, 2, 20)) == expected
 
 
 @pytest.mark.parametrize(
@@ -3634,13 +3639,7 @@ def test_an_act_of_he_goes_on_from_the_sentence_before(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     """Annotated by reading: the second sentence's act (the first's are other tests')."""
-    got = extract_events([_article(text, dt.date(2022, 2, 25))], learned=False)
-    rows = sorted(
-        (r.date.strftime("%Y-%m-%d"), r.category, r.actors)
-        for r in got.itertuples()
-        if r.category in ("mobilize", "agree")
-    )
-    assert rows == expected
+    assert _sorted_rows(text, dt.date(2022, 2, 25), ("mobilize", "agree")) == expected
 
 
 @pytest.mark.parametrize(
@@ -3664,13 +3663,7 @@ def test_an_act_of_the_same_named_subject_goes_on(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     """Annotated by reading: the second sentence's act (the first's is another test's)."""
-    got = extract_events([_article(text, dt.date(2022, 2, 3))], learned=False)
-    rows = sorted(
-        (r.date.strftime("%Y-%m-%d"), r.category, r.actors)
-        for r in got.itertuples()
-        if r.category in ("aid", "sanction")
-    )
-    assert rows == expected
+    assert _sorted_rows(text, dt.date(2022, 2, 3), ("aid", "sanction")) == expected
 
 
 def test_the_act_announced_in_the_present_is_no_background_noun() -> None:

@@ -253,7 +253,9 @@ Measured (leave-one-set-out, ``python benchmarks/train_sentence_model.py --loso`
     class 0.5, 0, 0 with second types at 0.4: Guardian 0.566, 0.945, 0.953, 0.808, 0.898,
     0.616, crisis A-AO day recall 0.790; the ninth's, trained on AP-AW too, at class 0.5, 0.9,
     0.6 without second types: Guardian 0.539, 0.955, 0.955, 0.836, 0.903, 0.615, crisis A-AW
-    day recall 0.744) and raised
+    day recall 0.744; the tenth's, trained on AX-BE too, at class 0.6, 0.9, 0 with second types
+    at 0.7: Guardian 0.533, 0.957, 0.962, 0.834, 0.910, 0.587, crisis A-BE day recall 0.773)
+    and raised
     the crisis sets' (left out in turn, the
     Guardian-only model at class 0.4: day recall 0.694, category 0.819; trained with the other
     crisis sets too: 0.757, 0.832). On the held-out crisis sets of

@@ -222,7 +222,8 @@ def extract_events(
         unseen text): 0.730, 0.971, 0.900, 0.838, 0.907. On the held-out crisis sets BF-BM
         (``tests/extract/crisis_heldout/``, never trained on nor read while writing rules):
         day-dated recall 0.726, precision 0.979, exact date 0.856, category 0.836, direction
-        0.887 (the rules alone 0.627, 0.980, 0.886, 0.842, 0.888).
+        0.887 (the rules alone 0.627, 0.980, 0.886, 0.842, 0.888); on four more, BN-BQ, 0.805,
+        0.975, 0.887, 0.826, 0.888 (the rules alone 0.701, 0.975, 0.888, 0.815, 0.897).
         Scored blind, on sets no model had seen, earlier versions raised recall over the rules
         by 0.03-0.23 at
         precision 0.71-0.91 (tables: :mod:`eventstudy.extract.learned`).

@@ -28,7 +28,7 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 RELATIVE = re.compile(
     r"eve of|day after|day earlier|days later|day later|next day|following day|same day|"
     r"hours before|since|before|after|afterwards|until|end|finish|last|next|this|through|"
-    r"planned for|[-\u2013]",
+    r"planned for|in \w+ days|[-\u2013]",
     re.IGNORECASE,
 )
 # pooled over the sets, the default extractor (rules + learned pass at `typed`), type-free;
@@ -43,14 +43,16 @@ FLOORS = {
     "category_accuracy": 0.845,
     "direction_accuracy": 0.90,
 }
-# the same pooled over the held-out sets BF-BM (never trained on, never read while writing
-# rules): scores at the end of the tenth stop of 2026-12-07 0.726, 0.979, 0.856, 0.836, 0.887
-# (blind at its start, 5270d7c: 0.732, 0.979, 0.859, 0.837, 0.888)
+# the same pooled over the held-out sets BF-BQ (never trained on, never read while writing
+# rules): scores at the end of the tenth stop of 2026-12-07 0.751, 0.978, 0.867, 0.832, 0.887
+# (BF-BM alone 0.726, 0.979, 0.856, 0.836, 0.887, blind at its start, 5270d7c: 0.732, 0.979,
+# 0.859, 0.837, 0.888; BN-BQ alone 0.805, 0.975, 0.887, 0.826, 0.888, at the start 0.774,
+# 0.973, 0.894, 0.819, 0.906)
 HELD_FLOORS = {
-    "day_recall": 0.72,
+    "day_recall": 0.745,
     "precision": 0.975,
-    "date_accuracy": 0.85,
-    "category_accuracy": 0.83,
+    "date_accuracy": 0.86,
+    "category_accuracy": 0.825,
     "direction_accuracy": 0.88,
 }
 
@@ -70,7 +72,7 @@ def test_the_sets_are_there() -> None:
     trained += ["AN", "AO", "AP", "AQ", "AR", "AS", "AT", "AU", "AV", "AW"]
     trained += ["AX", "AY", "AZ", "BA", "BB", "BC", "BD", "BE"]
     assert sorted(trained) == SETS
-    assert HELD_SETS == ["BF", "BG", "BH", "BI", "BJ", "BK", "BL", "BM"]
+    assert HELD_SETS == ["BF", "BG", "BH", "BI", "BJ", "BK", "BL", "BM", "BN", "BO", "BP", "BQ"]
 
 
 @pytest.mark.parametrize(

@@ -2690,17 +2690,19 @@ def _code_sentence(
         # in the simple past under a frame, whoever its actor)
         then = _THEN.match(norm, s0, s1) is not None
         for h in hits:
+            if h.timex is not None:
+                continue
             word = _lead_word(norm, h.start, h.end)
             # an act of "he"/"she"/"they" in the simple past, going on from the sentence before
             # ("Biden announced sanctions on Thursday. He also ordered 7,000 more troops to
-            # Germany"; checked with its actors below)
-            pronoun = _PRONOUN_ACT.search(norm, max(s0, h.start - 30), h.start) is not None
-            # ... or of a party that sentence named, opening this one as its subject ("Boris
-            # Johnson arrived in Kyiv on Tuesday. Johnson promised £88 million to help ...")
-            pronoun = pronoun or _named_subject(norm, gaz, s0, h.start, carry)
+            # Germany"), or of a party that sentence named, opening this one as its subject
+            # ("Boris Johnson arrived in Kyiv on Tuesday. Johnson promised £88 million ..."):
+            # checked with its actors below
+            goes_on = _PRONOUN_ACT.search(
+                norm, max(s0, h.start - 30), h.start
+            ) is not None or _named_subject(norm, gaz, s0, h.start, carry)
             if (
-                h.timex is None
-                and (h.trig.speech or h.quoted or then or framed or pronoun)
+                (h.trig.speech or h.quoted or then or framed or goes_on)
                 # a simple past, not a headline (under a frame also after its subject:
                 # "Hackers defaced ...")
                 and (
@@ -2710,7 +2712,7 @@ def _code_sentence(
                     or (framed and _opens_past(norm, h.start))
                 )
                 # ("also" is no background after a pronoun: "He also ordered ...")
-                and (pronoun or not _BACKGROUND_BEFORE.search(norm, max(s0, h.start - 30), h.start))
+                and (goes_on or not _BACKGROUND_BEFORE.search(norm, max(s0, h.start - 30), h.start))
             ):
                 h.timex = (-1, -1, carry[0])
                 if not framed:

@@ -2011,7 +2011,21 @@ _CARRIED_CONTENT = re.compile(
     re.IGNORECASE,
 )
 # the words of a doubted pullback
-_PULLBACK_WORD = re.compile(r"pull-?back|withdrawal|de-escalation|drawdown", re.IGNORECASE)
+_PULLBACK_WORD = re.compile(
+    r"pull-?backs?|withdrawals?|de-escalation|drawdowns?|reductions?|disengaging",
+    re.IGNORECASE,
+)
+
+
+def doubts_pullback(text: str, lex: Lexicon) -> bool:
+    """A pullback word negated or doubted within its last eight words: "has not yet seen
+    signs of any Russian troop reduction", "little evidence of Russia disengaging"."""
+    return any(
+        lex.negated_before.search(_last_words(text[: m.start()], 8))
+        for m in _PULLBACK_WORD.finditer(text)
+    )
+
+
 # "he said": a speaker named by a pronoun
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she)\s+\Z", re.IGNORECASE)
 # a report verb in the simple past (what carries the date of the sentence before)

@@ -482,6 +482,7 @@ from eventstudy.extract.coding import (
     _subject_person,
     _usable,
     article_actors,
+    doubts_pullback,
     load_gazetteer,
     load_lexicon,
     paragraph_timexes,
@@ -1481,6 +1482,10 @@ def propose(
         if k == 0 or p_event < need:
             continue
         cat = model.classes[k]
+        if cat == "retreat" and doubts_pullback(c.text, lex):
+            # the rules' doubted pullback is an accusation (dated by its report), never a
+            # pullback: "NATO has not yet seen signs of any Russian troop reduction"
+            continue
         norm = " " * c.start + c.text  # article offsets (only the sentence's span is read)
         clauses = clause_spans(norm, c.start, c.end)
         (a, b, tx), i = choose_date(c, model, cat, clauses)

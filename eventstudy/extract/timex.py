@@ -205,6 +205,7 @@ class Lexicon:
     # "The calls came| a day after Jake Sullivan told ...": the subject is an event told before
     # (the clause up to the phrase: a definite or pronoun subject, then the verb)
     re_came: re.Pattern[str] | None = None
+    re_ago_exact: re.Pattern[str] | None = None  # "two weeks ago| today"
     # "in April last year": a year relative to the reference year
     re_year_word: re.Pattern[str] | None = None
     year_words: Mapping[str, int] = field(default_factory=dict)
@@ -468,6 +469,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         },
         optional={
             "anniversary_verbs": _is_phrase_list,
+            "ago_exact": _is_phrase_list,
             "followed_verbs": _is_phrase_list,
             "followed_subjects": _is_phrase_list,
         },
@@ -694,6 +696,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         re_clause_mark=re_clause_mark,
         re_anniversary=re_anniversary,
         re_came=re_came,
+        re_ago_exact=(
+            re.compile(rf"\s+(?i:{_alt(_norm(v) for v in rel['ago_exact'])})(?!\w)")
+            if rel.get("ago_exact")
+            else None
+        ),
         re_year_word=re_year_word,
         year_words={_norm(k): v for k, v in year_words.items()},
     )
@@ -814,6 +821,13 @@ def _tense(
     for phrase in lex.future_adjacent:  # "a summit called for Thursday"
         if len(left) >= len(phrase) and tuple(left[-len(phrase) :]) == phrase:
             return "future"
+    if left and _SUBJECT_DAY.match(text, end) and text[cl_start:start].rstrip().endswith(","):
+        # the day is the subject of its verb after a comma ("For Macron, who holds the
+        # presidency, Sunday was the most intense day"): that verb, not the aside, decides
+        own = _words(text, end, cl_end, lex)
+        direction = _cue_at(own, 0, lex) if own else None
+        if direction is not None:
+            return direction
     for i in range(len(left) - 1, -1, -1):  # leftwards from the expression
         direction = _cue_at(left, i, lex)
         if direction is not None:
@@ -854,6 +868,9 @@ def _tense(
                 k = k_end
     return "present"
 
+
+# a word right after an expression, no punctuation between: the verb of a day as subject
+_SUBJECT_DAY = re.compile(r" (?=[a-z])")
 
 # a relative clause in the present perfect right after an expression ("Wednesday, which
 # Zelenskiy has declared ..."): what was done about the day, not when the day is
@@ -1380,6 +1397,9 @@ def _relative(m: _Hit, st: _State, following: Timex | None) -> Timex | None:
     tense = st.tense(s, e)
     if direction == "ago":
         d = _shift(st.ref, -n, unit)
+        exact = lex.re_ago_exact.match(st.text, e) if lex.re_ago_exact is not None else None
+        if exact is not None:  # "two weeks ago today": that very day
+            e, precision = exact.end(), "day"
         return _make(st, s, e, (d, d), precision, "relative", "past", st.ref_anchor)
     if direction in ("after", "before"):
         if following is not None:  # "two days after 24 February": count from that date
@@ -1698,6 +1718,9 @@ def find_timexes(
                 following = _RESOLVERS[chosen[i].family](chosen[i], st)
                 i += 1
             t = _relative(h, st, following)
+            # "two weeks ago today": the phrase took the word after it
+            while t is not None and i < len(chosen) and chosen[i].start() < t.end:
+                i += 1
         if t is not None:
             st.resolved.append(t)
             st.hits[t.start] = h

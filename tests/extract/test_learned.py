@@ -781,3 +781,47 @@ def test_shared_paragraph_matches_and_skipped_sentence_features_change_no_candid
     assert all(c.extra for c in plain) and not any(c.extra for c in shared)
     with_sentence = candidates(art, rule_starts=starts, feature_set="ngrams+lex+sentence")
     assert [c.extra for c in with_sentence] == [c.extra for c in plain if not c.ruled]
+
+
+def _retreat_model() -> SentenceModel:
+    docs = [
+        ["_actor_", "beckoned", "the", "units"],
+        ["_actor_", "beckoned", "its", "battalions"],
+        ["_actor_", "said", "the", "weather"],
+        ["_actor_", "said", "nothing", "new"],
+    ]
+    labels = ["retreat", "retreat", NONE, NONE]
+    return fit([features(d) for d in docs], labels, l2=0.1, min_count=1, threshold=0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "doubted"),
+    [
+        # read by hand: the pullback word is denied or doubted ...
+        ('"NATO has not yet seen signs of any Russian troop reduction," she said.', True),
+        ("Johnson said he had seen little evidence of Russia disengaging.", True),
+        ("Officials said there was no withdrawal.", True),
+        # ... or it is not
+        ("Moscow announced the withdrawal of some units from Crimea.", False),
+        ("The drawdown of embassy staff began on Saturday.", False),
+        ("Nothing in the statement concerned the weather.", False),
+    ],
+)
+def test_a_doubted_pullback_is_recognised(text: str, doubted: bool) -> None:
+    from eventstudy.extract.coding import doubts_pullback, load_lexicon
+
+    assert doubts_pullback(text, load_lexicon()) is doubted
+
+
+def test_a_learned_pullback_is_not_proposed_where_the_sentence_doubts_one() -> None:
+    model = _retreat_model()
+    kept = "Russia beckoned the units back to their bases on Thursday."
+    doubted = (
+        "Russia beckoned the units on Thursday, but NATO has not yet seen signs of any "
+        "troop reduction."
+    )
+    got = extract_events([_article(kept)], learned=model)
+    assert list(got["category"]) == ["retreat"]
+    assert got.iloc[0]["date"] == np.datetime64("2022-04-28")  # the Thursday before 29 April
+    got = extract_events([_article(doubted)], learned=model)
+    assert "retreat" not in set(got["category"])

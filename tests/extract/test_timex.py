@@ -647,6 +647,25 @@ CASES = [
         "day",
         id="three-days-ago",
     ),
+    # counted back to the day: two weeks before Monday 21 February is Monday 7 February
+    pytest.param(
+        "2022-02-21",
+        "Two weeks ago today, he flew to Moscow.",
+        "Two weeks ago today",
+        "2022-02-07",
+        None,
+        "day",
+        id="two-weeks-ago-today",
+    ),
+    pytest.param(
+        "2022-02-21",
+        "A month ago to the day, Macron flew to Moscow.",
+        "A month ago to the day",
+        "2022-01-21",
+        None,
+        "day",
+        id="a-month-ago-to-the-day",
+    ),
     pytest.param(
         "2022-03-01",
         "Sanctions followed two days after 24 February.",
@@ -1085,6 +1104,9 @@ TENSE_CASES = [
     ("The Russian parliament on Monday voted to appeal.", "past"),  # only a cue after it
     ("We’ll meet on Monday.", "future"),  # curly apostrophe
     ("Scholz is travelling to Kyiv on Monday.", "future"),
+    ("Baerbock flies to Moscow on Monday to meet Lavrov.", "future"),  # a timetable's present
+    ("Austin heads to Brussels on Monday.", "future"),
+    ("Baerbock flew to Moscow on Monday.", "past"),
     ("He spoke to the U.S. Secretary on Monday.", "past"),  # "U.S." ends no sentence
     ("Leaders said it would meet on Monday.", "present"),  # reported future: no preference
     ("Russia-backed forces on Monday.", "present"),  # hyphenated adjective is no past verb
@@ -1152,6 +1174,7 @@ def _data_text() -> str:
         ("[clauses]", "[clauses_typo]", r"unknown table"),
         ('base_form_past = ["put"', 'base_form_past = [3, "put"', r"\[tense\]: .*base_form_past"),
         ('"thirty-first",', '"thirty-first", "thirty-second",', r"ordinal_words.*at most 31"),
+        ('ago_exact = ["today", "to the day"]', "ago_exact = 1", r"\[relative\].*ago_exact"),
     ],
     ids=[
         "schema",
@@ -1163,6 +1186,7 @@ def _data_text() -> str:
         "unknown-table",
         "base-form-list",
         "ordinal-words",
+        "ago-exact",
     ],
 )
 def test_data_file_errors_name_the_place(tmp_path: Path, old: str, new: str, message: str) -> None:

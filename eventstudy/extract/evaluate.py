@@ -22,6 +22,17 @@ A catalog row *c* can match a gold unit *u* of article *a* when all of these hol
    way round (the extractor leaves hypothetical events out by default, so they are never counted
    as missed).
 
+With ``score(..., texts=...)`` (the articles' texts) a sixth condition holds too:
+
+6. the row's evidence covers the unit: one of the row's evidence spans in *a* (the catalog's
+   ``all_evidence`` column, else ``evidence``: ``article_id:start-end`` joined by ";") contains
+   the start of a piece of one of the unit's gold cues (pieces split on "...") in *a*'s text.
+
+Without it a row that reports another event of the same article, with overlapping actors and a
+date within the window, can stand in for a unit the extractor missed; the unit then counts as
+found, and usually as found with a wrong date. Condition 6 counts only the row that reports the
+unit's own sentence (or a sentence of another mention of the same event that the row merged).
+
 Condition 2 is dropped with ``score(..., match_types=False)``: the issue states recall and
 category accuracy as separate targets, so an event found with the wrong type counts as found
 (and against category accuracy) instead of as a miss plus a false positive. The strict default
@@ -67,7 +78,7 @@ import datetime as _dt
 import math
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -328,6 +339,70 @@ def _units(gold: pd.DataFrame) -> list[_Unit]:
     return units
 
 
+_CUE_SPLIT = re.compile(r"\.\.\.|\u2026")
+_SPAN = re.compile(r"(?P<start>\d+)-(?P<end>\d+)")
+
+
+def _cue_starts(text: str, piece: str) -> list[int]:
+    """Offsets where a cue piece occurs in an article's text: verbatim, else ignoring case and
+    runs of white space (an annotator's cue may fold a line break or a capital)."""
+    found = [m.start() for m in re.finditer(re.escape(piece), text)]
+    if not found:
+        loose = r"\s+".join(re.escape(w) for w in piece.split())
+        found = [m.start() for m in re.finditer(loose, text, re.IGNORECASE)]
+    return found
+
+
+def _evidence_spans(value: object) -> list[tuple[str, int, int]]:
+    """``article_id:start-end`` spans joined by ";" (an id may hold ":"; the span is last)."""
+    out: list[tuple[str, int, int]] = []
+    for part in _split(value, ";"):
+        article, _, span = part.rpartition(":")
+        m = _SPAN.fullmatch(span)
+        if article and m is not None:
+            out.append((article, int(m["start"]), int(m["end"])))
+    return out
+
+
+def _evidence_check(
+    cat: pd.DataFrame, gold: pd.DataFrame, units: Sequence[_Unit], texts: Mapping[str, str]
+) -> Callable[[int, int], bool]:
+    """``covers(unit index, catalog row)``: condition 6 of the module doc."""
+    column = "all_evidence" if "all_evidence" in cat.columns else "evidence"
+    if column not in cat.columns:
+        raise EvaluationError(
+            "texts= checks each row's evidence, but the catalog has neither 'all_evidence' "
+            f"nor 'evidence'; it has {list(cat.columns)}"
+        )
+    spans = [_evidence_spans(v) for v in cat[column]]
+    cues = dict(zip(gold["gold_id"].astype(str), gold["cue"], strict=True))
+    starts: list[list[int]] = []
+    for u in units:
+        if u.article not in texts:
+            raise EvaluationError(f"texts= has no text for article {u.article!r}")
+        text = texts[u.article]
+        at: list[int] = []
+        for gid in u.gold_ids.split(";"):
+            pieces = [p.strip() for p in _CUE_SPLIT.split(str(cues.get(gid) or "")) if p.strip()]
+            if not pieces:
+                raise EvaluationError(f"gold row {gid}: texts= needs a cue; it has none")
+            for piece in pieces:
+                got = _cue_starts(text, piece)
+                if not got:
+                    raise EvaluationError(
+                        f"gold row {gid}: cue piece {piece!r} does not occur in the text of "
+                        f"article {u.article!r}"
+                    )
+                at.extend(got)
+        starts.append(at)
+
+    def covers(ui: int, row: int) -> bool:
+        article = units[ui].article
+        return any(a == article and s0 <= p < s1 for a, s0, s1 in spans[row] for p in starts[ui])
+
+    return covers
+
+
 def _as_date(value: object) -> _dt.date:
     if isinstance(value, _dt.datetime):
         return value.date()
@@ -405,6 +480,7 @@ class Scores:
     date_tolerance_days: int
     matches: pd.DataFrame = field(repr=False)
     unmatched: pd.DataFrame = field(repr=False)
+    evidence_checked: bool = False  # condition 6 of the module doc was applied
 
     def as_dict(self) -> dict[str, float | int]:
         """The metrics and counts (no frames)."""
@@ -448,7 +524,8 @@ class Scores:
             f"{fmt(self.event_recall, self.n_events_found, self.n_events, 'no events')}",
             f"merge rate          "
             f"{fmt(self.merge_rate, self.n_merged, self.n_multi_article, 'no shared event')}",
-            f"(match window +-{self.window_days} days; date tolerance {self.date_tolerance_days})",
+            f"(match window +-{self.window_days} days; date tolerance {self.date_tolerance_days}"
+            + ("; evidence checked)" if self.evidence_checked else ")"),
         ]
         return "\n".join(lines)
 
@@ -464,6 +541,7 @@ def score(
     window_days: int = 3,
     articles: Iterable[str] | None = None,
     match_types: bool = True,
+    texts: Mapping[str, str] | None = None,
 ) -> Scores:
     """Match catalog rows to gold units and compute the metrics described in the module doc.
 
@@ -489,6 +567,11 @@ def score(
         actors, date within the window) whatever their type, and ``category_accuracy`` says
         how many of those have the right type; a type-compatible pair is still preferred in
         the assignment.
+    texts
+        Article id -> the article's text (``Article.text``, whose offsets the catalog's
+        evidence spans use). When given, a row matches a unit only when its evidence covers
+        one of the unit's gold cues (condition 6 of the module doc); every scored article
+        needs its text, and every cue of its units must occur in it.
     """
     missing = [c for c in _REQUIRED_CATALOG if c not in catalog.columns]
     if missing:
@@ -528,6 +611,9 @@ def score(
         else [str(i) for i in cat.index]
     )
     considered = [i for i in range(len(cat)) if sources[i] & wanted]
+    covers: Any = None
+    if texts is not None:
+        covers = _evidence_check(cat, gold, units, texts)
 
     # candidate pairs per article, then an optimal one-to-one assignment within the article
     assignment: dict[int, int] = {}  # unit index -> catalog row
@@ -555,6 +641,8 @@ def score(
                 if not cat_ok and match_types:
                     continue
                 if _WILDCARD not in u.match_actors and not (actors[i] & u.match_actors):
+                    continue
+                if covers is not None and not covers(ui, i):
                     continue
                 gap = _gap(starts[i], ends[i], u.date, u.date_end)  # type: ignore[arg-type]
                 if gap > window_days:
@@ -688,6 +776,7 @@ def score(
         date_tolerance_days=date_tolerance_days,
         matches=matches,
         unmatched=unmatched,
+        evidence_checked=texts is not None,
     )
 
 

@@ -385,3 +385,91 @@ def test_type_free_matching_counts_a_wrong_type_as_found_with_a_wrong_category()
     both = pd.DataFrame([row("E1", "accuse", "accusation"), row("E2", "consult", "meeting")])
     got = score(both, gold, match_types=False)
     assert got.matches.loc[0, "cat_event_id"] == "E2" and got.category_accuracy == 1.0
+
+
+# --- evidence-checked matching (texts=) ---------------------------------------------------------
+# The article: sentence 1 (offsets 0-37) tells the meeting of 14 February, sentence 2 (38-79) the
+# call of 15 February; the extractor found only the call.
+TEXT = "Scholz met Putin on Monday in Moscow. Scholz and Putin spoke by phone on Tuesday."
+
+
+def _ev_catalog(*rows: dict[str, object]) -> pd.DataFrame:
+    """:func:`catalog` with the evidence columns the rows give."""
+    return pd.DataFrame([cat_row(event_id=f"e{i}", **r) for i, r in enumerate(rows)])
+
+
+def _evidence_case() -> tuple[pd.DataFrame, pd.DataFrame]:
+    gold = gold_frame(
+        {"event_key": "meeting", "date": D(2022, 2, 14), "cue": "met Putin on Monday"},
+        {
+            "event_key": "call",
+            "mode": "call",
+            "cue": "spoke by phone ... Tuesday",
+        },
+    )
+    cat = _ev_catalog({"mode": "call", "all_evidence": "a1:38-81", "evidence": "a1:38-81"})
+    return gold, cat
+
+
+def test_texts_make_a_row_match_only_the_unit_its_evidence_covers() -> None:
+    gold, cat = _evidence_case()
+    assert TEXT[38:81].startswith("Scholz and Putin spoke") and TEXT.find("met Putin") == 7
+    # without texts: the call row may stand in for the meeting (same actors, a day off) or the
+    # call; the assignment prefers the exact date and the call's mode, so the call is found
+    lenient = score(cat, gold, match_types=False)
+    assert lenient.n_found == 1 and not lenient.evidence_checked
+    # a catalog that found the call on the meeting's sentence only: the lenient scorer counts
+    # the meeting as found with a wrong date (1 of 2 units; date accuracy 0/1)
+    wrong = _ev_catalog({"mode": "call", "all_evidence": "a1:38-81"})
+    only_meeting = gold[gold["event_key"] == "meeting"]
+    s = score(wrong, only_meeting, match_types=False)
+    assert (s.recall, s.date_accuracy) == (1.0, 0.0)
+    # with texts the call's evidence does not cover "met Putin on Monday": a miss and a
+    # false positive
+    s = score(wrong, only_meeting, match_types=False, texts={"a1": TEXT})
+    assert s.evidence_checked
+    assert (s.n_found, s.n_catalog_matched) == (0, 0)
+    assert math.isnan(s.date_accuracy)
+    assert s.matches["status"].tolist() == ["missed"]
+    assert "evidence checked" in s.summary()
+    # and both units of the article: the call is found, by its own sentence only
+    s = score(cat, gold, match_types=False, texts={"a1": TEXT})
+    assert s.matches.set_index("event_key")["status"].to_dict() == {
+        "meeting": "missed",
+        "call": "found",
+    }
+    assert (s.recall, s.precision, s.date_accuracy) == (0.5, 1.0, 1.0)
+
+
+def test_texts_use_any_cue_piece_and_any_merged_span() -> None:
+    gold, _ = _evidence_case()
+    # a merged row whose second span is the meeting's sentence covers the meeting
+    merged = _ev_catalog(
+        {"date": D(2022, 2, 14), "date_end": D(2022, 2, 14), "all_evidence": "b9:0-5;a1:0-37"}
+    )
+    s = score(merged, gold[gold["event_key"] == "meeting"], texts={"a1": TEXT})
+    assert s.n_found == 1
+    # a cue of two pieces: the second ("Tuesday") alone is enough
+    call = _ev_catalog({"mode": "call", "all_evidence": "a1:60-81"})
+    s = score(call, gold[gold["event_key"] == "call"], texts={"a1": TEXT})
+    assert s.n_found == 1
+    # the "evidence" column serves when there is no "all_evidence"
+    s = score(
+        _ev_catalog({"mode": "call", "evidence": "a1:38-81"}),
+        gold[gold["event_key"] == "call"],
+        texts={"a1": TEXT},
+    )
+    assert s.n_found == 1
+
+
+def test_texts_errors_name_the_article_or_the_gold_row() -> None:
+    gold, cat = _evidence_case()
+    with pytest.raises(EvaluationError, match="no text for article 'a1'"):
+        score(cat, gold, texts={"other": TEXT})
+    bad = gold.copy()
+    bad.loc[0, "cue"] = "met Zelensky"
+    with pytest.raises(EvaluationError, match=r"gold row g0: cue piece 'met Zelensky'"):
+        score(cat, bad, texts={"a1": TEXT})
+    no_evidence = cat.drop(columns=["all_evidence", "evidence"])
+    with pytest.raises(EvaluationError, match="neither 'all_evidence' nor 'evidence'"):
+        score(no_evidence, gold, texts={"a1": TEXT})

@@ -1107,6 +1107,10 @@ TENSE_CASES = [
     ("Baerbock flies to Moscow on Monday to meet Lavrov.", "future"),  # a timetable's present
     ("Austin heads to Brussels on Monday.", "future"),
     ("Baerbock flew to Moscow on Monday.", "past"),
+    # a day as the subject of its own verb after a comma: that verb, not the aside before it
+    ("For Macron, who holds the presidency, Monday was the busiest day.", "past"),
+    ("For Macron, who holds the presidency, Monday will bring a vote.", "future"),
+    ("Macron, who holds the presidency, meets Putin on Monday.", "future"),
     ("He spoke to the U.S. Secretary on Monday.", "past"),  # "U.S." ends no sentence
     ("Leaders said it would meet on Monday.", "present"),  # reported future: no preference
     ("Russia-backed forces on Monday.", "present"),  # hyphenated adjective is no past verb

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -57,6 +58,15 @@ def load_set(folder: Path) -> tuple[list[Article], pd.DataFrame]:
     """The articles and the gold rows of one set folder."""
     articles = [a for p in sorted(folder.glob("c*.txt")) for a in eventstudy.read_articles(p)]
     return articles, load_gold(folder / "gold.csv")
+
+
+@cache
+def extracted(folder: Path, setting: str) -> tuple[list[Article], pd.DataFrame, pd.DataFrame]:
+    """The articles, gold rows and catalog of one set at one setting (kept: scoring a set both
+    ways, with and without the evidence check, extracts it once)."""
+    articles, gold = load_set(folder)
+    catalog = eventstudy.extract_events(articles, **SETTINGS[setting])  # type: ignore[arg-type]
+    return articles, gold, catalog
 
 
 def _counts(
@@ -112,8 +122,7 @@ def score_sets(
     for setting in settings:
         pooled: dict[str, int] = {}
         for folder in folders:
-            articles, gold = load_set(folder)
-            catalog = eventstudy.extract_events(articles, **SETTINGS[setting])  # type: ignore[arg-type]
+            articles, gold, catalog = extracted(folder, setting)
             texts = {a.id: a.text for a in articles} if evidence else None
             c = _counts(catalog, gold, match_types, texts)
             for k, v in c.items():

@@ -57,14 +57,15 @@ def _article(text: str, published: dt.date = dt.date(2022, 4, 29)) -> Article:
     )
 
 
-def _tiny_model(threshold: float = 0.5) -> SentenceModel:
+def _tiny_model(threshold: float = 0.5, category: str = "protest") -> SentenceModel:
+    """A model that reads "beckoned" as ``category`` and "said" as no event."""
     docs = [
         ["_actor_", "beckoned", "the", "ambassador"],
         ["_actor_", "beckoned", "an", "envoy"],
         ["_actor_", "said", "the", "weather"],
         ["_actor_", "said", "nothing", "new"],
     ]
-    labels = ["protest", "protest", NONE, NONE]
+    labels = [category, category, NONE, NONE]
     return fit([features(d) for d in docs], labels, l2=0.1, min_count=1, threshold=threshold)
 
 
@@ -783,17 +784,6 @@ def test_shared_paragraph_matches_and_skipped_sentence_features_change_no_candid
     assert [c.extra for c in with_sentence] == [c.extra for c in plain if not c.ruled]
 
 
-def _retreat_model() -> SentenceModel:
-    docs = [
-        ["_actor_", "beckoned", "the", "units"],
-        ["_actor_", "beckoned", "its", "battalions"],
-        ["_actor_", "said", "the", "weather"],
-        ["_actor_", "said", "nothing", "new"],
-    ]
-    labels = ["retreat", "retreat", NONE, NONE]
-    return fit([features(d) for d in docs], labels, l2=0.1, min_count=1, threshold=0.5)
-
-
 @pytest.mark.parametrize(
     ("text", "doubted"),
     [
@@ -814,7 +804,7 @@ def test_a_doubted_pullback_is_recognised(text: str, doubted: bool) -> None:
 
 
 def test_a_learned_pullback_is_not_proposed_where_the_sentence_doubts_one() -> None:
-    model = _retreat_model()
+    model = _tiny_model(category="retreat")
     kept = "Russia beckoned the units back to their bases on Thursday."
     doubted = (
         "Russia beckoned the units on Thursday, but NATO has not yet seen signs of any "

@@ -142,6 +142,17 @@ POINTS: dict[str, tuple[str, dict[str, float]]] = {
     "strict": ("recall", {"precision": MIN_PRECISION, "date_accuracy": MIN_DATE}),
     "balanced": ("tf_day_recall", {"tf_precision": MIN_PRECISION, "tf_date_accuracy": MIN_DATE}),
 }
+# the same points chosen on evidence-checked figures (``--evidence``: ``ev_...``, type-free with
+# the scorer's evidence check, ``score(..., texts=)``, where a row must report the unit's own
+# sentence, so a row of another event cannot stand in for a missed one and pull the exact-date
+# figure down); strict scoring's point is unchanged
+EVIDENCE_POINTS: dict[str, tuple[str, dict[str, float]]] = {
+    name: (
+        objective.replace("tf_", "ev_"),
+        {col.replace("tf_", "ev_"): bar for col, bar in bars.items()},
+    )
+    for name, (objective, bars) in POINTS.items()
+}
 DEFAULT_POINT = "typed"  # the model file's own thresholds and rule
 # a point is chosen among the settings whose left-out means clear its bars by a margin: the
 # smallest of these whose nested figures (each set scored at the point chosen without it, with
@@ -273,7 +284,11 @@ def evaluate(
     context: float = 0.0,
     single: float = 0.0,
     second: float = 0.0,
+    evidence: bool = False,
 ) -> dict[str, float]:
+    """The scores of the rules' mentions (and, with a model, its proposals) on ``docs``:
+    strict (no prefix) and type-free (``tf_``); with ``evidence`` also type-free with the
+    evidence check (``ev_``)."""
     bodies = load_gazetteer().bodies
     mentions: list[Mention] = []
     n_prop = 0
@@ -295,8 +310,17 @@ def evaluate(
     catalog = merge_mentions(mentions, bodies=bodies)
     ids = {d.article.id for d in docs}
     s: dict[str, float] = {}
-    for prefix, match_types in (("", True), ("tf_", False)):
-        sc = score(catalog, gold[gold["article_id"].isin(ids)], match_types=match_types)
+    texts = {d.article.id: d.article.text for d in docs}
+    readings = [("", True, None), ("tf_", False, None)]
+    if evidence:
+        readings.append(("ev_", False, texts))
+    for prefix, match_types, with_texts in readings:
+        sc = score(
+            catalog,
+            gold[gold["article_id"].isin(ids)],
+            match_types=match_types,
+            texts=with_texts,
+        )
         s.update({prefix + k: v for k, v in sc.as_dict().items()})
         m = sc.matches
         req = m[m["status"].isin(("found", "missed")) & (m["gold_precision"] == "day")]
@@ -316,11 +340,12 @@ def loso(
     left_out: Sequence[str] = (),
     feature_set: str = FEATURES,
     jobs: int = 1,
+    evidence: bool = False,
 ) -> pd.DataFrame:
     """Rules-only and rules + model (each rule and thresholds) on every set left out in turn
-    (the sets in parallel over ``jobs`` processes)."""
+    (the sets in parallel over ``jobs`` processes; ``evidence``: :func:`evaluate`'s)."""
     lefts = list(left_out or sorted({d.set_name for d in docs} - {"seeds"}))
-    args = [(docs, gold, left, l2, every, tuple(rules), feature_set) for left in lefts]
+    args = [(docs, gold, left, l2, every, tuple(rules), feature_set, evidence) for left in lefts]
     return _per_set(_loso_one, args, jobs)
 
 
@@ -345,12 +370,13 @@ def _loso_one(
     every: bool,
     rules: tuple[str, ...],
     feature_set: str,
+    evidence: bool = False,
 ) -> list[dict[str, Any]]:
     test = [d for d in docs if d.set_name == left]
     model = train(
         [d for d in docs if d.set_name != left], l2=l2, every=every, feature_set=feature_set
     )
-    base = evaluate(test, gold, None, 1.0)
+    base = evaluate(test, gold, None, 1.0, evidence=evidence)
     none = {"rule": "", "threshold": np.nan, "context": np.nan, "single": np.nan}
     rows = [{"left_out": left, **none, **base}]
     for rule in rules:
@@ -361,7 +387,9 @@ def _loso_one(
                 for st in SINGLE_THRESHOLDS:
                     if 0 < st <= thr:
                         continue
-                    got = evaluate(test, gold, model, thr, rule, context=ct, single=st)
+                    got = evaluate(
+                        test, gold, model, thr, rule, context=ct, single=st, evidence=evidence
+                    )
                     setting = {"rule": rule, "threshold": thr, "context": ct, "single": st}
                     rows.append({"left_out": left, **setting, **got})
     return rows
@@ -378,10 +406,11 @@ def loso_second(
     feature_set: str,
     left_out: Sequence[str],
     jobs: int = 1,
+    evidence: bool = False,
 ) -> pd.DataFrame:
     """The second stage: every set left out in turn scored at ``setting`` with each second-type
     threshold of :data:`SECOND_THRESHOLDS` (0: none), the model trained on the other sets."""
-    args = [(docs, gold, left, setting, l2, feature_set) for left in left_out]
+    args = [(docs, gold, left, setting, l2, feature_set, evidence) for left in left_out]
     return _per_set(_second_one, args, jobs)
 
 
@@ -392,6 +421,7 @@ def _second_one(
     setting: Setting,
     l2: float,
     feature_set: str,
+    evidence: bool = False,
 ) -> list[dict[str, Any]]:
     test = [d for d in docs if d.set_name == left]
     model = train([d for d in docs if d.set_name != left], l2=l2, feature_set=feature_set)
@@ -400,7 +430,17 @@ def _second_one(
         {
             "left_out": left,
             "second": second,
-            **evaluate(test, gold, model, thr, rule, context=ct, single=st, second=second),
+            **evaluate(
+                test,
+                gold,
+                model,
+                thr,
+                rule,
+                context=ct,
+                single=st,
+                second=second,
+                evidence=evidence,
+            ),
         }
         for second in SECOND_THRESHOLDS
     ]
@@ -430,17 +470,24 @@ def left_out_means(table: pd.DataFrame, by: Sequence[str], cols: Sequence[str]) 
     return table.groupby(list(by), dropna=False)[list(cols)].mean().round(3)
 
 
+def _tie_column(objective: str) -> str:
+    """The category accuracy that breaks ties between settings: the evidence-checked one for a
+    point chosen on evidence-checked figures, else the type-free one."""
+    return "ev_category_accuracy" if objective.startswith("ev_") else "tf_category_accuracy"
+
+
 def choose_second(table: pd.DataFrame, name: str, margin: float = 0.0) -> float:
     """The second-type threshold of point ``name`` chosen on the left-out means of
     :func:`loso_second`'s table as the point itself was (its objective among the thresholds
     that clear its bars by ``margin``; ties: the higher category accuracy, then the higher
     threshold); 0 (none) when no threshold above 0 clears them."""
     objective, bars = POINTS[name]
-    wanted = list(dict.fromkeys([objective, "tf_category_accuracy", *bars]))
+    tie = _tie_column(objective)
+    wanted = list(dict.fromkeys([objective, tie, *bars]))
     ok = _clearing(left_out_means(table, ["second"], wanted), _raised(bars, margin))
     if not len(ok):
         return 0.0
-    key = max(ok.index, key=lambda k: (ok.loc[k, objective], ok.loc[k, "tf_category_accuracy"], k))
+    key = max(ok.index, key=lambda k: (ok.loc[k, objective], ok.loc[k, tie], k))
     return float(key)
 
 
@@ -486,11 +533,12 @@ def choose_points(
             short = sum((bar - table[col]).clip(lower=0) for col, bar in bars.items())
             ok = table[short <= short.min() + 1e-12]
         if len(ok):
+            tie = _tie_column(objective)
             key = max(
                 ok.index,
                 key=lambda k: (
                     ok.loc[k, objective],
-                    ok.loc[k, "tf_category_accuracy"],
+                    ok.loc[k, tie],
                     k[1],
                     k[2],
                     k[3],
@@ -551,9 +599,11 @@ def choose_margins(table: pd.DataFrame, cols: Sequence[str]) -> dict[str, float]
 
 def _file_figures(row: pd.Series, cols: Sequence[str]) -> dict[str, float]:
     """A point's figures as the model file names them: type-free ones (``tf_...``) without the
-    prefix, strict ones as ``strict_...``."""
+    prefix, evidence-checked ones (``ev_...``) as ``evidence_...``, strict ones as
+    ``strict_...``."""
     out = {c.removeprefix("tf_"): float(row[c]) for c in cols if c.startswith("tf_")}
-    out |= {"strict_" + c: float(row[c]) for c in cols if not c.startswith("tf_")}
+    out |= {"evidence_" + c.removeprefix("ev_"): float(row[c]) for c in cols if c.startswith("ev_")}
+    out |= {"strict_" + c: float(row[c]) for c in cols if not c.startswith(("tf_", "ev_"))}
     return out
 
 
@@ -604,6 +654,12 @@ def main() -> None:
         help="with --second: read (when it exists) or write the second stage's per-set table",
     )
     parser.add_argument(
+        "--evidence",
+        action="store_true",
+        help="also score with the evidence check (ev_ columns) and choose the type-free points "
+        "on those figures (EVIDENCE_POINTS)",
+    )
+    parser.add_argument(
         "--default",
         default=DEFAULT_POINT,
         help=f"the point whose settings are the model's own (default {DEFAULT_POINT})",
@@ -623,7 +679,11 @@ def main() -> None:
         "direction_accuracy",
         "day_recall",
     ]
-    cols += ["tf_" + c for c in cols]
+    cols += ["tf_" + c for c in cols[:6]] + (["ev_" + c for c in cols[:6]] if args.evidence else [])
+    if args.evidence:
+        # every choice below reads POINTS: the type-free points on evidence-checked figures
+        POINTS.clear()
+        POINTS.update(EVIDENCE_POINTS)
     l2_pick, feat_pick = (args.l2[0] if args.l2 else L2), args.features[0]
     points: dict[str, Setting] = {}
     margin_of: dict[str, float] = {}
@@ -652,6 +712,7 @@ def main() -> None:
                         left_out=loso_sets(sets),
                         feature_set=feature_set,
                         jobs=args.jobs,
+                        evidence=args.evidence,
                     )
                 if args.save_table:
                     table.assign(features=feature_set, l2=l2).to_csv(
@@ -693,7 +754,8 @@ def main() -> None:
                 if got is None:
                     continue
                 objective = POINTS[args.default][0]
-                key = (float(mean.loc[got, objective]), float(mean.loc[got, "tf_precision"]))
+                precision = "ev_precision" if objective.startswith("ev_") else "tf_precision"
+                key = (float(mean.loc[got, objective]), float(mean.loc[got, precision]))
                 if best is None or key > best:
                     best, l2_pick, feat_pick, points, means = key, l2, feature_set, chosen, mean
                     nested_figures, by_family, margin_of = inner, family_means, margins
@@ -725,6 +787,7 @@ def main() -> None:
                 feat_pick,
                 loso_sets(sets),
                 jobs=args.jobs,
+                evidence=args.evidence,
             )
             if sp is not None:
                 stage.to_csv(sp, index=False)

@@ -815,3 +815,75 @@ def test_a_learned_pullback_is_not_proposed_where_the_sentence_doubts_one() -> N
     assert got.iloc[0]["date"] == np.datetime64("2022-04-28")  # the Thursday before 29 April
     got = extract_events([_article(doubted)], learned=model)
     assert "retreat" not in set(got["category"])
+
+
+# --- the training script's evidence-checked reading (--evidence) ---------------------------------
+
+
+def test_training_evaluation_scores_with_the_evidence_check() -> None:
+    """Hand-derived: the rules' only mention is the call of Tuesday 15 February; the gold unit
+    is the meeting of Monday 14 February, told in the first sentence. Type-free, the call's row
+    stands in for the meeting (an actor in common, a day off): found, date wrong. With the
+    evidence check its sentence does not hold the meeting's cue: a miss and a false positive."""
+    import pandas as pd
+
+    from eventstudy.extract import extract_mentions
+
+    mod = benchmark_script("train_sentence_model.py", "train_sentence_model_evidence")
+    text = "Scholz met Putin on Monday in Moscow. Scholz and Putin spoke by phone on Tuesday."
+    art = _article(text, dt.date(2022, 2, 16))
+    calls = [m for m in extract_mentions([art], learned=False) if m.mode == "call"]
+    assert [m.date for m in calls] == [dt.date(2022, 2, 15)]
+    doc = mod.Doc(art, "x", calls, [], [], [], [], [])
+    day = dt.date(2022, 2, 14)
+    gold = pd.DataFrame(
+        [
+            {
+                "article_id": "t1",
+                "gold_id": "g1",
+                "event_key": "meeting",
+                "date": day,
+                "date_end": day,
+                "date_precision": "day",
+                "modality": "occurred",
+                "category": "consult",
+                "mode": "meeting",
+                "direction": "neutral",
+                "actors": "DEU;RUS",
+                "optional": False,
+                "cue": "met Putin on Monday",
+                "notes": "",
+            }
+        ]
+    )
+    got = mod.evaluate([doc], gold, None, 1.0, evidence=True)
+    assert (got["tf_recall"], got["tf_date_accuracy"], got["tf_precision"]) == (1.0, 0.0, 1.0)
+    assert (got["ev_recall"], got["ev_precision"]) == (0.0, 0.0)
+    assert np.isnan(got["ev_date_accuracy"])
+    assert not any(k.startswith("ev_") for k in mod.evaluate([doc], gold, None, 1.0))
+
+
+def test_evidence_points_choose_on_the_evidence_checked_figures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hand-derived: at threshold 0.3 the type-free exact date is 0.85 (under the 0.9 bar) but
+    the evidence-checked one 0.97; at 0.5 both clear it. The type-free points take 0.5 (day
+    recall 0.5); chosen on evidence-checked figures "typed" takes 0.3 (0.9), and the figures
+    are written as ``evidence_...``."""
+    mod = benchmark_script("train_sentence_model.py", "train_sentence_model_points")
+    day = {("a", 0.3): 0.9, ("a", 0.5): 0.5}
+    tf_date = {("a", 0.3): 0.85, ("a", 0.5): 0.95}
+    ev = {f"ev_{c}": dict.fromkeys(day, 1.0) for c in ("precision", "date_accuracy")}
+    ev |= {f"ev_{c}": dict.fromkeys(day, 1.0) for c in ("category_accuracy", "direction_accuracy")}
+    ev["ev_date_accuracy"] = {("a", 0.3): 0.97, ("a", 0.5): 0.97}
+    ev["ev_day_recall"] = dict(day)
+    table = _loso_table(day, tf_date_accuracy=tf_date, **ev)
+    cols = [*_NESTED_COLS, *ev]
+    mean = table.groupby(["rule", "threshold", "context", "single"])[cols].mean()
+    assert mod.choose_points(mean)["typed"] == ("class", 0.5, 0.0, 0.0)
+    assert mod.EVIDENCE_POINTS["typed"][0] == "ev_day_recall"
+    assert mod.EVIDENCE_POINTS["strict"] == mod.POINTS["strict"]  # strict scoring: unchanged
+    monkeypatch.setattr(mod, "POINTS", mod.EVIDENCE_POINTS)
+    assert mod.choose_points(mean)["typed"] == ("class", 0.3, 0.0, 0.0)
+    figures = mod._file_figures(mean.loc[("class", 0.3, 0.0, 0.0)], cols)
+    assert figures["evidence_date_accuracy"] == 0.97 and figures["date_accuracy"] == 0.85

@@ -151,7 +151,8 @@ def test_point_errors_name_file_table_and_field(
 def test_bundled_points_keep_their_own_selection_rules() -> None:
     """Each bundled point's recorded left-out means clear the bars its ``chosen_by`` names
     ("max <objective>, <column> >= <bar>, ...; each bar with a margin of <m>"; ``tf_`` columns
-    are type-free, stored without the prefix, the others strict, stored as ``strict_...``), and
+    are type-free, stored without the prefix, ``ev_`` ones type-free with the scorer's evidence
+    check, stored as ``evidence_...``, the others strict, stored as ``strict_...``), and
     so do its nested figures, the estimate for unseen text the margin is chosen on (since the
     sixth stop of 2026-12-07); the point marked as the model's default has the model's own
     settings."""
@@ -163,7 +164,12 @@ def test_bundled_points_keep_their_own_selection_rules() -> None:
         assert bars, name
         for bar in bars:
             col, value = bar.split(" >= ")
-            key = col.removeprefix("tf_") if col.startswith("tf_") else "strict_" + col
+            if col.startswith("tf_"):
+                key = col.removeprefix("tf_")
+            elif col.startswith("ev_"):  # chosen on evidence-checked figures
+                key = "evidence_" + col.removeprefix("ev_")
+            else:
+                key = "strict_" + col
             assert point["loso"][key] >= float(value), (name, col)
             assert point["nested"][key] >= float(value), (name, col, "nested")
             if "nested_second" in point:

@@ -310,10 +310,12 @@ def evaluate(
     catalog = merge_mentions(mentions, bodies=bodies)
     ids = {d.article.id for d in docs}
     s: dict[str, float] = {}
-    texts = {d.article.id: d.article.text for d in docs}
-    readings = [("", True, None), ("tf_", False, None)]
+    readings: list[tuple[str, bool, dict[str, str] | None]] = [
+        ("", True, None),
+        ("tf_", False, None),
+    ]
     if evidence:
-        readings.append(("ev_", False, texts))
+        readings.append(("ev_", False, {d.article.id: d.article.text for d in docs}))
     for prefix, match_types, with_texts in readings:
         sc = score(
             catalog,
@@ -470,10 +472,11 @@ def left_out_means(table: pd.DataFrame, by: Sequence[str], cols: Sequence[str]) 
     return table.groupby(list(by), dropna=False)[list(cols)].mean().round(3)
 
 
-def _tie_column(objective: str) -> str:
-    """The category accuracy that breaks ties between settings: the evidence-checked one for a
-    point chosen on evidence-checked figures, else the type-free one."""
-    return "ev_category_accuracy" if objective.startswith("ev_") else "tf_category_accuracy"
+def _tie_column(objective: str, name: str = "category_accuracy") -> str:
+    """A figure of the reading a point is chosen on: the evidence-checked one (``ev_``) for a
+    point chosen on evidence-checked figures, else the type-free one; by default the category
+    accuracy that breaks ties between settings."""
+    return ("ev_" if objective.startswith("ev_") else "tf_") + name
 
 
 def choose_second(table: pd.DataFrame, name: str, margin: float = 0.0) -> float:
@@ -754,7 +757,7 @@ def main() -> None:
                 if got is None:
                     continue
                 objective = POINTS[args.default][0]
-                precision = "ev_precision" if objective.startswith("ev_") else "tf_precision"
+                precision = _tie_column(objective, "precision")
                 key = (float(mean.loc[got, objective]), float(mean.loc[got, precision]))
                 if best is None or key > best:
                     best, l2_pick, feat_pick, points, means = key, l2, feature_set, chosen, mean

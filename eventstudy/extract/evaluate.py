@@ -352,6 +352,16 @@ def _missing(value: object) -> bool:
 
 
 _CUE_SPLIT = re.compile(r"\.\.\.|\u2026")
+
+
+def cue_split(cue: object) -> list[str]:
+    """The pieces of a gold cue, split on "..." (or "\u2026"), stripped, empty ones dropped;
+    none for a missing cue (not a string)."""
+    if not isinstance(cue, str):
+        return []
+    return [p.strip() for p in _CUE_SPLIT.split(cue) if p.strip()]
+
+
 _SPAN = re.compile(r"(?P<start>\d+)-(?P<end>\d+)")
 
 
@@ -395,7 +405,7 @@ def _evidence_check(
         text = texts[u.article]
         at: list[int] = []
         for gid in u.gold_ids.split(";"):
-            pieces = [p.strip() for p in _CUE_SPLIT.split(str(cues.get(gid) or "")) if p.strip()]
+            pieces = cue_split(cues.get(gid))
             if not pieces:
                 raise EvaluationError(f"gold row {gid}: texts= needs a cue; it has none")
             for piece in pieces:

@@ -487,6 +487,7 @@ from eventstudy.extract.coding import (
     load_lexicon,
     paragraph_timexes,
 )
+from eventstudy.extract.evaluate import cue_split
 from eventstudy.extract.sentences import clause_spans, normalize, quote_spans, sentence_spans
 
 __all__ = [
@@ -1529,11 +1530,7 @@ def propose(
 
 def cue_pieces(cue: str) -> tuple[str, ...]:
     """The quoted pieces of a gold cue (split on "..."), normalised and lower-cased."""
-    return tuple(
-        " ".join(normalize(piece).lower().split())
-        for piece in re.split(r"\.\.\.|\u2026", cue or "")
-        if piece.strip()
-    )
+    return tuple(" ".join(normalize(piece).lower().split()) for piece in cue_split(cue))
 
 
 def label(cand: Candidate, rows: Sequence[dict[str, Any]]) -> str | None:

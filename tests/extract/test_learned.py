@@ -826,6 +826,7 @@ def test_training_evaluation_scores_with_the_evidence_check() -> None:
     stands in for the meeting (an actor in common, a day off): found, date wrong. With the
     evidence check its sentence does not hold the meeting's cue: a miss and a false positive."""
     import pandas as pd
+    from test_evaluate import gold_row
 
     from eventstudy.extract import extract_mentions
 
@@ -836,26 +837,8 @@ def test_training_evaluation_scores_with_the_evidence_check() -> None:
     assert [m.date for m in calls] == [dt.date(2022, 2, 15)]
     doc = mod.Doc(art, "x", calls, [], [], [], [], [])
     day = dt.date(2022, 2, 14)
-    gold = pd.DataFrame(
-        [
-            {
-                "article_id": "t1",
-                "gold_id": "g1",
-                "event_key": "meeting",
-                "date": day,
-                "date_end": day,
-                "date_precision": "day",
-                "modality": "occurred",
-                "category": "consult",
-                "mode": "meeting",
-                "direction": "neutral",
-                "actors": "DEU;RUS",
-                "optional": False,
-                "cue": "met Putin on Monday",
-                "notes": "",
-            }
-        ]
-    )
+    row = gold_row(article_id="t1", gold_id="g1", event_key="meeting", date=day)
+    gold = pd.DataFrame([row | {"cue": "met Putin on Monday"}])
     got = mod.evaluate([doc], gold, None, 1.0, evidence=True)
     assert (got["tf_recall"], got["tf_date_accuracy"], got["tf_precision"]) == (1.0, 0.0, 1.0)
     assert (got["ev_recall"], got["ev_precision"]) == (0.0, 0.0)
